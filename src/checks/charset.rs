@@ -1,0 +1,100 @@
+//! `charset`: every character of a value must belong to the named classes or
+//! the literal characters given. Reports the first offending character, at
+//! its own span, and suggests a corrected value.
+
+use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use crate::diagnostic::{describe_char, escape_for_message};
+use crate::rules::reader::Reader;
+use crate::rules::CharSet;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "charset",
+    scope: Scope::Field,
+    keys: &["classes", "chars", "replace_with"],
+    vars: &["char", "where", "allowed", "fix"],
+    build,
+};
+
+#[derive(Debug)]
+struct Charset {
+    set: CharSet,
+    replace_with: Option<char>,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    let classes = args.get("classes").map(|n| r.strings(n, "classes")).unwrap_or_default();
+    let chars = args.get("chars").and_then(|n| r.string(n, "chars")).unwrap_or_default();
+    if classes.is_empty() && chars.is_empty() {
+        r.error(args.rule_span, "check `charset` needs `classes` or `chars`");
+        return None;
+    }
+    let set = args.classes.compile(&classes, &chars, r)?;
+    let replace_with = match args.get("replace_with") {
+        None => None,
+        Some(node) => {
+            let text = r.string(node, "replace_with")?;
+            let mut it = text.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) if set.contains(c) => Some(c),
+                _ => {
+                    r.error(node.span, "replace_with must be one character of the allowed set");
+                    return None;
+                }
+            }
+        }
+    };
+    Some(Check::Field(Box::new(Charset { set, replace_with })))
+}
+
+impl FieldCheck for Charset {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+        let (index, bad) = value
+            .text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !self.set.contains(*c))?;
+        let fix: String = value
+            .text
+            .chars()
+            .filter_map(|c| {
+                if self.set.contains(c) {
+                    Some(c)
+                } else {
+                    self.replace_with
+                }
+            })
+            .collect();
+        let described = describe_char(bad);
+        let place = value.where_is(index);
+        let allowed = self.set.describe();
+        let help = if fix.is_empty() {
+            format!("use only {allowed}")
+        } else {
+            format!("use only {allowed}, e.g. `{}`", escape_for_message(&fix, 80))
+        };
+        Some(Violation {
+            message: format!("{} contains {described} {place}; allowed: {allowed}", value.field),
+            help: Some(help),
+            vars: vec![
+                ("char", described),
+                ("where", place),
+                ("allowed", allowed),
+                ("fix", fix),
+            ],
+            span: Some(value.char_span(index)),
+            ..Violation::default()
+        })
+    }
+
+    fn summary(&self) -> String {
+        format!("only {}", self.set.describe())
+    }
+
+    fn rejects_char(&self, c: char) -> bool {
+        !self.set.contains(c)
+    }
+
+    fn json_schema(&self, schema: &mut serde_json::Map<String, serde_json::Value>) {
+        schema.insert("pattern".into(), format!("^{}*$", self.set.ecma_class()).into());
+    }
+}

@@ -1,0 +1,71 @@
+//! `int-range`: a value must be a decimal integer within `min`..=`max`.
+
+use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use crate::diagnostic::escape_for_message;
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "int-range",
+    scope: Scope::Field,
+    keys: &["min", "max"],
+    vars: &["min", "max", "fix"],
+    build,
+};
+
+#[derive(Debug)]
+struct IntRange {
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    let min = args.get("min").and_then(|n| r.integer(n, "min"));
+    let max = args.get("max").and_then(|n| r.integer(n, "max"));
+    if min.is_none() && max.is_none() {
+        r.error(args.rule_span, "check `int-range` needs `min` or `max`");
+        return None;
+    }
+    Some(Check::Field(Box::new(IntRange { min, max })))
+}
+
+impl FieldCheck for IntRange {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+        let range = self.summary();
+        let shown = escape_for_message(value.text, 64);
+        let vars = |fix: String| {
+            vec![
+                ("min", self.min.map_or_else(String::new, |n| n.to_string())),
+                ("max", self.max.map_or_else(String::new, |n| n.to_string())),
+                ("fix", fix),
+            ]
+        };
+        let Ok(number) = value.text.trim().parse::<i128>() else {
+            return Some(Violation {
+                message: format!("{} `{shown}` is not an integer; {range}", value.field),
+                help: Some("write a decimal integer".to_owned()),
+                vars: vars(String::new()),
+                ..Violation::default()
+            });
+        };
+        let clamped = match (self.min, self.max) {
+            (Some(lo), _) if number < i128::from(lo) => lo,
+            (_, Some(hi)) if number > i128::from(hi) => hi,
+            _ => return None,
+        };
+        Some(Violation {
+            message: format!("{} is {number}; {range}", value.field),
+            help: Some(format!("use a value in range, e.g. {clamped}")),
+            vars: vars(clamped.to_string()),
+            ..Violation::default()
+        })
+    }
+
+    fn summary(&self) -> String {
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => format!("an integer from {lo} to {hi}"),
+            (Some(lo), None) => format!("an integer of at least {lo}"),
+            (None, Some(hi)) => format!("an integer of at most {hi}"),
+            (None, None) => "an integer".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! `length`: a value's length within `min`..=`max`, in a declared unit.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "length",
+    scope: Scope::Field,
+    keys: &["min", "max", "unit"],
+    vars: &["length", "min", "max", "unit", "fix"],
+    build,
+};
+
+/// What a length counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Unicode scalar values.
+    Chars,
+    /// Extended grapheme clusters.
+    Graphemes,
+    /// UTF-8 bytes.
+    Bytes,
+    /// UTF-16 code units.
+    Utf16,
+}
+
+impl Unit {
+    fn parse(text: &str) -> Option<Unit> {
+        Some(match text {
+            "chars" | "characters" => Unit::Chars,
+            "graphemes" => Unit::Graphemes,
+            "bytes" => Unit::Bytes,
+            "utf16" => Unit::Utf16,
+            _ => return None,
+        })
+    }
+
+    /// The unit's name in messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Unit::Chars => "characters",
+            Unit::Graphemes => "grapheme clusters",
+            Unit::Bytes => "bytes",
+            Unit::Utf16 => "UTF-16 code units",
+        }
+    }
+
+    /// Length of `text` in this unit.
+    pub fn measure(self, text: &str) -> usize {
+        match self {
+            Unit::Chars => text.chars().count(),
+            Unit::Graphemes => text.graphemes(true).count(),
+            Unit::Bytes => text.len(),
+            Unit::Utf16 => text.encode_utf16().count(),
+        }
+    }
+
+    /// The longest prefix of `text` at most `max` long in this unit.
+    pub fn truncate(self, text: &str, max: usize) -> &str {
+        let mut end = 0;
+        let mut used = 0;
+        let mut advance = |piece: &str| -> bool {
+            let cost = self.measure(piece);
+            if used + cost > max {
+                return false;
+            }
+            used += cost;
+            end += piece.len();
+            true
+        };
+        if self == Unit::Graphemes {
+            for g in text.graphemes(true) {
+                if !advance(g) {
+                    break;
+                }
+            }
+        } else {
+            let mut buf = [0u8; 4];
+            for c in text.chars() {
+                if !advance(c.encode_utf8(&mut buf)) {
+                    break;
+                }
+            }
+        }
+        &text[..end]
+    }
+}
+
+#[derive(Debug)]
+struct Length {
+    min: Option<usize>,
+    max: Option<usize>,
+    unit: Unit,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    let min = args.get("min").and_then(|n| r.unsigned(n, "min")).map(|n| n as usize);
+    let max = args.get("max").and_then(|n| r.unsigned(n, "max")).map(|n| n as usize);
+    let unit = match args.get("unit") {
+        None => Unit::Chars,
+        Some(node) => match node.as_str().and_then(Unit::parse) {
+            Some(unit) => unit,
+            None => {
+                r.error(node.span, "unit must be one of chars, graphemes, bytes, utf16");
+                return None;
+            }
+        },
+    };
+    if min.is_none() && max.is_none() {
+        r.error(args.rule_span, "check `length` needs `min` or `max`");
+        return None;
+    }
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            r.error(args.get("min").map_or(args.rule_span, |n| n.span), format!("min {lo} is greater than max {hi}"));
+            return None;
+        }
+    }
+    Some(Check::Field(Box::new(Length { min, max, unit })))
+}
+
+impl FieldCheck for Length {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+        let length = self.unit.measure(value.text);
+        let unit = self.unit.plural();
+        let too_long = self.max.is_some_and(|max| length > max);
+        let too_short = self.min.is_some_and(|min| length < min);
+        if !too_long && !too_short {
+            return None;
+        }
+        let limit = self.range_text();
+        let (message, help, fix) = if too_long {
+            let max = self.max.unwrap_or(0);
+            let fix = self.unit.truncate(value.text, max).to_owned();
+            (
+                format!("{} is {length} {unit} long; {limit}", value.field),
+                format!("shorten it to at most {max} {unit}, e.g. `{}`", crate::diagnostic::escape_for_message(&fix, 80)),
+                fix,
+            )
+        } else {
+            let min = self.min.unwrap_or(0);
+            (
+                format!("{} is {length} {unit} long; {limit}", value.field),
+                format!("make it at least {min} {unit} long"),
+                String::new(),
+            )
+        };
+        Some(Violation {
+            message,
+            help: Some(help),
+            vars: vec![
+                ("length", length.to_string()),
+                ("min", self.min.map_or_else(String::new, |n| n.to_string())),
+                ("max", self.max.map_or_else(String::new, |n| n.to_string())),
+                ("unit", unit.to_owned()),
+                ("fix", fix),
+            ],
+            ..Violation::default()
+        })
+    }
+
+    fn summary(&self) -> String {
+        self.range_text()
+    }
+
+    fn json_schema(&self, schema: &mut serde_json::Map<String, serde_json::Value>) {
+        // JSON Schema counts code points, which matches `chars` only.
+        if self.unit == Unit::Chars {
+            if let Some(min) = self.min {
+                schema.insert("minLength".into(), min.into());
+            }
+            if let Some(max) = self.max {
+                schema.insert("maxLength".into(), max.into());
+            }
+        }
+    }
+}
+
+impl Length {
+    fn range_text(&self) -> String {
+        let unit = self.unit.plural();
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => format!("{lo} to {hi} {unit} allowed"),
+            (Some(lo), None) => format!("at least {lo} {unit} required"),
+            (None, Some(hi)) => format!("at most {hi} {unit} allowed"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_measure_differently() {
+        let text = "e\u{301}🚀名";
+        assert_eq!(Unit::Chars.measure(text), 4);
+        assert_eq!(Unit::Graphemes.measure(text), 3);
+        assert_eq!(Unit::Bytes.measure(text), 1 + 2 + 4 + 3);
+        assert_eq!(Unit::Utf16.measure(text), 5);
+    }
+
+    #[test]
+    fn truncation_respects_the_unit() {
+        assert_eq!(Unit::Chars.truncate("名字abc", 3), "名字a");
+        assert_eq!(Unit::Bytes.truncate("名字", 4), "名");
+        assert_eq!(Unit::Graphemes.truncate("e\u{301}x", 1), "e\u{301}");
+    }
+}

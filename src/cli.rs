@@ -1,0 +1,360 @@
+//! Command-line interface: argument parsing and the four commands. The only
+//! module that prints; everything else is in the library.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use peerlint::checks::Check;
+use peerlint::diagnostic::Severity;
+use peerlint::engine::{Engine, EngineOptions, DEFAULT_MAX_FILE_SIZE};
+use peerlint::engine_rules::ENGINE_RULES;
+use peerlint::output::{self, OutputFormat, RenderOptions};
+use peerlint::rules::model::Registry;
+use peerlint::rules::{self, LoadError, LoadOptions};
+use peerlint::run::{self, FailOn, Input};
+use peerlint::suggest::did_you_mean;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "peerlint",
+    about = "Offline validator and linter for cloud VPC-peering creation requests",
+    disable_version_flag = true
+)]
+struct Cli {
+    /// Print the version and the rule sets' data versions.
+    #[arg(short = 'V', long)]
+    version: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint files and directories (default: .).
+    Check(CheckArgs),
+    /// List rules: id, severity, summary.
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, failing and passing example, API error.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+struct RuleSource {
+    /// Extra rule file or directory (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Do not load the built-in rule sets.
+    #[arg(long)]
+    no_builtin_rules: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files and directories to lint; `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in human output (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Provider for documents that name none.
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    #[command(flatten)]
+    source: RuleSource,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// With PATH `-`: the name to report standard input under.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Files larger than this many bytes are a finding and are not parsed.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    /// Only this provider's rules.
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+    #[command(flatten)]
+    source: RuleSource,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The rule id, e.g. `jdcloud/name-length`.
+    rule_id: String,
+    #[command(flatten)]
+    source: RuleSource,
+}
+
+/// Parse the arguments, run, and return the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        _ if cli.version => version(),
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Rules(args)) => list_rules(args),
+        Some(Command::Explain(args)) => explain(args),
+        None => {
+            let mut stderr = io::stderr();
+            let _ = writeln!(stderr, "peerlint: a command is required (check, rules, explain); see --help");
+            Ok(2)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "peerlint: {error}");
+            2
+        }
+    }
+}
+
+fn load(source: &RuleSource) -> rules::Loaded {
+    rules::load(&LoadOptions {
+        builtin: !source.no_builtin_rules,
+        paths: source.rules.clone(),
+    })
+}
+
+fn version() -> io::Result<i32> {
+    let loaded = load(&RuleSource {
+        rules: Vec::new(),
+        no_builtin_rules: false,
+    });
+    let sets: Vec<String> = loaded
+        .registry
+        .sets
+        .values()
+        .map(|s| format!("{} {}", s.provider, s.version))
+        .collect();
+    writeln!(io::stdout(), "peerlint {} (rules: {})", env!("CARGO_PKG_VERSION"), sets.join(", "))?;
+    Ok(0)
+}
+
+fn report_load_errors(errors: &[LoadError]) -> io::Result<()> {
+    let mut stderr = io::stderr();
+    for e in errors {
+        match &e.location {
+            Some(l) => writeln!(stderr, "error: {}:{}:{}: {}", e.file, l.start.line, l.start.column, e.message)?,
+            None => writeln!(stderr, "error: {}: {}", e.file, e.message)?,
+        }
+    }
+    Ok(())
+}
+
+fn unknown_provider(registry: &Registry, name: &str) -> String {
+    let known: Vec<&str> = registry.providers().collect();
+    let hint = did_you_mean(name, known.iter().copied())
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    format!("unknown provider `{name}`; {hint}known providers: {}", known.join(", "))
+}
+
+fn check(args: CheckArgs) -> io::Result<i32> {
+    let loaded = load(&args.source);
+    let mut errors = loaded.errors;
+    let registry = loaded.registry;
+    if let Some(provider) = &args.provider {
+        if registry.get(provider).is_none() {
+            writeln!(io::stderr(), "peerlint: --provider: {}", unknown_provider(&registry, provider))?;
+            return Ok(2);
+        }
+    }
+    let paths = if args.paths.is_empty() {
+        vec![".".to_owned()]
+    } else {
+        args.paths.clone()
+    };
+    let mut inputs = Vec::new();
+    let mut file_paths = Vec::new();
+    for path in paths {
+        if path == "-" {
+            let mut bytes = Vec::new();
+            io::stdin().read_to_end(&mut bytes)?;
+            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
+            inputs.push(Input::Stdin { name, bytes });
+        } else {
+            file_paths.push(path);
+        }
+    }
+    inputs.extend(run::collect_inputs(&file_paths, &mut errors));
+    let engine = Engine::new(
+        &registry,
+        EngineOptions {
+            default_provider: args.provider.clone(),
+            max_file_size: args.max_file_size,
+            ..EngineOptions::default()
+        },
+    );
+    let report = run::check(&engine, &registry, inputs, args.jobs, errors);
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let options = RenderOptions { color, width: 100 };
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            output::render(&report, args.format, options, &mut buffer)?;
+            std::fs::write(path, buffer)?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut lock = stdout.lock();
+            output::render(&report, args.format, options, &mut lock)?;
+            lock.flush()?;
+        }
+    }
+    if report.summary.documents == 0 && report.errors.is_empty() {
+        writeln!(io::stderr(), "peerlint: no request documents found")?;
+    }
+    Ok(run::exit_code(&report, args.fail_on))
+}
+
+struct RuleRow {
+    id: String,
+    provider: String,
+    severity: Severity,
+    summary: String,
+    kind: String,
+}
+
+fn rule_rows(registry: &Registry, provider: Option<&str>) -> Vec<RuleRow> {
+    let mut rows: Vec<RuleRow> = Vec::new();
+    if provider.is_none() {
+        rows.extend(ENGINE_RULES.iter().map(|r| RuleRow {
+            id: r.id.to_owned(),
+            provider: "peerlint".to_owned(),
+            severity: r.severity,
+            summary: r.summary.to_owned(),
+            kind: "engine".to_owned(),
+        }));
+    }
+    for set in registry.sets.values().filter(|s| provider.is_none_or(|p| p == s.provider)) {
+        rows.extend(set.rules.iter().map(|r| RuleRow {
+            id: r.id.clone(),
+            provider: set.provider.clone(),
+            severity: r.severity,
+            summary: r.summary.clone(),
+            kind: r.kind.clone(),
+        }));
+    }
+    rows
+}
+
+fn list_rules(args: RulesArgs) -> io::Result<i32> {
+    let loaded = load(&args.source);
+    report_load_errors(&loaded.errors)?;
+    if let Some(p) = &args.provider {
+        if loaded.registry.get(p).is_none() {
+            writeln!(io::stderr(), "peerlint: --provider: {}", unknown_provider(&loaded.registry, p))?;
+            return Ok(2);
+        }
+    }
+    let rows = rule_rows(&loaded.registry, args.provider.as_deref());
+    let mut out = io::stdout().lock();
+    match args.format {
+        ListFormat::Json => {
+            let value: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "provider": r.provider, "severity": r.severity,
+                        "summary": r.summary, "check": r.kind,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        ListFormat::Human => {
+            let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            for r in &rows {
+                writeln!(out, "{:width$}  {:7}  {}", r.id, r.severity.as_str(), r.summary)?;
+            }
+        }
+    }
+    Ok(if loaded.errors.is_empty() { 0 } else { 2 })
+}
+
+fn explain(args: ExplainArgs) -> io::Result<i32> {
+    let loaded = load(&args.source);
+    report_load_errors(&loaded.errors)?;
+    let registry = &loaded.registry;
+    let mut out = io::stdout().lock();
+    let indent = |text: &str| -> String { text.lines().map(|l| format!("    {l}\n")).collect() };
+    if let Some(rule) = ENGINE_RULES.iter().find(|r| r.id == args.rule_id) {
+        writeln!(out, "{} ({}, engine rule)\n", rule.id, rule.severity)?;
+        writeln!(out, "{}\n\n{}\n", rule.summary, rule.why)?;
+        if !rule.fail.is_empty() {
+            write!(out, "Fails:\n{}\nPasses:\n{}", indent(rule.fail), indent(rule.pass))?;
+        }
+        return Ok(0);
+    }
+    let Some((set, rule)) = registry.rule(&args.rule_id) else {
+        let ids: Vec<String> = rule_rows(registry, None).into_iter().map(|r| r.id).collect();
+        let hint = did_you_mean(&args.rule_id, ids.iter().map(String::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        writeln!(io::stderr(), "peerlint: unknown rule `{}`{hint}", args.rule_id)?;
+        return Ok(2);
+    };
+    writeln!(out, "{} ({}, check `{}`, {} rule set {})\n", rule.id, rule.severity, rule.kind, set.name, set.version)?;
+    writeln!(out, "{}", rule.summary)?;
+    let targets: Vec<&str> = rule.targets.iter().map(|t| t.text.as_str()).collect();
+    if !targets.is_empty() {
+        writeln!(out, "applies to: {}", targets.join(", "))?;
+    }
+    if let Check::Request(_) = rule.check {
+        writeln!(out, "checks the request as a whole (cross-field)")?;
+    }
+    if let Some(api) = &rule.api_error {
+        writeln!(out, "predicted API error: {api}")?;
+    }
+    if let Some(url) = &rule.url {
+        writeln!(out, "docs: {url}")?;
+    }
+    if let Some(e) = &rule.explain {
+        writeln!(out, "\n{}\n", e.why)?;
+        write!(out, "Fails:\n{}\nPasses:\n{}", indent(&e.fail), indent(&e.pass))?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,77 @@
+//! Source files and their parsed documents.
+//!
+//! A file is read once into a [`SourceFile`] (text plus line index) and parsed
+//! by the YAML or JSON front end into a [`ParsedStream`]: the top-level
+//! documents as span-carrying [`Node`] trees, the comments (for inline
+//! suppression) and any syntax errors.
+
+pub mod json;
+pub mod node;
+pub mod scalar_map;
+pub mod source;
+pub mod yaml;
+
+pub use node::{Entry, ImplicitType, Node, NodeKind, Scalar, ScalarStyle};
+pub use source::{LineIndex, Position, SourceFile, Span};
+
+/// Deepest nesting accepted in any document (the parsers' own caps are lower).
+pub const MAX_DEPTH: usize = 512;
+
+/// The most nodes a document of `file_len` bytes may expand to. Without
+/// aliases a node takes at least two bytes of source, so only alias
+/// expansion can exceed this.
+pub fn node_budget(file_len: usize) -> usize {
+    file_len / 2 + 100_000
+}
+
+/// Which front end reads a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// The format for a file name by its extension (`.yaml`, `.yml`, `.json`).
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(Format::Yaml)
+        } else {
+            None
+        }
+    }
+}
+
+/// A comment in a YAML file (text after `#`).
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A syntax error at a position.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// What a parser made of one file.
+#[derive(Debug, Default)]
+pub struct ParsedStream {
+    /// Top-level documents in order (a JSON file has at most one).
+    pub documents: Vec<Node>,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parse `text` with the front end for `format`.
+pub fn parse(text: &str, format: Format) -> ParsedStream {
+    match format {
+        Format::Yaml => yaml::parse(text),
+        Format::Json => json::parse(text),
+    }
+}

@@ -1,0 +1,315 @@
+//! YAML streams → node trees, from granit-parser's event stream.
+//!
+//! Spans come straight from the parser's byte markers. A block collection's
+//! end event sits at the next token, so a block collection ends where its
+//! last child ends. Aliases are expanded by copying the anchored node, under a
+//! node budget and a depth cap (alias bombs are a finding, not an OOM). After
+//! a syntax error, parsing resumes at the next `---` line so that the other
+//! documents of the stream are still linted.
+
+use granit_parser::{Event, Parser, ScalarStyle as YamlStyle, ScanError, StructureStyle};
+
+use super::node::{Entry, Node, NodeKind, Scalar, ScalarStyle};
+use super::source::Span;
+use super::{node_budget, Comment, ParsedStream, SyntaxError, MAX_DEPTH};
+
+/// Parse a YAML stream. Never panics; problems become [`SyntaxError`]s.
+pub fn parse(text: &str) -> ParsedStream {
+    let mut out = ParsedStream::default();
+    let mut base = 0;
+    loop {
+        let rest = &text[base..];
+        match parse_from(rest, base, &mut out) {
+            Ok(()) => break,
+            Err(error_offset) => match next_document_marker(text, error_offset.max(base)) {
+                Some(next) if next > base => base = next,
+                _ => break,
+            },
+        }
+    }
+    out
+}
+
+/// Offset of the first line after `from` that starts a new document (`---`).
+fn next_document_marker(text: &str, from: usize) -> Option<usize> {
+    let mut line_start = text[from..].find('\n').map(|i| from + i + 1)?;
+    loop {
+        let line = &text[line_start..];
+        if let Some(after) = line.strip_prefix("---") {
+            if after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']) {
+                return Some(line_start);
+            }
+        }
+        line_start += line.find('\n')? + 1;
+    }
+}
+
+struct Frame {
+    start: usize,
+    flow: bool,
+    anchor: usize,
+    kind: FrameKind,
+    nodes: usize,
+    height: usize,
+}
+
+enum FrameKind {
+    Mapping {
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
+    Sequence(Vec<Node>),
+}
+
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    height: usize,
+}
+
+struct Builder {
+    base: usize,
+    stack: Vec<Frame>,
+    anchors: Vec<(usize, Anchored)>,
+    root: Option<Node>,
+    nodes: usize,
+    max_nodes: usize,
+}
+
+impl Builder {
+    fn open(
+        &mut self,
+        start: usize,
+        style: StructureStyle,
+        anchor: usize,
+        kind: FrameKind,
+    ) -> Result<(), String> {
+        self.stack.push(Frame {
+            start,
+            flow: style == StructureStyle::Flow,
+            anchor,
+            kind,
+            nodes: 1,
+            height: 0,
+        });
+        if self.stack.len() > MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        Ok(())
+    }
+
+    fn span(&self, span: &granit_parser::Span, text: &str) -> Span {
+        Span::new(
+            self.base + byte_offset(&span.start, text),
+            self.base + byte_offset(&span.end, text),
+        )
+    }
+
+    /// Add a finished node (with its subtree size and height) to its parent.
+    fn push(&mut self, node: Node, nodes: usize, height: usize, anchor: usize) -> Result<(), String> {
+        self.nodes += nodes;
+        if self.nodes > self.max_nodes {
+            return Err(format!(
+                "aliases expand this document to more than {} nodes",
+                self.max_nodes
+            ));
+        }
+        if height + self.stack.len() > MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        if anchor != 0 {
+            self.anchors.push((
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    nodes,
+                    height,
+                },
+            ));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(frame) => {
+                frame.nodes += nodes;
+                frame.height = frame.height.max(height);
+                match &mut frame.kind {
+                    FrameKind::Sequence(items) => items.push(node),
+                    FrameKind::Mapping { entries, key } => match key.take() {
+                        None => *key = Some(node),
+                        Some(k) => entries.push(Entry { key: k, value: node }),
+                    },
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn byte_offset(marker: &granit_parser::Marker, text: &str) -> usize {
+    marker.byte_offset().unwrap_or_else(|| {
+        text.char_indices()
+            .nth(marker.index())
+            .map_or(text.len(), |(i, _)| i)
+    })
+}
+
+fn tag_name(tag: Option<&granit_parser::Tag>) -> Option<String> {
+    let tag = tag?;
+    Some(match tag.core_suffix() {
+        Some(core) => core.to_owned(),
+        None => format!("{}{}", tag.original_handle(), tag.suffix()),
+    })
+}
+
+/// Parse `text` (which starts at byte `base` of the file) into `out`.
+/// On a syntax error, records it and returns its file offset.
+fn parse_from(text: &str, base: usize, out: &mut ParsedStream) -> Result<(), usize> {
+    let mut builder = Builder {
+        base,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        root: None,
+        nodes: 0,
+        max_nodes: node_budget(base + text.len()),
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(ok) => ok,
+            Err(error) => return Err(record_scan_error(&error, text, base, out)),
+        };
+        let sp = builder.span(&span, text);
+        let result = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Anchor(..) => Ok(()),
+            Event::DocumentStart(..) => {
+                builder.anchors.clear();
+                builder.nodes = 0;
+                Ok(())
+            }
+            Event::DocumentEnd => {
+                if let Some(root) = builder.root.take() {
+                    out.documents.push(root);
+                }
+                Ok(())
+            }
+            Event::Comment(body, _) => {
+                out.comments.push(Comment {
+                    span: sp,
+                    text: body.into_owned(),
+                });
+                Ok(())
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let style = match style {
+                    YamlStyle::Plain => ScalarStyle::Plain,
+                    YamlStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+                    YamlStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+                    _ => ScalarStyle::Block,
+                };
+                let node = Node {
+                    span: sp,
+                    kind: NodeKind::Scalar(Scalar {
+                        value: value.into_owned(),
+                        style,
+                        tag: tag_name(tag.as_deref()),
+                    }),
+                };
+                builder.push(node, 1, 1, anchor)
+            }
+            Event::Alias(id) => match builder.anchors.iter().rev().find(|(a, _)| *a == id) {
+                Some((_, anchored)) => {
+                    let (node, nodes, height) =
+                        (anchored.node.clone(), anchored.nodes, anchored.height);
+                    builder.push(node, nodes, height, 0)
+                }
+                None => Err("alias to an unknown anchor".to_owned()),
+            },
+            Event::UnresolvedAlias(name) => Err(format!("alias *{name} has no anchor")),
+            Event::SequenceStart(style, anchor, _) => builder.open(
+                sp.start,
+                style,
+                anchor,
+                FrameKind::Sequence(Vec::new()),
+            ),
+            Event::MappingStart(style, anchor, _) => builder.open(
+                sp.start,
+                style,
+                anchor,
+                FrameKind::Mapping {
+                    entries: Vec::new(),
+                    key: None,
+                },
+            ),
+            Event::SequenceEnd | Event::MappingEnd => match builder.stack.pop() {
+                Some(frame) => {
+                    let end = if frame.flow {
+                        sp.end
+                    } else {
+                        last_child_end(&frame.kind).unwrap_or(frame.start)
+                    };
+                    let kind = match frame.kind {
+                        FrameKind::Sequence(items) => NodeKind::Sequence(items),
+                        FrameKind::Mapping { mut entries, key } => {
+                            if let Some(key) = key {
+                                // A key without value cannot occur in a valid
+                                // event stream; keep it with a null value.
+                                let at = Span::new(key.span.end, key.span.end);
+                                entries.push(Entry {
+                                    key,
+                                    value: Node {
+                                        span: at,
+                                        kind: NodeKind::Scalar(Scalar {
+                                            value: String::new(),
+                                            style: ScalarStyle::Plain,
+                                            tag: None,
+                                        }),
+                                    },
+                                });
+                            }
+                            NodeKind::Mapping(entries)
+                        }
+                    };
+                    let node = Node {
+                        span: Span::new(frame.start, end),
+                        kind,
+                    };
+                    builder.push(node, frame.nodes, frame.height + 1, frame.anchor)
+                }
+                None => Ok(()),
+            },
+            // Events added by later parser versions carry no data node.
+            _ => Ok(()),
+        };
+        if let Err(message) = result {
+            out.errors.push(SyntaxError {
+                span: Span::new(sp.start, sp.end.max(sp.start)),
+                message,
+            });
+            return Err(sp.start);
+        }
+    }
+    Ok(())
+}
+
+fn last_child_end(kind: &FrameKind) -> Option<usize> {
+    match kind {
+        FrameKind::Sequence(items) => items.last().map(|n| n.span.end),
+        FrameKind::Mapping { entries, key } => key
+            .as_ref()
+            .map(|k| k.span.end)
+            .or_else(|| entries.last().map(|e| e.value.span.end.max(e.key.span.end))),
+    }
+}
+
+fn record_scan_error(error: &ScanError, text: &str, base: usize, out: &mut ParsedStream) -> usize {
+    let at = base + byte_offset(error.marker(), text).min(text.len());
+    let file_end = base + text.len();
+    let mut end = at;
+    if at < file_end {
+        end = at + text[at - base..].chars().next().map_or(0, char::len_utf8);
+    }
+    out.errors.push(SyntaxError {
+        span: Span::new(at, end),
+        message: error.kind().to_string(),
+    });
+    at
+}

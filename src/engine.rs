@@ -1,0 +1,914 @@
+//! The engine: documents × rule sets → diagnostics.
+//!
+//! [`Engine::lint_file`] takes one file's bytes and returns its findings and
+//! counts; it is pure and thread-safe, so files are linted in parallel. For
+//! each request the engine resolves the provider, runs the engine rules
+//! (syntax, duplicate keys, required parameters, types, YAML traps, unknown
+//! names, credentials, hidden characters), then the rule set's field rules
+//! and request (cross-field) rules.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::checks::{render_template, Check, FieldValue, RequestInput, Violation};
+use crate::diagnostic::{
+    describe_char, escape_for_message, is_bidi_control, is_zero_width, Diagnostic, Label, Location, Severity,
+};
+use crate::document::scalar_map::char_spans;
+use crate::document::{self, Format, ImplicitType, Node, NodeKind, ScalarStyle, SourceFile, Span};
+use crate::engine_rules::*;
+use crate::request::{pointer_segment, RequestView, VpcFacts};
+use crate::rules::model::{Detection, FieldSpec, Registry, Rule, RuleSet, ValueType};
+use crate::suggest::did_you_mean;
+
+/// Default size cap for one file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Keys that hold credentials, matched exactly but case-insensitively.
+pub const CREDENTIAL_KEYS: &[&str] = &[
+    "SecretId", "SecretKey", "Signature", "Token", "accessKey", "accessKeyId", "secretKey",
+    "AccessKeySecret", "password",
+];
+
+/// Top-level keys of a full-form request.
+pub const REQUEST_KEYS: &[&str] = &["provider", "account", "params", "vpcs"];
+
+/// Per-run settings of the engine.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Provider for documents that name none (`--provider`, then the config's).
+    pub default_provider: Option<String>,
+    pub max_file_size: u64,
+    /// Severity overrides by rule id; `None` switches a rule off.
+    pub severity: HashMap<String, Option<Severity>>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            default_provider: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            severity: HashMap::new(),
+        }
+    }
+}
+
+/// The findings and counts of one file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub file: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Requests linted.
+    pub documents: usize,
+    /// Documents that are not requests.
+    pub skipped: usize,
+    /// The source, kept for renderers that show snippets.
+    pub source: Option<Arc<SourceFile>>,
+}
+
+/// Runs rule sets over files.
+#[derive(Debug)]
+pub struct Engine<'r> {
+    pub registry: &'r Registry,
+    pub options: EngineOptions,
+}
+
+impl<'r> Engine<'r> {
+    /// An engine over `registry`.
+    pub fn new(registry: &'r Registry, options: EngineOptions) -> Engine<'r> {
+        Engine { registry, options }
+    }
+
+    /// Lint one file's bytes. `name` is the path as reported.
+    pub fn lint_bytes(&self, name: &str, bytes: Vec<u8>, format: Format) -> FileOutcome {
+        let mut out = FileOutcome {
+            file: name.to_owned(),
+            ..FileOutcome::default()
+        };
+        if bytes.len() as u64 > self.options.max_file_size {
+            let source = Arc::new(SourceFile::new(name, String::new()));
+            out.diagnostics.push(self.file_finding(
+                &source,
+                FILE_TOO_LARGE,
+                format!(
+                    "the file is {} bytes, over the {}-byte size cap; it is not parsed",
+                    bytes.len(),
+                    self.options.max_file_size
+                ),
+                Span::default(),
+            ));
+            out.source = Some(source);
+            return out;
+        }
+        let (text, bad_utf8) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let mut bytes = error.into_bytes();
+                bytes.truncate(valid);
+                (String::from_utf8(bytes).unwrap_or_default(), Some(valid))
+            }
+        };
+        let source = Arc::new(SourceFile::new(name, text));
+        if let Some(offset) = bad_utf8 {
+            out.diagnostics.push(self.file_finding(
+                &source,
+                SYNTAX_ERROR,
+                format!("the file is not valid UTF-8 (first invalid byte at offset {offset}); it is not parsed"),
+                Span::new(offset, offset),
+            ));
+            out.source = Some(source);
+            return out;
+        }
+        self.lint_source(source, format, &mut out);
+        out
+    }
+
+    /// Lint a decoded source file into `out`.
+    pub fn lint_source(&self, source: Arc<SourceFile>, format: Format, out: &mut FileOutcome) {
+        let parsed = document::parse(&source.text, format);
+        for error in &parsed.errors {
+            let message = format!("{} syntax error: {}", format_name(format), error.message);
+            out.diagnostics
+                .push(self.file_finding(&source, SYNTAX_ERROR, message, error.span));
+        }
+        let mut index = 0;
+        for root in &parsed.documents {
+            match &root.kind {
+                NodeKind::Sequence(items) => {
+                    for item in items {
+                        self.lint_candidate(&source, item, index, out);
+                        index += 1;
+                    }
+                }
+                NodeKind::Scalar(s) if s.is_null() => {}
+                _ => {
+                    self.lint_candidate(&source, root, index, out);
+                    index += 1;
+                }
+            }
+        }
+        out.diagnostics.sort_by(|a, b| {
+            (a.location.span.start, &a.code, a.location.span.end).cmp(&(b.location.span.start, &b.code, b.location.span.end))
+        });
+        if !out.diagnostics.is_empty() {
+            out.source = Some(source);
+        }
+    }
+
+    fn file_finding(&self, source: &SourceFile, code: &str, message: String, span: Span) -> Diagnostic {
+        Diagnostic {
+            file: source.name.clone(),
+            document: None,
+            provider: None,
+            code: code.to_owned(),
+            severity: Severity::Error,
+            message,
+            help: Some(match code {
+                FILE_TOO_LARGE => "split the file, or raise the cap with --max-file-size".to_owned(),
+                _ => "fix the syntax at this position; nothing after it in this document was checked".to_owned(),
+            }),
+            url: None,
+            api_error: None,
+            pointer: String::new(),
+            location: Location::resolve(source, span),
+            labels: Vec::new(),
+            suppressed: None,
+            label: None,
+        }
+    }
+
+    /// Lint one document or array element if it is a request.
+    fn lint_candidate(&self, source: &SourceFile, root: &Node, index: usize, out: &mut FileOutcome) {
+        let Some(entries) = root.as_mapping() else {
+            out.skipped += 1;
+            return;
+        };
+        let full_form = root.get("provider").is_some() || root.get("params").is_some();
+        let keys = || entries.iter().filter_map(|e| e.key.as_str());
+        if !full_form && matches!(self.registry.detect(keys()), Detection::None) {
+            out.skipped += 1;
+            return;
+        }
+        out.documents += 1;
+        let mut sink = Sink {
+            engine: self,
+            source,
+            document: index,
+            provider: None,
+            out: Vec::new(),
+        };
+        duplicate_keys(root, &mut sink);
+        credentials(root, "", &mut sink);
+        self.lint_request(source, root, full_form, &mut sink);
+        out.diagnostics.append(&mut sink.out);
+    }
+
+    fn lint_request(&self, source: &SourceFile, root: &Node, full_form: bool, sink: &mut Sink<'_, '_>) {
+        let first_token = Span::new(root.span.start, root.span.start + first_token_len(source, root.span.start));
+        let (params, params_pointer) = if full_form {
+            (root.get("params"), "/params")
+        } else {
+            (Some(root), "")
+        };
+        // Provider, in the SPEC's order: document, --provider/config, detection.
+        let set: &RuleSet = if let Some(node) = full_form.then(|| root.get("provider")).flatten() {
+            let Some(name) = node.as_str() else {
+                sink.emit(WRONG_TYPE, format!("provider must be a string, found {}", node.type_name()), None, "/provider", node.span);
+                return;
+            };
+            match self.registry.get(name) {
+                Some(set) => set,
+                None => {
+                    let known: Vec<&str> = self.registry.providers().collect();
+                    let hint = did_you_mean(name, known.iter().copied())
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                    sink.emit(
+                        UNKNOWN_PROVIDER,
+                        format!("unknown provider `{}`", escape_for_message(name, 64)),
+                        Some(format!("{hint}known providers: {}", known.join(", "))),
+                        "/provider",
+                        node.span,
+                    );
+                    return;
+                }
+            }
+        } else if let Some(set) = self.options.default_provider.as_deref().and_then(|p| self.registry.get(p)) {
+            set
+        } else {
+            let keys = params
+                .and_then(Node::as_mapping)
+                .map(|e| e.iter().filter_map(|e| e.key.as_str()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            match self.registry.detect(keys.iter().copied()) {
+                Detection::One(set) => set,
+                Detection::Conflict(a, b) => {
+                    sink.emit(
+                        AMBIGUOUS_PROVIDER,
+                        format!(
+                            "the parameters identify two providers: `{}` ({}) and `{}` ({})",
+                            a.provider,
+                            a.detect.join(", "),
+                            b.provider,
+                            b.detect.join(", ")
+                        ),
+                        Some("keep the parameters of one API, and name it with `provider:`".to_owned()),
+                        "",
+                        first_token,
+                    );
+                    return;
+                }
+                Detection::None => {
+                    let known: Vec<&str> = self.registry.providers().collect();
+                    sink.emit(
+                        UNDETERMINED_PROVIDER,
+                        "cannot tell which provider this request is for".to_owned(),
+                        Some(format!(
+                            "add `provider:` to the document (known: {}), or pass --provider",
+                            known.join(", ")
+                        )),
+                        "",
+                        first_token,
+                    );
+                    return;
+                }
+            }
+        };
+        sink.provider = Some(set.provider.clone());
+
+        if full_form {
+            for entry in root.as_mapping().unwrap_or(&[]) {
+                let Some(key) = entry.key.as_str() else { continue };
+                if REQUEST_KEYS.contains(&key) || is_credential_key(key) {
+                    continue;
+                }
+                let hint = did_you_mean(key, REQUEST_KEYS.iter().copied());
+                sink.emit(
+                    UNKNOWN_FIELD,
+                    format!("unknown key `{}` in a request document", escape_for_message(key, 64)),
+                    Some(match hint {
+                        Some(s) => format!("did you mean `{s}`? Known keys: {}", REQUEST_KEYS.join(", ")),
+                        None => format!("known keys: {}; API parameters go under `params`", REQUEST_KEYS.join(", ")),
+                    }),
+                    &format!("/{}", pointer_segment(key)),
+                    entry.key.span,
+                );
+            }
+            if let Some(account) = root.get("account") {
+                check_type(account, ValueType::String, "account", "/account", sink);
+            }
+        }
+
+        let params = match params {
+            Some(p) if p.as_mapping().is_some() => Some(p),
+            Some(p) if p.is_null() => None,
+            Some(p) => {
+                sink.emit(WRONG_TYPE, format!("params must be a mapping, found {}", p.type_name()), None, "/params", p.span);
+                return;
+            }
+            None => None,
+        };
+        let params_key_span = root.entry("params").map_or(first_token, |e| e.key.span);
+        // Which values are well-typed and non-empty: only those reach the rules.
+        let mut checkable: HashSet<String> = HashSet::new();
+        match params {
+            Some(p) => self.check_fields(p, &set.params, params_pointer, params_key_span, sink, &mut checkable, true),
+            None => {
+                for spec in set.params.iter().filter(|s| s.required) {
+                    sink.emit(
+                        MISSING_PARAMETER,
+                        format!("required parameter `{}` is missing (the request has no `params`)", spec.name),
+                        Some(format!("add `params:` with `{}`", spec.name)),
+                        &format!("{params_pointer}/{}", pointer_segment(&spec.name)),
+                        first_token,
+                    );
+                }
+            }
+        }
+        let vpcs = if full_form { root.get("vpcs") } else { None };
+        if let Some(vpcs_node) = vpcs {
+            match (&set.facts, vpcs_node.as_sequence()) {
+                (_, None) if vpcs_node.is_null() => {}
+                (_, None) => sink.emit(WRONG_TYPE, format!("vpcs must be a list, found {}", vpcs_node.type_name()), None, "/vpcs", vpcs_node.span),
+                (None, Some(_)) => sink.emit(
+                    UNKNOWN_FIELD,
+                    format!("provider `{}` declares no VPC facts; `vpcs` is not checked", set.provider),
+                    None,
+                    "/vpcs",
+                    root.entry("vpcs").map_or(vpcs_node.span, |e| e.key.span),
+                ),
+                (Some(shape), Some(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let pointer = format!("/vpcs/{i}");
+                        if item.as_mapping().is_none() {
+                            sink.emit(WRONG_TYPE, format!("a vpcs entry must be a mapping, found {}", item.type_name()), None, &pointer, item.span);
+                            continue;
+                        }
+                        let item_token = Span::new(item.span.start, item.span.start + first_token_len(source, item.span.start));
+                        self.check_fields(item, &shape.fields, &pointer, item_token, sink, &mut checkable, false);
+                    }
+                }
+            }
+        }
+
+        let view = RequestView {
+            source,
+            root,
+            params,
+            params_pointer,
+            vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
+        };
+        let mut failed: HashMap<String, Vec<&str>> = HashMap::new();
+        for rule in &set.rules {
+            if let Check::Field(check) = &rule.check {
+                for target in &rule.targets {
+                    for field in view.resolve(target) {
+                        if !checkable.contains(&field.pointer) {
+                            continue;
+                        }
+                        if rule
+                            .depends_on
+                            .iter()
+                            .any(|d| failed.get(&field.pointer).is_some_and(|f| f.contains(&d.as_str())))
+                        {
+                            continue;
+                        }
+                        let Some(scalar) = field.node.as_scalar() else { continue };
+                        let spans = char_spans(&source.text, field.node);
+                        let (text, spans_slice): (&str, Option<&[Span]>) = match &rule.extract {
+                            Some(re) => {
+                                let Some(group) = re.captures(&scalar.value).and_then(|c| c.get(1)) else {
+                                    continue;
+                                };
+                                let skip = scalar.value[..group.start()].chars().count();
+                                let take = group.as_str().chars().count();
+                                (group.as_str(), spans.as_deref().and_then(|s| s.get(skip..skip + take)))
+                            }
+                            None => (scalar.value.as_str(), spans.as_deref()),
+                        };
+                        let value = FieldValue {
+                            field: field.field,
+                            text,
+                            span: field.node.span,
+                            source,
+                            char_spans: spans_slice,
+                            regions: &set.regions,
+                        };
+                        if let Some(violation) = check.check(&value) {
+                            failed.entry(field.pointer.clone()).or_default().push(rule.id.as_str());
+                            sink.violation(rule, set, violation, &field.pointer, field.node.span, text);
+                        }
+                    }
+                }
+            }
+        }
+        self.hygiene(set, &view, &checkable, sink);
+
+        let facts = match &set.facts {
+            Some(shape) => VpcFacts::from_vpcs(view.vpcs, shape, None, "/vpcs"),
+            None => VpcFacts::default(),
+        };
+        let input = RequestInput {
+            view: &view,
+            facts: &facts,
+            regions: &set.regions,
+        };
+        for rule in &set.rules {
+            if let Check::Request(check) = &rule.check {
+                for violation in check.check(&input) {
+                    let (pointer, span) = violation.at.clone().unwrap_or_else(|| (String::new(), first_token));
+                    let value = source.slice(span).to_owned();
+                    sink.violation(rule, set, violation, &pointer, span, &value);
+                }
+            }
+        }
+    }
+
+    /// Check declared fields of a mapping: required, types, YAML traps, unknown keys.
+    #[allow(clippy::too_many_arguments)]
+    fn check_fields(
+        &self,
+        mapping: &Node,
+        specs: &[FieldSpec],
+        base: &str,
+        parent_span: Span,
+        sink: &mut Sink<'_, '_>,
+        checkable: &mut HashSet<String>,
+        params: bool,
+    ) {
+        let entries = mapping.as_mapping().unwrap_or(&[]);
+        for spec in specs {
+            let pointer = format!("{base}/{}", pointer_segment(&spec.name));
+            let value = mapping.get(&spec.name);
+            let missing = match value {
+                None => true,
+                Some(v) => v.is_null() || (v.as_str() == Some("") && spec.required),
+            };
+            if missing {
+                if spec.required {
+                    let what = if params { "required parameter" } else { "required field" };
+                    let (message, span) = match value {
+                        None => (format!("{what} `{}` is missing", spec.name), parent_span),
+                        Some(v) if v.is_null() => (format!("{what} `{}` is null", spec.name), v.span),
+                        Some(v) => (format!("{what} `{}` is empty", spec.name), v.span),
+                    };
+                    sink.emit(MISSING_PARAMETER, message, Some(format!("give `{}` a value", spec.name)), &pointer, span);
+                }
+                continue;
+            }
+            let Some(value) = value else { continue };
+            if check_type(value, spec.value_type, &spec.name, &pointer, sink) {
+                checkable.insert(pointer.clone());
+                if let Some(items) = value.as_sequence() {
+                    for (i, _) in items.iter().enumerate() {
+                        checkable.insert(format!("{pointer}/{i}"));
+                    }
+                }
+            }
+        }
+        for entry in entries {
+            let Some(key) = entry.key.as_str() else {
+                sink.emit(WRONG_TYPE, "keys must be strings".to_owned(), None, base, entry.key.span);
+                continue;
+            };
+            if specs.iter().any(|s| s.name == key) || is_credential_key(key) {
+                continue;
+            }
+            let names = specs.iter().map(|s| s.name.as_str());
+            let hint = did_you_mean(key, names.clone());
+            let (code, what) = if params {
+                (UNKNOWN_PARAMETER, "parameter")
+            } else {
+                (UNKNOWN_FIELD, "VPC field")
+            };
+            let known: Vec<&str> = names.collect();
+            sink.emit(
+                code,
+                format!("unknown {what} `{}`", escape_for_message(key, 64)),
+                Some(match hint {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known: {}", known.join(", ")),
+                }),
+                &format!("{base}/{}", pointer_segment(key)),
+                entry.key.span,
+            );
+        }
+    }
+
+    /// Hidden characters and surrounding whitespace in free-text fields,
+    /// except characters a character-set rule on the same value rejects.
+    fn hygiene(&self, set: &RuleSet, view: &RequestView<'_>, checkable: &HashSet<String>, sink: &mut Sink<'_, '_>) {
+        let text_fields = set
+            .params
+            .iter()
+            .filter(|p| p.text)
+            .map(|p| format!("params.{}", p.name))
+            .chain(
+                set.facts
+                    .iter()
+                    .flat_map(|f| f.fields.iter().filter(|p| p.text).map(|p| format!("vpcs[].{}", p.name))),
+            );
+        for target_text in text_fields {
+            let steps = if let Some(name) = target_text.strip_prefix("params.") {
+                vec![
+                    crate::rules::model::Step::Key("params".into()),
+                    crate::rules::model::Step::Key(name.into()),
+                ]
+            } else {
+                let name = target_text.trim_start_matches("vpcs[].");
+                vec![
+                    crate::rules::model::Step::Key("vpcs".into()),
+                    crate::rules::model::Step::Each,
+                    crate::rules::model::Step::Key(name.into()),
+                ]
+            };
+            let target = crate::rules::model::Target {
+                text: target_text.clone(),
+                steps,
+            };
+            let rejecting: Vec<&Rule> = set
+                .rules
+                .iter()
+                .filter(|r| r.targets.iter().any(|t| t.text == target_text))
+                .filter(|r| matches!(&r.check, Check::Field(c) if c.rejects_char('\u{0}') || c.rejects_char(' ')))
+                .collect();
+            let rejected = |c: char| {
+                rejecting
+                    .iter()
+                    .any(|r| matches!(&r.check, Check::Field(check) if check.rejects_char(c)))
+            };
+            for field in view.resolve(&target) {
+                if !checkable.contains(&field.pointer) {
+                    continue;
+                }
+                let Some(text) = field.node.as_str() else { continue };
+                let spans = char_spans(&view.source.text, field.node);
+                let span_of = |i: usize| spans.as_ref().and_then(|s| s.get(i).copied()).unwrap_or(field.node.span);
+                let chars: Vec<char> = text.chars().collect();
+                let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+                let trail = if lead == chars.len() {
+                    0
+                } else {
+                    chars.iter().rev().take_while(|c| c.is_whitespace()).count()
+                };
+                let mut flagged_ws = false;
+                for (range, side) in [(0..lead, "starts"), (chars.len() - trail..chars.len(), "ends")] {
+                    if range.is_empty() || range.clone().all(|i| rejected(chars[i])) {
+                        continue;
+                    }
+                    flagged_ws = true;
+                    let span = Span::new(span_of(range.start).start, span_of(range.end - 1).end);
+                    let trimmed = escape_for_message(text.trim(), 80);
+                    sink.emit(
+                        SURROUNDING_WHITESPACE,
+                        format!("{} {side} with whitespace ({})", field.field, describe_char(chars[range.start])),
+                        Some(format!("remove it: `{trimmed}`")),
+                        &field.pointer,
+                        span,
+                    );
+                }
+                let inner = if flagged_ws { lead..chars.len() - trail } else { 0..chars.len() };
+                if let Some(i) = inner.clone().find(|&i| {
+                    let c = chars[i];
+                    (c.is_control() || is_bidi_control(c) || is_zero_width(c)) && !rejected(c)
+                }) {
+                    let cleaned: String = chars
+                        .iter()
+                        .filter(|c| !(c.is_control() || is_bidi_control(**c) || is_zero_width(**c)))
+                        .collect();
+                    let place = match spans.as_ref() {
+                        Some(s) => format!("at column {}", view.source.position(s[i].start).column),
+                        None => format!("at position {} of the value", i + 1),
+                    };
+                    sink.emit(
+                        HIDDEN_CHARACTER,
+                        format!("{} contains the invisible character {} {place}", field.field, describe_char(chars[i])),
+                        Some(format!("remove it: `{}`", escape_for_message(&cleaned, 80))),
+                        &field.pointer,
+                        span_of(i),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Yaml => "YAML",
+        Format::Json => "JSON",
+    }
+}
+
+/// Length of the first token at `offset` (up to whitespace or `:`), at least one character.
+fn first_token_len(source: &SourceFile, offset: usize) -> usize {
+    let rest = source.text.get(offset..).unwrap_or("");
+    let mut len = 0;
+    for c in rest.chars() {
+        if c.is_whitespace() || (len > 0 && matches!(c, ':' | ',' | '{' | '[')) {
+            break;
+        }
+        len += c.len_utf8();
+        if matches!(c, '{' | '[' | '-') {
+            break;
+        }
+    }
+    len.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+fn is_credential_key(key: &str) -> bool {
+    CREDENTIAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// A value shaped like a Tencent API key: `AKID` and 32 ASCII alphanumerics.
+fn looks_like_tencent_key(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = value[i..].find("AKID") {
+        let start = i + pos;
+        let body = &bytes[start + 4..];
+        let run = body.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        if run == 32 && before_ok {
+            return Some(start);
+        }
+        i = start + 4;
+    }
+    None
+}
+
+/// Check a value against a declared type; report a mismatch or YAML trap.
+/// Returns whether the value should be checked by the rules.
+fn check_type(value: &Node, expected: ValueType, name: &str, pointer: &str, sink: &mut Sink<'_, '_>) -> bool {
+    match (expected, &value.kind) {
+        (ValueType::Any, _) => true,
+        (ValueType::String, NodeKind::Scalar(scalar)) => {
+            implicit_type_warning(scalar, value.span, name, pointer, sink);
+            true
+        }
+        (ValueType::StringList, NodeKind::Sequence(items)) => {
+            let mut ok = true;
+            for (i, item) in items.iter().enumerate() {
+                let item_pointer = format!("{pointer}/{i}");
+                match &item.kind {
+                    NodeKind::Scalar(scalar) if !scalar.is_null() => {
+                        implicit_type_warning(scalar, item.span, name, &item_pointer, sink)
+                    }
+                    _ => {
+                        sink.emit(
+                            WRONG_TYPE,
+                            format!("each item of `{name}` must be a string, found {}", item.type_name()),
+                            None,
+                            &item_pointer,
+                            item.span,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            ok
+        }
+        (ValueType::Integer, NodeKind::Scalar(scalar))
+            if matches!(scalar.implicit_type(), Some(ImplicitType::Int)) || scalar.value.parse::<i64>().is_ok() =>
+        {
+            true
+        }
+        (ValueType::Boolean, NodeKind::Scalar(scalar))
+            if matches!(scalar.value.as_str(), "true" | "false") =>
+        {
+            true
+        }
+        _ => {
+            let help = match (expected, &value.kind) {
+                (ValueType::String, NodeKind::Sequence(items)) if items.len() == 1 => {
+                    Some("write the single value without the list brackets".to_owned())
+                }
+                (ValueType::StringList, NodeKind::Scalar(_)) => Some("wrap the value in a list: `[value]`".to_owned()),
+                _ => None,
+            };
+            sink.emit(
+                WRONG_TYPE,
+                format!("`{name}` must be {}, found {}", expected.noun(), value.type_name()),
+                help,
+                pointer,
+                value.span,
+            );
+            false
+        }
+    }
+}
+
+fn implicit_type_warning(scalar: &document::Scalar, span: Span, name: &str, pointer: &str, sink: &mut Sink<'_, '_>) {
+    let Some(kind) = scalar.implicit_type() else { return };
+    if kind == ImplicitType::Null {
+        return;
+    }
+    let json = matches!(scalar.style, ScalarStyle::JsonNumber | ScalarStyle::JsonBool);
+    let quoted = format!("\"{}\"", scalar.value);
+    let reads_as = if json {
+        format!("a JSON {}", if scalar.style == ScalarStyle::JsonBool { "boolean" } else { "number" })
+    } else {
+        format!("{} by YAML loaders", kind.noun())
+    };
+    sink.emit(
+        IMPLICIT_TYPE,
+        format!("`{name}` is a string but `{}` is read as {reads_as}", escape_for_message(&scalar.value, 64)),
+        Some(format!("quote it: {quoted}")),
+        pointer,
+        span,
+    );
+}
+
+/// Report every duplicate key in the request tree, pointing at both keys.
+fn duplicate_keys(root: &Node, sink: &mut Sink<'_, '_>) {
+    let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
+    while let Some((node, pointer)) = stack.pop() {
+        match &node.kind {
+            NodeKind::Mapping(entries) => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for entry in entries {
+                    let key_text = entry.key.as_str();
+                    if let Some(key) = key_text {
+                        let child = format!("{pointer}/{}", pointer_segment(key));
+                        if let Some(first) = seen.get(key) {
+                            let message = format!("duplicate key `{}`", escape_for_message(key, 64));
+                            sink.emit_labelled(
+                                DUPLICATE_KEY,
+                                message,
+                                Some("remove one of the two entries; tools disagree on which one wins".to_owned()),
+                                &child,
+                                entry.key.span,
+                                vec![(*first, "first defined here".to_owned())],
+                            );
+                        } else {
+                            seen.insert(key, entry.key.span);
+                        }
+                        stack.push((&entry.value, child));
+                    }
+                }
+            }
+            NodeKind::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{pointer}/{i}")));
+                }
+            }
+            NodeKind::Scalar(_) => {}
+        }
+    }
+}
+
+/// Report credential keys and values shaped like keys; never echo the value.
+fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>) {
+    let mut stack: Vec<(&Node, String)> = vec![(root, base.to_owned())];
+    while let Some((node, pointer)) = stack.pop() {
+        match &node.kind {
+            NodeKind::Mapping(entries) => {
+                for entry in entries {
+                    let Some(key) = entry.key.as_str() else { continue };
+                    let child = format!("{pointer}/{}", pointer_segment(key));
+                    if is_credential_key(key) {
+                        sink.emit(
+                            CREDENTIAL,
+                            format!("`{}` holds a credential; request documents must not contain secrets", escape_for_message(key, 64)),
+                            Some("remove it and rotate the secret if it was ever committed; peerlint never needs credentials".to_owned()),
+                            &child,
+                            entry.key.span,
+                        );
+                        continue;
+                    }
+                    stack.push((&entry.value, child));
+                }
+            }
+            NodeKind::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{pointer}/{i}")));
+                }
+            }
+            NodeKind::Scalar(scalar) => {
+                if looks_like_tencent_key(&scalar.value).is_some() {
+                    sink.emit(
+                        CREDENTIAL,
+                        "this value looks like a Tencent Cloud SecretId (`AKID…`); request documents must not contain secrets".to_owned(),
+                        Some("remove it and rotate the key if it was ever committed".to_owned()),
+                        &pointer,
+                        node.span,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Collects one request's diagnostics.
+struct Sink<'e, 's> {
+    engine: &'e Engine<'e>,
+    source: &'s SourceFile,
+    document: usize,
+    provider: Option<String>,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink<'_, '_> {
+    fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+        let fixed = engine_rule(code).is_some_and(|r| r.fixed);
+        match self.engine.options.severity.get(code) {
+            Some(over) if !fixed => *over,
+            _ => Some(default),
+        }
+    }
+
+    /// An engine-rule finding.
+    fn emit(&mut self, code: &str, message: String, help: Option<String>, pointer: &str, span: Span) {
+        self.emit_labelled(code, message, help, pointer, span, Vec::new());
+    }
+
+    fn emit_labelled(
+        &mut self,
+        code: &str,
+        message: String,
+        help: Option<String>,
+        pointer: &str,
+        span: Span,
+        labels: Vec<(Span, String)>,
+    ) {
+        let default = engine_rule(code).map_or(Severity::Error, |r| r.severity);
+        let Some(severity) = self.severity(code, default) else { return };
+        self.out.push(Diagnostic {
+            file: self.source.name.clone(),
+            document: Some(self.document),
+            provider: self.provider.clone(),
+            code: code.to_owned(),
+            severity,
+            message,
+            help,
+            url: None,
+            api_error: None,
+            pointer: pointer.to_owned(),
+            location: Location::resolve(self.source, span),
+            labels: labels
+                .into_iter()
+                .map(|(span, message)| Label {
+                    message,
+                    file: None,
+                    location: Location::resolve(self.source, span),
+                })
+                .collect(),
+            suppressed: None,
+            label: None,
+        });
+    }
+
+    /// A rule-file rule's finding, with the rule's templates applied.
+    fn violation(&mut self, rule: &Rule, set: &RuleSet, violation: Violation, pointer: &str, value_span: Span, value: &str) {
+        let Some(severity) = self.severity(&rule.id, rule.severity) else { return };
+        let field = pointer.rsplit('/').find(|s| s.parse::<usize>().is_err()).unwrap_or("");
+        let mut vars: Vec<(&str, String)> = vec![
+            ("param", field.to_owned()),
+            ("value", escape_for_message(value, 64)),
+            ("provider", set.provider.clone()),
+            ("provider_name", set.name.clone()),
+        ];
+        vars.extend(violation.vars.iter().map(|(k, v)| (*k, escape_for_message(v, 80))));
+        let message = match &rule.message {
+            Some(template) => render_template(template, &vars),
+            None => violation.message.clone(),
+        };
+        let help = match &rule.help {
+            Some(template) => Some(render_template(template, &vars)),
+            None => violation.help.clone(),
+        };
+        let span = violation.span.unwrap_or(value_span);
+        let label = violation.label.clone();
+        self.out.push(Diagnostic {
+            file: self.source.name.clone(),
+            document: Some(self.document),
+            provider: Some(set.provider.clone()),
+            code: rule.id.clone(),
+            severity,
+            message,
+            help,
+            url: rule.url.clone(),
+            api_error: rule.api_error.clone(),
+            pointer: pointer.to_owned(),
+            location: Location::resolve(self.source, span),
+            labels: violation
+                .labels
+                .into_iter()
+                .map(|l| Label {
+                    message: l.message,
+                    location: match &l.file {
+                        None => Location::resolve(self.source, l.span),
+                        Some(_) => Location {
+                            span: l.span,
+                            ..Location::default()
+                        },
+                    },
+                    file: l.file,
+                })
+                .collect(),
+            suppressed: None,
+            label,
+        });
+    }
+}

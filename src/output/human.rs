@@ -1,0 +1,238 @@
+//! `human`: miette graphical reports, then a summary line.
+//!
+//! Each diagnostic is adapted to `miette::Diagnostic` only here. The source
+//! handed to miette has unprintable characters replaced by placeholders of
+//! the same byte length (so spans stay exact and nothing raw reaches the
+//! terminal), and reports its own columns in Unicode scalar values for the
+//! `[file:line:column]` header (miette's own count is in bytes).
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
+
+use super::RenderOptions;
+use crate::diagnostic::{escape_for_message, is_unsafe_to_print, Diagnostic, Severity};
+use crate::document::SourceFile;
+use crate::report::Report;
+
+/// Source text made safe for a terminal, with character columns.
+struct SafeSource {
+    file: Arc<SourceFile>,
+    text: String,
+}
+
+impl SafeSource {
+    fn new(file: Arc<SourceFile>) -> SafeSource {
+        let text = file
+            .text
+            .chars()
+            .map(|c| {
+                if c == '\t' || c == '\n' || c == '\r' || !is_unsafe_to_print(c) {
+                    c.to_string()
+                } else {
+                    match c.len_utf8() {
+                        1 => "?".to_owned(),
+                        2 => "¿".to_owned(),
+                        3 => "\u{FFFD}".to_owned(),
+                        _ => "\u{FFFD}?".to_owned(),
+                    }
+                }
+            })
+            .collect();
+        SafeSource { file, text }
+    }
+}
+
+impl SourceCode for SafeSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let start = inner.span().offset();
+        let position = self.file.position(start);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            *inner.span(),
+            position.line - 1,
+            position.column - 1,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One diagnostic adapted for miette.
+struct Adapter<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<&'a SafeSource>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.code)
+    }
+}
+
+impl fmt::Display for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_multiline(&self.diagnostic.message))
+    }
+}
+
+impl std::error::Error for Adapter<'_> {}
+
+impl miette::Diagnostic for Adapter<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
+        let d = self.diagnostic;
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(primary_label(d)),
+            (d.location.span.start, d.location.span.len()),
+        );
+        let others = d
+            .same_file_labels()
+            .map(|l| {
+                LabeledSpan::new_with_span(
+                    Some(escape_multiline(&l.message)),
+                    (l.location.span.start, l.location.span.len()),
+                )
+            })
+            .collect::<Vec<_>>();
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
+
+fn primary_label(d: &Diagnostic) -> String {
+    if let Some(label) = &d.label {
+        return escape_multiline(label);
+    }
+    let text = d.message.split(';').next().unwrap_or(&d.message);
+    escape_multiline(text)
+}
+
+fn escape_multiline(text: &str) -> String {
+    escape_for_message(text, usize::MAX)
+}
+
+/// Write every diagnostic as a graphical report, then errors and the summary.
+pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut sources: std::collections::HashMap<&str, SafeSource> = std::collections::HashMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        if !sources.contains_key(d.file.as_str()) {
+            if let Some(file) = report.sources.get(&d.file) {
+                sources.insert(d.file.as_str(), SafeSource::new(Arc::clone(file)));
+            }
+        }
+        let mut help = d.help.as_deref().map(escape_multiline);
+        let mut extra = Vec::new();
+        if let Some(api) = &d.api_error {
+            extra.push(format!("predicted API error: {api}"));
+        }
+        for related in d.related() {
+            let file = related.file.as_deref().unwrap_or("");
+            let at = related.location.start;
+            extra.push(if at.line > 0 {
+                format!("see {file}:{}:{}: {}", at.line, at.column, escape_multiline(&related.message))
+            } else {
+                format!("see {file}: {}", escape_multiline(&related.message))
+            });
+        }
+        if !extra.is_empty() {
+            let joined = extra.join("\n");
+            help = Some(match help {
+                Some(h) => format!("{h}\n{joined}"),
+                None => joined,
+            });
+        }
+        let has_source = d.location.start.line > 0;
+        let adapter = Adapter {
+            diagnostic: d,
+            source: if has_source { sources.get(d.file.as_str()) } else { None },
+            help,
+        };
+        let mut text = String::new();
+        handler
+            .render_report(&mut text, &adapter)
+            .map_err(|_| io::Error::other("could not render a diagnostic"))?;
+        if adapter.source.is_none() {
+            writeln!(out, "{}:", d.file)?;
+        }
+        out.write_all(text.as_bytes())?;
+        writeln!(out)?;
+    }
+    for e in &report.errors {
+        let at = match &e.location {
+            Some(l) => format!("{}:{}:{}", e.file, l.start.line, l.start.column),
+            None => e.file.clone(),
+        };
+        writeln!(out, "error: {at}: {}", escape_multiline(&e.message))?;
+    }
+    writeln!(out, "{}", summary_line(report))
+}
+
+/// `2 errors, 1 warning, 0 infos (1 suppressed) in 3 files: 4 requests, 1 skipped`.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!(
+        "{}, {}, {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    );
+    if s.suppressed > 0 {
+        line.push_str(&format!(" ({} suppressed)", s.suppressed));
+    }
+    line.push_str(&format!(
+        " in {}: {} linted, {} skipped",
+        plural(s.files, "file"),
+        plural(s.documents, "request"),
+        s.skipped
+    ));
+    if !report.errors.is_empty() {
+        line.push_str(&format!("; {} could not be used", plural(report.errors.len(), "input")));
+    }
+    line
+}

@@ -1,0 +1,858 @@
+//! Loading rule files: built-in sets, `--rules` files and directories,
+//! replacement and extension, and validation.
+//!
+//! Every problem of a file is collected (unknown keys with did-you-mean, bad
+//! regexes and CIDRs, unknown check kinds, duplicate rule ids, detection keys
+//! claimed twice) with its position. A provider whose file has any problem is
+//! not loaded at all: there is no silent fallback to the built-in set.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::model::{
+    Explanation, FactsShape, FieldSpec, Region, RegionTable, Registry, Rule, RuleSet, Step, Target, ValueType,
+};
+use super::reader::{Problem, Reader};
+use super::{compile_regex, parse_char_range, CharClass, CharClasses};
+use crate::checks::{self, template_names, Args, Check, Scope};
+use crate::diagnostic::{ApiError, Location, Severity};
+use crate::document::{self, Format, Node, SourceFile, Span};
+use crate::suggest::did_you_mean;
+
+/// The rule files compiled into the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/jdcloud.yaml", include_str!("../../rules/jdcloud.yaml")),
+    ("rules/tencentcloud.yaml", include_str!("../../rules/tencentcloud.yaml")),
+];
+
+const TOP_KEYS: &[&str] = &[
+    "provider", "name", "api", "version", "docs", "extends", "detect", "params", "vpcs", "regions", "classes",
+    "rules", "override",
+];
+const COMMON_RULE_KEYS: &[&str] = &[
+    "id", "check", "target", "severity", "summary", "message", "help", "api_error", "url", "explain",
+    "depends_on", "extract",
+];
+const FIELD_KEYS: &[&str] = &["type", "required", "text", "in", "description"];
+const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "fields"];
+/// Placeholders every rule message may use.
+pub const COMMON_VARS: &[&str] = &["param", "value", "provider", "provider_name"];
+
+/// A rule file, config or inventory problem that stops it from being used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    pub message: String,
+    pub location: Option<Location>,
+    pub code: Option<String>,
+}
+
+/// Where rule sets come from.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub builtin: bool,
+    /// Files or directories of rule files, in order.
+    pub paths: Vec<PathBuf>,
+}
+
+/// The loaded registry with the problems met on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub registry: Registry,
+    pub errors: Vec<LoadError>,
+}
+
+struct RawFile {
+    source: SourceFile,
+    root: Option<Node>,
+    problems: Vec<Problem>,
+    provider: Option<(String, Span)>,
+    extends: Option<(String, Span)>,
+    builtin: bool,
+}
+
+impl RawFile {
+    fn read(name: String, text: String, builtin: bool) -> RawFile {
+        let source = SourceFile::new(name, text);
+        let parsed = document::parse(&source.text, Format::Yaml);
+        let mut problems: Vec<Problem> = parsed
+            .errors
+            .iter()
+            .map(|e| Problem {
+                span: e.span,
+                message: format!("YAML syntax error: {}", e.message),
+            })
+            .collect();
+        let mut documents = parsed.documents.into_iter();
+        let root = documents.next();
+        if let Some(extra) = documents.next() {
+            problems.push(Problem {
+                span: extra.span,
+                message: "a rule file holds one YAML document".to_owned(),
+            });
+        }
+        let key = |k: &str| {
+            root.as_ref()
+                .and_then(|r| r.get(k))
+                .and_then(|n| n.as_str().map(|s| (s.to_owned(), n.span)))
+        };
+        let provider = key("provider");
+        let extends = key("extends");
+        if root.is_none() && problems.is_empty() {
+            problems.push(Problem {
+                span: Span::default(),
+                message: "the rule file is empty".to_owned(),
+            });
+        }
+        RawFile {
+            source,
+            root,
+            problems,
+            provider,
+            extends,
+            builtin,
+        }
+    }
+
+    /// The provider id this file defines or extends.
+    fn id(&self) -> Option<&str> {
+        self.provider
+            .as_ref()
+            .or(self.extends.as_ref())
+            .map(|(p, _)| p.as_str())
+    }
+}
+
+/// Load the built-in sets (unless disabled) and the given paths.
+pub fn load(options: &LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut files: Vec<RawFile> = Vec::new();
+    if options.builtin {
+        for (name, text) in BUILTIN {
+            files.push(RawFile::read((*name).to_owned(), (*text).to_owned(), true));
+        }
+    }
+    for path in &options.paths {
+        for file in expand(path, &mut loaded.errors) {
+            match std::fs::read(&file) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => files.push(RawFile::read(display(&file), text, false)),
+                    Err(_) => loaded.errors.push(LoadError {
+                        file: display(&file),
+                        message: "rule file is not valid UTF-8".to_owned(),
+                        location: None,
+                        code: Some("peerlint/invalid-rule-file".to_owned()),
+                    }),
+                },
+                Err(error) => loaded.errors.push(LoadError {
+                    file: display(&file),
+                    message: error.to_string(),
+                    location: None,
+                    code: Some("peerlint/invalid-rule-file".to_owned()),
+                }),
+            }
+        }
+    }
+    build_all(files, &mut loaded);
+    loaded
+}
+
+/// Load rule sets from in-memory files (`name`, `text`), after the built-ins if asked.
+pub fn load_texts(builtin: bool, texts: &[(&str, &str)]) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut files: Vec<RawFile> = Vec::new();
+    if builtin {
+        for (name, text) in BUILTIN {
+            files.push(RawFile::read((*name).to_owned(), (*text).to_owned(), true));
+        }
+    }
+    for (name, text) in texts {
+        files.push(RawFile::read((*name).to_owned(), (*text).to_owned(), false));
+    }
+    build_all(files, &mut loaded);
+    loaded
+}
+
+fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// A path, or the `.yaml`/`.yml` files of a directory in name order.
+fn expand(path: &Path, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_path_buf()];
+    }
+    match std::fs::read_dir(path) {
+        Ok(entries) => {
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && Format::from_path(&p.to_string_lossy()) == Some(Format::Yaml))
+                .collect();
+            found.sort();
+            found
+        }
+        Err(error) => {
+            errors.push(LoadError {
+                file: display(path),
+                message: error.to_string(),
+                location: None,
+                code: Some("peerlint/invalid-rule-file".to_owned()),
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
+    // A user file for a built-in provider replaces it; extensions apply to
+    // whatever definition of the provider is in effect.
+    let replaced: HashSet<String> = files
+        .iter()
+        .filter(|f| !f.builtin && f.extends.is_none())
+        .filter_map(|f| f.provider.as_ref().map(|(p, _)| p.clone()))
+        .collect();
+    files.retain(|f| !(f.builtin && f.provider.as_ref().is_some_and(|(p, _)| replaced.contains(p))));
+
+    let mut bases: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, file) in files.iter_mut().enumerate() {
+        if file.extends.is_some() {
+            continue;
+        }
+        match &file.provider {
+            Some((id, span)) => {
+                if let Some(&previous) = bases.get(id) {
+                    let _ = previous;
+                    file.problems.push(Problem {
+                        span: *span,
+                        message: format!("provider `{id}` is defined by another rule file too"),
+                    });
+                } else {
+                    bases.insert(id.clone(), i);
+                }
+            }
+            None if file.root.is_some() => file.problems.push(Problem {
+                span: file.root.as_ref().map_or(Span::default(), |r| Span::new(r.span.start, r.span.start)),
+                message: "a rule file needs `provider` (a new or replacing set) or `extends` (an extension)".to_owned(),
+            }),
+            None => {}
+        }
+    }
+
+    // Extensions of each provider, in file order.
+    let mut extensions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, file) in files.iter_mut().enumerate() {
+        if let Some((base, span)) = file.extends.clone() {
+            if file.provider.is_some() {
+                file.problems.push(Problem {
+                    span,
+                    message: "a rule file has either `provider` or `extends`, not both".to_owned(),
+                });
+            } else if bases.contains_key(&base) {
+                extensions.entry(base).or_default().push(i);
+            } else {
+                let known: Vec<&str> = bases.keys().map(String::as_str).collect();
+                let hint = did_you_mean(&base, known.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                file.problems.push(Problem {
+                    span,
+                    message: format!("`extends: {base}` names no loaded rule set{hint}"),
+                });
+            }
+        }
+    }
+
+    let mut sets: Vec<(RuleSet, Vec<usize>)> = Vec::new();
+    for (id, &base) in &bases {
+        let chain: Vec<usize> = std::iter::once(base)
+            .chain(extensions.get(id).into_iter().flatten().copied())
+            .collect();
+        let layers: Vec<(&SourceFile, &Node)> = chain
+            .iter()
+            .filter_map(|&i| files[i].root.as_ref().map(|root| (&files[i].source, root)))
+            .collect();
+        let mut readers: Vec<Reader> = chain.iter().map(|_| Reader::default()).collect();
+        let built = build_set(&layers, &mut readers);
+        for (&i, reader) in chain.iter().zip(readers) {
+            files[i].problems.extend(reader.problems);
+        }
+        if let Some(set) = built {
+            sets.push((set, chain));
+        }
+    }
+
+    // Detection keys and rule ids must be unique across sets.
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (set, chain) in &sets {
+        let last = *chain.last().unwrap_or(&0);
+        for key in &set.detect {
+            if let Some(other) = claimed.get(key) {
+                let span = find_scalar(files[last].root.as_ref(), key).unwrap_or_default();
+                files[last].problems.push(Problem {
+                    span,
+                    message: format!("detection key `{key}` is claimed by provider `{other}` too"),
+                });
+            } else {
+                claimed.insert(key.clone(), set.provider.clone());
+            }
+        }
+        for rule in &set.rules {
+            if let Some(other) = ids.get(&rule.id) {
+                files[last].problems.push(Problem {
+                    span: rule.origin.1,
+                    message: format!("rule id `{}` is used by provider `{other}` too", rule.id),
+                });
+            } else {
+                ids.insert(rule.id.clone(), set.provider.clone());
+            }
+        }
+    }
+
+    for (set, chain) in sets {
+        if chain.iter().all(|&i| files[i].problems.is_empty()) {
+            loaded.registry.sets.insert(set.provider.clone(), set);
+        }
+    }
+    for file in &files {
+        for problem in &file.problems {
+            loaded.errors.push(LoadError {
+                file: file.source.name.clone(),
+                message: problem.message.clone(),
+                location: Some(Location::resolve(&file.source, problem.span)),
+                code: Some("peerlint/invalid-rule-file".to_owned()),
+            });
+        }
+        if !file.problems.is_empty() {
+            if let Some(id) = file.id() {
+                loaded.errors.push(LoadError {
+                    file: file.source.name.clone(),
+                    message: format!("provider `{id}` is not loaded: its rule file has {} problem(s)", file.problems.len()),
+                    location: None,
+                    code: Some("peerlint/invalid-rule-file".to_owned()),
+                });
+            }
+        }
+    }
+}
+
+fn find_scalar(root: Option<&Node>, value: &str) -> Option<Span> {
+    let detect = root?.get("detect")?;
+    match detect.as_sequence() {
+        Some(items) => items.iter().find(|n| n.as_str() == Some(value)).map(|n| n.span),
+        None => Some(detect.span),
+    }
+}
+
+/// The value of top-level `key` in the last layer that has it, with its layer.
+fn last_layer<'a>(layers: &[(&'a SourceFile, &'a Node)], key: &str) -> Option<(usize, &'a Node)> {
+    layers
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, (_, root))| root.get(key).map(|n| (i, n)))
+}
+
+/// Build one provider's set from its base file and its extensions.
+fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<RuleSet> {
+    for (i, (_, root)) in layers.iter().enumerate() {
+        readers[i].mapping(root, "the rule file", TOP_KEYS);
+    }
+    let base = layers.first()?;
+    let text = |key: &str, readers: &mut [Reader]| -> Option<String> {
+        let (i, node) = last_layer(layers, key)?;
+        readers[i].string(node, key)
+    };
+    let provider = text("provider", readers)?;
+    if !is_kebab(&provider) {
+        if let Some(n) = base.1.get("provider") {
+            readers[0].error(n.span, format!("provider id `{provider}` must be lowercase letters, digits and `-`"));
+        }
+    }
+    let name = text("name", readers).unwrap_or_else(|| provider.clone());
+    let api = text("api", readers);
+    let docs = text("docs", readers);
+    let version = match text("version", readers) {
+        Some(v) => v,
+        None => {
+            readers[0].error(Span::new(base.1.span.start, base.1.span.start), "a rule set needs `version` (its data version)");
+            String::new()
+        }
+    };
+    let detect: Vec<String> = match last_layer(layers, "detect") {
+        Some((i, node)) => readers[i].strings(node, "detect").into_iter().map(|(s, _)| s).collect(),
+        None => Vec::new(),
+    };
+
+    let mut classes = CharClasses::default();
+    for (i, (_, root)) in layers.iter().enumerate() {
+        if let Some(node) = root.get("classes") {
+            read_classes(node, &mut classes, &mut readers[i]);
+        }
+    }
+    let mut regions = RegionTable::default();
+    for (i, (_, root)) in layers.iter().enumerate() {
+        if let Some(node) = root.get("regions") {
+            read_regions(node, &mut regions, &mut readers[i]);
+        }
+    }
+    let mut params: Vec<FieldSpec> = Vec::new();
+    for (i, (_, root)) in layers.iter().enumerate() {
+        if let Some(node) = root.get("params") {
+            for spec in read_fields(node, "params", &mut readers[i]) {
+                params.retain(|p| p.name != spec.name);
+                params.push(spec);
+            }
+        }
+    }
+    if params.is_empty() {
+        readers[0].error(Span::new(base.1.span.start, base.1.span.start), "a rule set needs `params`");
+    }
+    let facts = match last_layer(layers, "vpcs") {
+        Some((i, node)) => read_facts(node, &mut readers[i]),
+        None => None,
+    };
+    for key in &detect {
+        if !params.iter().any(|p| &p.name == key) {
+            if let Some((i, node)) = last_layer(layers, "detect") {
+                let span = node
+                    .as_sequence()
+                    .and_then(|items| items.iter().find(|n| n.as_str() == Some(key)))
+                    .map_or(node.span, |n| n.span);
+                readers[i].error(span, format!("detection key `{key}` is not a declared parameter"));
+            }
+        }
+    }
+
+    let context = RuleContext {
+        provider: &provider,
+        params: &params,
+        facts: facts.as_ref(),
+        classes: &classes,
+        regions: &regions,
+    };
+    let mut rules: Vec<Rule> = Vec::new();
+    let overrides: Vec<(usize, &Node)> = layers
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, (_, root))| root.get("override").map(|n| (i, n)))
+        .collect();
+    let mut overridden: HashSet<String> = HashSet::new();
+    for (i, (source, root)) in layers.iter().enumerate() {
+        let Some(list) = root.get("rules") else {
+            continue;
+        };
+        for item in readers[i].list(list, "rules").iter() {
+            let id = item.get("id").and_then(Node::as_str).unwrap_or("");
+            // An `override` in a later layer patches this rule's keys.
+            let patch = overrides.iter().rev().find_map(|(j, node)| {
+                node.as_mapping()?
+                    .iter()
+                    .find(|e| e.key.as_str() == Some(id))
+                    .map(|e| (*j, &e.value))
+            });
+            let built = match patch {
+                Some((j, patch)) => {
+                    overridden.insert(id.to_owned());
+                    build_rule(item, Some(patch), &context, layers[j].0, &mut readers[j], &rules)
+                }
+                None => build_rule(item, None, &context, source, &mut readers[i], &rules),
+            };
+            if let Some(rule) = built {
+                if let Some(pos) = rules.iter().position(|r| r.id == rule.id) {
+                    if i == 0 {
+                        readers[i].error(rule.origin.1, format!("duplicate rule id `{}`", rule.id));
+                    } else {
+                        rules[pos] = rule;
+                    }
+                } else {
+                    rules.push(rule);
+                }
+            }
+        }
+    }
+    for (j, node) in &overrides {
+        for (id, _, span) in readers[*j].any_mapping(node, "override") {
+            if !overridden.contains(id) {
+                let hint = did_you_mean(id, rules.iter().map(|r| r.id.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                readers[*j].error(span, format!("override of unknown rule `{id}`{hint}"));
+            }
+        }
+    }
+    Some(RuleSet {
+        provider,
+        name,
+        api,
+        version,
+        docs,
+        detect,
+        params,
+        facts,
+        regions,
+        rules,
+        file: base.0.name.clone(),
+        classes,
+    })
+}
+
+fn is_kebab(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+fn read_classes(node: &Node, classes: &mut CharClasses, r: &mut Reader) {
+    for (name, value, _) in r.any_mapping(node, "classes") {
+        let entries = r.mapping(value, &format!("class `{name}`"), &["ranges", "chars", "description"]);
+        let mut ranges = Vec::new();
+        let mut description = name.to_owned();
+        for (key, v) in entries {
+            match key {
+                "ranges" => {
+                    for (text, span) in r.strings(v, "ranges") {
+                        match parse_char_range(&text) {
+                            Some(range) => ranges.push(range),
+                            None => r.error(span, format!("`{text}` is not a range like `U+4E00..U+9FA5`")),
+                        }
+                    }
+                }
+                "chars" => {
+                    if let Some(chars) = r.string(v, "chars") {
+                        ranges.extend(chars.chars().map(|c| (c, c)));
+                    }
+                }
+                _ => {
+                    if let Some(d) = r.string(v, "description") {
+                        description = d;
+                    }
+                }
+            }
+        }
+        classes.classes.insert(name.to_owned(), CharClass { ranges, description });
+    }
+}
+
+fn read_regions(node: &Node, regions: &mut RegionTable, r: &mut Reader) {
+    for item in r.list(node, "regions") {
+        let entries = r.mapping(item, "a region", &["code", "name", "aliases"]);
+        let mut code = None;
+        let mut names = Vec::new();
+        for (key, v) in entries {
+            match key {
+                "code" => code = r.string(v, "code"),
+                "name" => names.extend(r.string(v, "name")),
+                _ => names.extend(r.strings(v, "aliases").into_iter().map(|(s, _)| s)),
+            }
+        }
+        match code {
+            Some(code) => {
+                regions.regions.retain(|existing| existing.code != code);
+                regions.regions.push(Region { code, names });
+            }
+            None => r.error(item.span, "a region needs `code`"),
+        }
+    }
+}
+
+fn read_fields(node: &Node, what: &str, r: &mut Reader) -> Vec<FieldSpec> {
+    let mut out = Vec::new();
+    for (name, value, _) in r.any_mapping(node, what) {
+        let mut spec = FieldSpec {
+            name: name.to_owned(),
+            value_type: ValueType::String,
+            required: false,
+            text: false,
+            location: None,
+            description: None,
+        };
+        for (key, v) in r.mapping(value, &format!("{what}.{name}"), FIELD_KEYS) {
+            match key {
+                "type" => match v.as_str().and_then(ValueType::parse) {
+                    Some(t) => spec.value_type = t,
+                    None => r.error(v.span, format!("type must be one of {}", ValueType::NAMES.join(", "))),
+                },
+                "required" => spec.required = r.boolean(v, "required").unwrap_or(false),
+                "text" => spec.text = r.boolean(v, "text").unwrap_or(false),
+                "in" => spec.location = r.string(v, "in"),
+                _ => spec.description = r.string(v, "description"),
+            }
+        }
+        out.push(spec);
+    }
+    out
+}
+
+fn read_facts(node: &Node, r: &mut Reader) -> Option<FactsShape> {
+    let entries = r.mapping(node, "vpcs", FACTS_KEYS);
+    let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+    let fields = get("fields").map(|n| read_fields(n, "vpcs.fields", r)).unwrap_or_default();
+    let field_name = |key: &str, r: &mut Reader| -> Option<String> {
+        let node = get(key)?;
+        let name = r.string(node, key)?;
+        if !fields.iter().any(|f| f.name == name) {
+            r.error(node.span, format!("`{name}` is not one of vpcs.fields"));
+        }
+        Some(name)
+    };
+    let id = field_name("id", r);
+    let cidrs = field_name("cidrs", r);
+    let region = field_name("region", r);
+    let account = field_name("account", r);
+    match id {
+        Some(id) => Some(FactsShape {
+            id,
+            cidrs,
+            region,
+            account,
+            fields,
+        }),
+        None => {
+            r.error(node.span, "vpcs needs `id` (the field holding the VPC id)");
+            None
+        }
+    }
+}
+
+struct RuleContext<'a> {
+    provider: &'a str,
+    params: &'a [FieldSpec],
+    facts: Option<&'a FactsShape>,
+    classes: &'a CharClasses,
+    regions: &'a RegionTable,
+}
+
+impl RuleContext<'_> {
+    fn parse_target(&self, node: &Node, r: &mut Reader) -> Option<Target> {
+        let text = r.string(node, "target")?;
+        let (fields, rest, root): (&[FieldSpec], &str, &str) = if let Some(rest) = text.strip_prefix("params.") {
+            (self.params, rest, "params")
+        } else if let Some(rest) = text.strip_prefix("vpcs[].") {
+            match self.facts {
+                Some(facts) => (&facts.fields, rest, "vpcs"),
+                None => {
+                    r.error(node.span, format!("target `{text}` needs a `vpcs` section in the rule set"));
+                    return None;
+                }
+            }
+        } else {
+            r.error(node.span, format!("target `{text}` must start with `params.` or `vpcs[].`"));
+            return None;
+        };
+        let (name, each) = match rest.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (rest, false),
+        };
+        let Some(spec) = fields.iter().find(|f| f.name == name) else {
+            let hint = did_you_mean(name, fields.iter().map(|f| f.name.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            r.error(node.span, format!("target `{text}` names no declared {root} field{hint}"));
+            return None;
+        };
+        if each != (spec.value_type == ValueType::StringList) {
+            let fix = if each { "drop the `[]`" } else { "add `[]` to check each item" };
+            r.error(node.span, format!("target `{text}`: `{name}` is {}; {fix}", spec.value_type.noun()));
+            return None;
+        }
+        let mut steps = vec![Step::Key(root.to_owned())];
+        if root == "vpcs" {
+            steps.push(Step::Each);
+        }
+        steps.push(Step::Key(name.to_owned()));
+        if each {
+            steps.push(Step::Each);
+        }
+        Some(Target { text, steps })
+    }
+}
+
+fn build_rule(
+    item: &Node,
+    patch: Option<&Node>,
+    cx: &RuleContext<'_>,
+    source: &SourceFile,
+    r: &mut Reader,
+    earlier: &[Rule],
+) -> Option<Rule> {
+    // The rule's keys, with a patch's keys taking precedence.
+    let mut entries: Vec<(&str, &Node)> = Vec::new();
+    let base_entries = item.as_mapping().unwrap_or(&[]);
+    let patch_entries = patch.and_then(Node::as_mapping).unwrap_or(&[]);
+    if item.as_mapping().is_none() {
+        r.error(item.span, format!("a rule must be a mapping, found {}", item.type_name()));
+        return None;
+    }
+    for entry in patch_entries.iter().chain(base_entries) {
+        if let Some(key) = entry.key.as_str() {
+            if !entries.iter().any(|(k, _)| *k == key) {
+                entries.push((key, &entry.value));
+            }
+        }
+    }
+    let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+    let span = patch.map_or(item.span, |p| p.span);
+    let id = match get("id").and_then(|n| r.string(n, "id")) {
+        Some(id) => id,
+        None => {
+            r.error(span, "a rule needs `id`");
+            return None;
+        }
+    };
+    let id_span = get("id").map_or(span, |n| n.span);
+    match id.split_once('/') {
+        Some((prefix, name)) if prefix == cx.provider && is_kebab(name) => {}
+        _ => r.error(id_span, format!("rule id `{id}` must be `{}/<kebab-case-name>`", cx.provider)),
+    }
+    let Some(kind_node) = get("check") else {
+        r.error(span, format!("rule `{id}` needs `check` (one of {})", kind_names()));
+        return None;
+    };
+    let kind_name = r.string(kind_node, "check")?;
+    let Some(kind) = checks::kind(&kind_name) else {
+        let hint = did_you_mean(&kind_name, checks::REGISTRY.iter().map(|k| k.name))
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        r.error(kind_node.span, format!("unknown check kind `{kind_name}`; {hint}known: {}", kind_names()));
+        return None;
+    };
+    for entry in patch_entries.iter().chain(base_entries) {
+        if let Some(key) = entry.key.as_str() {
+            if !COMMON_RULE_KEYS.contains(&key) && !kind.keys.contains(&key) {
+                let allowed: Vec<&str> = COMMON_RULE_KEYS.iter().chain(kind.keys).copied().collect();
+                let hint = did_you_mean(key, allowed.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                r.error(entry.key.span, format!("unknown key `{key}` for a `{kind_name}` rule{hint}"));
+            }
+        }
+    }
+    let targets: Vec<Target> = match get("target") {
+        Some(node) => match node.as_sequence() {
+            Some(items) => items.iter().filter_map(|n| cx.parse_target(n, r)).collect(),
+            None => cx.parse_target(node, r).into_iter().collect(),
+        },
+        None => Vec::new(),
+    };
+    if kind.scope == Scope::Field && targets.is_empty() && get("target").is_none() {
+        r.error(span, format!("rule `{id}` needs `target` (e.g. `params.name` or `vpcs[].field`)"));
+    }
+    let severity = match get("severity") {
+        Some(node) => match node.as_str().and_then(Severity::parse) {
+            Some(s) => s,
+            None => {
+                r.error(node.span, "severity must be error, warning or info");
+                Severity::Error
+            }
+        },
+        None => Severity::Error,
+    };
+    let template = |key: &str, r: &mut Reader| -> Option<String> {
+        let node = get(key)?;
+        let text = r.string(node, key)?;
+        for name in template_names(&text) {
+            if !COMMON_VARS.contains(&name) && !kind.vars.contains(&name) {
+                let all: Vec<&str> = COMMON_VARS.iter().chain(kind.vars).copied().collect();
+                r.error(node.span, format!("unknown placeholder `{{{name}}}` in {key}; available: {}", all.join(", ")));
+            }
+        }
+        Some(text)
+    };
+    let message = template("message", r);
+    let help = template("help", r);
+    let api_error = get("api_error").and_then(|node| {
+        let mut api = ApiError::default();
+        for (key, v) in r.mapping(node, "api_error", &["status", "code"]) {
+            if key == "status" {
+                api.status = r.unsigned(v, "status").and_then(|s| u16::try_from(s).ok());
+            } else {
+                api.code = r.string(v, "code");
+            }
+        }
+        Some(api)
+    });
+    let url = get("url").and_then(|n| r.string(n, "url"));
+    let explain = get("explain").map(|node| {
+        let mut e = Explanation::default();
+        for (key, v) in r.mapping(node, "explain", &["why", "fail", "pass"]) {
+            let text = r.string(v, key).unwrap_or_default();
+            match key {
+                "why" => e.why = text,
+                "fail" => e.fail = text,
+                _ => e.pass = text,
+            }
+        }
+        e
+    });
+    let depends_on: Vec<String> = get("depends_on")
+        .map(|n| r.strings(n, "depends_on"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(dep, span)| {
+            if earlier.iter().any(|e| e.id == dep) {
+                Some(dep)
+            } else {
+                r.error(span, format!("depends_on `{dep}` names no rule defined before this one"));
+                None
+            }
+        })
+        .collect();
+    let extract = match get("extract") {
+        Some(node) => {
+            let text = r.string(node, "extract")?;
+            let regex = compile_regex(&text, node.span, r)?;
+            if regex.captures_len() < 2 {
+                r.error(node.span, "extract needs a capture group");
+            }
+            Some(regex)
+        }
+        None => None,
+    };
+    let kind_entries: Vec<(&str, &Node)> = entries
+        .iter()
+        .filter(|(k, _)| kind.keys.contains(k))
+        .copied()
+        .collect();
+    let parse_target = |node: &Node, r: &mut Reader| cx.parse_target(node, r);
+    let args = Args {
+        rule_span: span,
+        entries: &kind_entries,
+        classes: cx.classes,
+        regions: cx.regions,
+        targets: &targets,
+        parse_target: &parse_target,
+    };
+    let check = (kind.build)(&args, r)?;
+    let summary = match get("summary").and_then(|n| r.string(n, "summary")) {
+        Some(s) => s,
+        None => match &check {
+            Check::Field(c) => c.summary(),
+            Check::Request(c) => c.summary(),
+        },
+    };
+    Some(Rule {
+        id,
+        kind: kind_name,
+        check,
+        targets,
+        severity,
+        summary,
+        message,
+        help,
+        api_error,
+        url,
+        explain,
+        depends_on,
+        extract,
+        origin: (source.name.clone(), id_span),
+    })
+}
+
+fn kind_names() -> String {
+    checks::REGISTRY.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+}
