@@ -1,0 +1,188 @@
+//! The data-driven fixture test.
+//!
+//! Every `testdata/<provider>/<rule-name>/<case>.{yaml,yml,json}` is linted
+//! with the built-in rule sets plus `testdata/providers/*.yaml` (a provider
+//! that exists only in test data), and its diagnostics are compared with
+//! `<case>.expected.json`. A missing expectation fails; `PEERLINT_BLESS=1`
+//! writes it instead. A further test checks coverage: every rule id has a
+//! failing fixture that reports it and a passing fixture that reports
+//! nothing, and every fixture folder names a real rule.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use peerlint::document::Format;
+use peerlint::engine::{Engine, EngineOptions};
+use peerlint::engine_rules::ENGINE_RULES;
+use peerlint::rules::model::Registry;
+use peerlint::rules::{load, LoadOptions};
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// Built-in sets plus the test-only providers.
+pub fn registry() -> Registry {
+    let providers = root().join("providers");
+    let loaded = load(&LoadOptions {
+        builtin: true,
+        paths: vec![providers],
+    });
+    assert!(loaded.errors.is_empty(), "test rule sets must load: {:#?}", loaded.errors);
+    loaded.registry
+}
+
+/// Fixture folders: `(provider, rule name, folder)`.
+fn rule_folders() -> Vec<(String, String, PathBuf)> {
+    let mut out = Vec::new();
+    for provider in sorted_dirs(&root()) {
+        let provider_name = name(&provider);
+        if matches!(provider_name.as_str(), "examples" | "providers" | "positions" | "bad-rules") {
+            continue;
+        }
+        for rule in sorted_dirs(&provider) {
+            out.push((provider_name.clone(), name(&rule), rule));
+        }
+    }
+    out
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Case files of a folder (inputs, not expectations).
+fn cases(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| {
+        let n = name(p);
+        p.is_file() && !n.ends_with(".expected.json") && Format::from_path(&n).is_some()
+    });
+    files.sort();
+    files
+}
+
+fn expected_path(case: &Path) -> PathBuf {
+    let n = name(case);
+    let stem = n.rsplit_once('.').map_or(n.as_str(), |(s, _)| s).to_owned();
+    case.with_file_name(format!("{stem}.expected.json"))
+}
+
+/// The compact form a fixture expects for each diagnostic.
+fn actual(engine: &Engine<'_>, case: &Path) -> Value {
+    let bytes = std::fs::read(case).expect("fixture is readable");
+    let format = Format::from_path(&name(case)).expect("fixture has a known extension");
+    let outcome = engine.lint_bytes(&name(case), bytes, format);
+    let list: Vec<Value> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut v = json!({
+                "code": d.code,
+                "severity": d.severity,
+                "document": d.document,
+                "pointer": d.pointer,
+                "start": [d.location.start.line, d.location.start.column],
+                "end": [d.location.end.line, d.location.end.column],
+                "message": d.message,
+            });
+            let labels: Vec<Value> = d
+                .same_file_labels()
+                .map(|l| json!({"start": [l.location.start.line, l.location.start.column], "end": [l.location.end.line, l.location.end.column], "message": l.message}))
+                .collect();
+            if !labels.is_empty() {
+                v["labels"] = Value::Array(labels);
+            }
+            v
+        })
+        .collect();
+    Value::Array(list)
+}
+
+#[test]
+fn fixtures_match_expectations() {
+    let registry = registry();
+    let engine = Engine::new(&registry, EngineOptions::default());
+    let bless = std::env::var_os("PEERLINT_BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (_, _, folder) in rule_folders() {
+        for case in cases(&folder) {
+            count += 1;
+            let got = actual(&engine, &case);
+            let path = expected_path(&case);
+            if bless {
+                let text = serde_json::to_string_pretty(&got).expect("serializable") + "\n";
+                std::fs::write(&path, text).expect("expectation is writable");
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let want: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    if want != got {
+                        failures.push(format!(
+                            "{}:\nexpected {}\n     got {}",
+                            case.display(),
+                            serde_json::to_string_pretty(&want).unwrap_or_default(),
+                            serde_json::to_string_pretty(&got).unwrap_or_default()
+                        ));
+                    }
+                }
+                Err(_) => failures.push(format!("{}: no expectation (run with PEERLINT_BLESS=1 to write it)", case.display())),
+            }
+        }
+    }
+    assert!(count > 0, "no fixtures found");
+    assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn every_rule_has_failing_and_passing_fixtures() {
+    let registry = registry();
+    let engine = Engine::new(&registry, EngineOptions::default());
+    let mut ids: Vec<String> = ENGINE_RULES
+        .iter()
+        .filter(|r| !r.fail.is_empty())
+        .map(|r| r.id.to_owned())
+        .collect();
+    ids.extend(registry.sets.values().flat_map(|s| s.rules.iter().map(|r| r.id.clone())));
+    let folders: BTreeMap<String, PathBuf> = rule_folders()
+        .into_iter()
+        .map(|(p, r, f)| (format!("{p}/{r}"), f))
+        .collect();
+    let mut problems = Vec::new();
+    for folder in folders.keys() {
+        if !ids.contains(folder) {
+            problems.push(format!("testdata/{folder} names no rule"));
+        }
+    }
+    for id in &ids {
+        let Some(folder) = folders.get(id) else {
+            problems.push(format!("{id}: no fixture folder testdata/{id}"));
+            continue;
+        };
+        let results: Vec<Value> = cases(folder).iter().map(|c| actual(&engine, c)).collect();
+        let fails = results
+            .iter()
+            .any(|r| r.as_array().is_some_and(|a| a.iter().any(|d| d["code"] == json!(id))));
+        let passes = results.iter().any(|r| r.as_array().is_some_and(Vec::is_empty));
+        if !fails {
+            problems.push(format!("{id}: no fixture reports it"));
+        }
+        if !passes {
+            problems.push(format!("{id}: no fixture that reports nothing"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
