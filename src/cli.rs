@@ -131,7 +131,10 @@ pub fn run() -> i32 {
         Some(Command::Explain(args)) => explain(args),
         None => {
             let mut stderr = io::stderr();
-            let _ = writeln!(stderr, "peerlint: a command is required (check, rules, explain); see --help");
+            let _ = writeln!(
+                stderr,
+                "peerlint: a command is required (check, rules, explain); see --help"
+            );
             Ok(2)
         }
     };
@@ -162,7 +165,12 @@ fn version() -> io::Result<i32> {
         .values()
         .map(|s| format!("{} {}", s.provider, s.version))
         .collect();
-    writeln!(io::stdout(), "peerlint {} (rules: {})", env!("CARGO_PKG_VERSION"), sets.join(", "))?;
+    writeln!(
+        io::stdout(),
+        "peerlint {} (rules: {})",
+        env!("CARGO_PKG_VERSION"),
+        sets.join(", ")
+    )?;
     Ok(0)
 }
 
@@ -170,7 +178,11 @@ fn report_load_errors(errors: &[LoadError]) -> io::Result<()> {
     let mut stderr = io::stderr();
     for e in errors {
         match &e.location {
-            Some(l) => writeln!(stderr, "error: {}:{}:{}: {}", e.file, l.start.line, l.start.column, e.message)?,
+            Some(l) => writeln!(
+                stderr,
+                "error: {}:{}:{}: {}",
+                e.file, l.start.line, l.start.column, e.message
+            )?,
             None => writeln!(stderr, "error: {}: {}", e.file, e.message)?,
         }
     }
@@ -182,7 +194,10 @@ fn unknown_provider(registry: &Registry, name: &str) -> String {
     let hint = did_you_mean(name, known.iter().copied())
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
-    format!("unknown provider `{name}`; {hint}known providers: {}", known.join(", "))
+    format!(
+        "unknown provider `{name}`; {hint}known providers: {}",
+        known.join(", ")
+    )
 }
 
 fn check(args: CheckArgs) -> io::Result<i32> {
@@ -191,7 +206,11 @@ fn check(args: CheckArgs) -> io::Result<i32> {
     let registry = loaded.registry;
     if let Some(provider) = &args.provider {
         if registry.get(provider).is_none() {
-            writeln!(io::stderr(), "peerlint: --provider: {}", unknown_provider(&registry, provider))?;
+            writeln!(
+                io::stderr(),
+                "peerlint: --provider: {}",
+                unknown_provider(&registry, provider)
+            )?;
             return Ok(2);
         }
     }
@@ -206,7 +225,10 @@ fn check(args: CheckArgs) -> io::Result<i32> {
         if path == "-" {
             let mut bytes = Vec::new();
             io::stdin().read_to_end(&mut bytes)?;
-            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".to_owned());
             inputs.push(Input::Stdin { name, bytes });
         } else {
             file_paths.push(path);
@@ -227,7 +249,9 @@ fn check(args: CheckArgs) -> io::Result<i32> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let options = RenderOptions { color, width: 100 };
     match &args.output {
@@ -268,7 +292,11 @@ fn rule_rows(registry: &Registry, provider: Option<&str>) -> Vec<RuleRow> {
             kind: "engine".to_owned(),
         }));
     }
-    for set in registry.sets.values().filter(|s| provider.is_none_or(|p| p == s.provider)) {
+    for set in registry
+        .sets
+        .values()
+        .filter(|s| provider.is_none_or(|p| p == s.provider))
+    {
         rows.extend(set.rules.iter().map(|r| RuleRow {
             id: r.id.clone(),
             provider: set.provider.clone(),
@@ -285,7 +313,11 @@ fn list_rules(args: RulesArgs) -> io::Result<i32> {
     report_load_errors(&loaded.errors)?;
     if let Some(p) = &args.provider {
         if loaded.registry.get(p).is_none() {
-            writeln!(io::stderr(), "peerlint: --provider: {}", unknown_provider(&loaded.registry, p))?;
+            writeln!(
+                io::stderr(),
+                "peerlint: --provider: {}",
+                unknown_provider(&loaded.registry, p)
+            )?;
             return Ok(2);
         }
     }
@@ -308,7 +340,13 @@ fn list_rules(args: RulesArgs) -> io::Result<i32> {
         ListFormat::Human => {
             let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
             for r in &rows {
-                writeln!(out, "{:width$}  {:7}  {}", r.id, r.severity.as_str(), r.summary)?;
+                writeln!(
+                    out,
+                    "{:width$}  {:7}  {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.summary
+                )?;
             }
         }
     }
@@ -325,19 +363,35 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
         writeln!(out, "{} ({}, engine rule)\n", rule.id, rule.severity)?;
         writeln!(out, "{}\n\n{}\n", rule.summary, rule.why)?;
         if !rule.fail.is_empty() {
-            write!(out, "Fails:\n{}\nPasses:\n{}", indent(rule.fail), indent(rule.pass))?;
+            write!(
+                out,
+                "Fails:\n{}\nPasses:\n{}",
+                indent(rule.fail),
+                indent(rule.pass)
+            )?;
         }
         return Ok(0);
     }
     let Some((set, rule)) = registry.rule(&args.rule_id) else {
-        let ids: Vec<String> = rule_rows(registry, None).into_iter().map(|r| r.id).collect();
+        let ids: Vec<String> = rule_rows(registry, None)
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         let hint = did_you_mean(&args.rule_id, ids.iter().map(String::as_str))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        writeln!(io::stderr(), "peerlint: unknown rule `{}`{hint}", args.rule_id)?;
+        writeln!(
+            io::stderr(),
+            "peerlint: unknown rule `{}`{hint}",
+            args.rule_id
+        )?;
         return Ok(2);
     };
-    writeln!(out, "{} ({}, check `{}`, {} rule set {})\n", rule.id, rule.severity, rule.kind, set.name, set.version)?;
+    writeln!(
+        out,
+        "{} ({}, check `{}`, {} rule set {})\n",
+        rule.id, rule.severity, rule.kind, set.name, set.version
+    )?;
     writeln!(out, "{}", rule.summary)?;
     let targets: Vec<&str> = rule.targets.iter().map(|t| t.text.as_str()).collect();
     if !targets.is_empty() {
@@ -354,7 +408,12 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
     }
     if let Some(e) = &rule.explain {
         writeln!(out, "\n{}\n", e.why)?;
-        write!(out, "Fails:\n{}\nPasses:\n{}", indent(&e.fail), indent(&e.pass))?;
+        write!(
+            out,
+            "Fails:\n{}\nPasses:\n{}",
+            indent(&e.fail),
+            indent(&e.pass)
+        )?;
     }
     Ok(0)
 }

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use crate::checks::{render_template, Check, FieldValue, RequestInput, Violation};
 use crate::diagnostic::{
-    describe_char, escape_for_message, is_bidi_control, is_zero_width, Diagnostic, Label, Location, Severity,
+    describe_char, escape_for_message, is_bidi_control, is_zero_width, Diagnostic, Label, Location,
+    Severity,
 };
 use crate::document::scalar_map::char_spans;
 use crate::document::{self, Format, ImplicitType, Node, NodeKind, ScalarStyle, SourceFile, Span};
@@ -26,8 +27,15 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// Keys that hold credentials, matched exactly but case-insensitively.
 pub const CREDENTIAL_KEYS: &[&str] = &[
-    "SecretId", "SecretKey", "Signature", "Token", "accessKey", "accessKeyId", "secretKey",
-    "AccessKeySecret", "password",
+    "SecretId",
+    "SecretKey",
+    "Signature",
+    "Token",
+    "accessKey",
+    "accessKeyId",
+    "secretKey",
+    "AccessKeySecret",
+    "password",
 ];
 
 /// Top-level keys of a full-form request.
@@ -64,6 +72,8 @@ pub struct FileOutcome {
     pub skipped: usize,
     /// The source, kept for renderers that show snippets.
     pub source: Option<Arc<SourceFile>>,
+    /// Spans of secret values, masked wherever source text is shown.
+    pub secrets: Vec<Span>,
 }
 
 /// Runs rule sets over files.
@@ -149,14 +159,24 @@ impl<'r> Engine<'r> {
             }
         }
         out.diagnostics.sort_by(|a, b| {
-            (a.location.span.start, &a.code, a.location.span.end).cmp(&(b.location.span.start, &b.code, b.location.span.end))
+            (a.location.span.start, &a.code, a.location.span.end).cmp(&(
+                b.location.span.start,
+                &b.code,
+                b.location.span.end,
+            ))
         });
         if !out.diagnostics.is_empty() {
             out.source = Some(source);
         }
     }
 
-    fn file_finding(&self, source: &SourceFile, code: &str, message: String, span: Span) -> Diagnostic {
+    fn file_finding(
+        &self,
+        source: &SourceFile,
+        code: &str,
+        message: String,
+        span: Span,
+    ) -> Diagnostic {
         Diagnostic {
             file: source.name.clone(),
             document: None,
@@ -165,8 +185,13 @@ impl<'r> Engine<'r> {
             severity: Severity::Error,
             message,
             help: Some(match code {
-                FILE_TOO_LARGE => "split the file, or raise the cap with --max-file-size".to_owned(),
-                _ => "fix the syntax at this position; nothing after it in this document was checked".to_owned(),
+                FILE_TOO_LARGE => {
+                    "split the file, or raise the cap with --max-file-size".to_owned()
+                }
+                _ => {
+                    "fix the syntax at this position; nothing after it in this document was checked"
+                        .to_owned()
+                }
             }),
             url: None,
             api_error: None,
@@ -179,7 +204,13 @@ impl<'r> Engine<'r> {
     }
 
     /// Lint one document or array element if it is a request.
-    fn lint_candidate(&self, source: &SourceFile, root: &Node, index: usize, out: &mut FileOutcome) {
+    fn lint_candidate(
+        &self,
+        source: &SourceFile,
+        root: &Node,
+        index: usize,
+        out: &mut FileOutcome,
+    ) {
         let Some(entries) = root.as_mapping() else {
             out.skipped += 1;
             return;
@@ -199,13 +230,22 @@ impl<'r> Engine<'r> {
             out: Vec::new(),
         };
         duplicate_keys(root, &mut sink);
-        credentials(root, "", &mut sink);
+        credentials(root, "", &mut sink, &mut out.secrets);
         self.lint_request(source, root, full_form, &mut sink);
         out.diagnostics.append(&mut sink.out);
     }
 
-    fn lint_request(&self, source: &SourceFile, root: &Node, full_form: bool, sink: &mut Sink<'_, '_>) {
-        let first_token = Span::new(root.span.start, root.span.start + first_token_len(source, root.span.start));
+    fn lint_request(
+        &self,
+        source: &SourceFile,
+        root: &Node,
+        full_form: bool,
+        sink: &mut Sink<'_, '_>,
+    ) {
+        let first_token = Span::new(
+            root.span.start,
+            root.span.start + first_token_len(source, root.span.start),
+        );
         let (params, params_pointer) = if full_form {
             (root.get("params"), "/params")
         } else {
@@ -214,7 +254,13 @@ impl<'r> Engine<'r> {
         // Provider, in the SPEC's order: document, --provider/config, detection.
         let set: &RuleSet = if let Some(node) = full_form.then(|| root.get("provider")).flatten() {
             let Some(name) = node.as_str() else {
-                sink.emit(WRONG_TYPE, format!("provider must be a string, found {}", node.type_name()), None, "/provider", node.span);
+                sink.emit(
+                    WRONG_TYPE,
+                    format!("provider must be a string, found {}", node.type_name()),
+                    None,
+                    "/provider",
+                    node.span,
+                );
                 return;
             };
             match self.registry.get(name) {
@@ -234,7 +280,12 @@ impl<'r> Engine<'r> {
                     return;
                 }
             }
-        } else if let Some(set) = self.options.default_provider.as_deref().and_then(|p| self.registry.get(p)) {
+        } else if let Some(set) = self
+            .options
+            .default_provider
+            .as_deref()
+            .and_then(|p| self.registry.get(p))
+        {
             set
         } else {
             let keys = params
@@ -253,7 +304,10 @@ impl<'r> Engine<'r> {
                             b.provider,
                             b.detect.join(", ")
                         ),
-                        Some("keep the parameters of one API, and name it with `provider:`".to_owned()),
+                        Some(
+                            "keep the parameters of one API, and name it with `provider:`"
+                                .to_owned(),
+                        ),
                         "",
                         first_token,
                     );
@@ -279,17 +333,28 @@ impl<'r> Engine<'r> {
 
         if full_form {
             for entry in root.as_mapping().unwrap_or(&[]) {
-                let Some(key) = entry.key.as_str() else { continue };
+                let Some(key) = entry.key.as_str() else {
+                    continue;
+                };
                 if REQUEST_KEYS.contains(&key) || is_credential_key(key) {
                     continue;
                 }
                 let hint = did_you_mean(key, REQUEST_KEYS.iter().copied());
                 sink.emit(
                     UNKNOWN_FIELD,
-                    format!("unknown key `{}` in a request document", escape_for_message(key, 64)),
+                    format!(
+                        "unknown key `{}` in a request document",
+                        escape_for_message(key, 64)
+                    ),
                     Some(match hint {
-                        Some(s) => format!("did you mean `{s}`? Known keys: {}", REQUEST_KEYS.join(", ")),
-                        None => format!("known keys: {}; API parameters go under `params`", REQUEST_KEYS.join(", ")),
+                        Some(s) => format!(
+                            "did you mean `{s}`? Known keys: {}",
+                            REQUEST_KEYS.join(", ")
+                        ),
+                        None => format!(
+                            "known keys: {}; API parameters go under `params`",
+                            REQUEST_KEYS.join(", ")
+                        ),
                     }),
                     &format!("/{}", pointer_segment(key)),
                     entry.key.span,
@@ -304,7 +369,13 @@ impl<'r> Engine<'r> {
             Some(p) if p.as_mapping().is_some() => Some(p),
             Some(p) if p.is_null() => None,
             Some(p) => {
-                sink.emit(WRONG_TYPE, format!("params must be a mapping, found {}", p.type_name()), None, "/params", p.span);
+                sink.emit(
+                    WRONG_TYPE,
+                    format!("params must be a mapping, found {}", p.type_name()),
+                    None,
+                    "/params",
+                    p.span,
+                );
                 return;
             }
             None => None,
@@ -313,12 +384,23 @@ impl<'r> Engine<'r> {
         // Which values are well-typed and non-empty: only those reach the rules.
         let mut checkable: HashSet<String> = HashSet::new();
         match params {
-            Some(p) => self.check_fields(p, &set.params, params_pointer, params_key_span, sink, &mut checkable, true),
+            Some(p) => self.check_fields(
+                p,
+                &set.params,
+                params_pointer,
+                params_key_span,
+                sink,
+                &mut checkable,
+                true,
+            ),
             None => {
                 for spec in set.params.iter().filter(|s| s.required) {
                     sink.emit(
                         MISSING_PARAMETER,
-                        format!("required parameter `{}` is missing (the request has no `params`)", spec.name),
+                        format!(
+                            "required parameter `{}` is missing (the request has no `params`)",
+                            spec.name
+                        ),
                         Some(format!("add `params:` with `{}`", spec.name)),
                         &format!("{params_pointer}/{}", pointer_segment(&spec.name)),
                         first_token,
@@ -330,10 +412,19 @@ impl<'r> Engine<'r> {
         if let Some(vpcs_node) = vpcs {
             match (&set.facts, vpcs_node.as_sequence()) {
                 (_, None) if vpcs_node.is_null() => {}
-                (_, None) => sink.emit(WRONG_TYPE, format!("vpcs must be a list, found {}", vpcs_node.type_name()), None, "/vpcs", vpcs_node.span),
+                (_, None) => sink.emit(
+                    WRONG_TYPE,
+                    format!("vpcs must be a list, found {}", vpcs_node.type_name()),
+                    None,
+                    "/vpcs",
+                    vpcs_node.span,
+                ),
                 (None, Some(_)) => sink.emit(
                     UNKNOWN_FIELD,
-                    format!("provider `{}` declares no VPC facts; `vpcs` is not checked", set.provider),
+                    format!(
+                        "provider `{}` declares no VPC facts; `vpcs` is not checked",
+                        set.provider
+                    ),
                     None,
                     "/vpcs",
                     root.entry("vpcs").map_or(vpcs_node.span, |e| e.key.span),
@@ -342,11 +433,31 @@ impl<'r> Engine<'r> {
                     for (i, item) in items.iter().enumerate() {
                         let pointer = format!("/vpcs/{i}");
                         if item.as_mapping().is_none() {
-                            sink.emit(WRONG_TYPE, format!("a vpcs entry must be a mapping, found {}", item.type_name()), None, &pointer, item.span);
+                            sink.emit(
+                                WRONG_TYPE,
+                                format!(
+                                    "a vpcs entry must be a mapping, found {}",
+                                    item.type_name()
+                                ),
+                                None,
+                                &pointer,
+                                item.span,
+                            );
                             continue;
                         }
-                        let item_token = Span::new(item.span.start, item.span.start + first_token_len(source, item.span.start));
-                        self.check_fields(item, &shape.fields, &pointer, item_token, sink, &mut checkable, false);
+                        let item_token = Span::new(
+                            item.span.start,
+                            item.span.start + first_token_len(source, item.span.start),
+                        );
+                        self.check_fields(
+                            item,
+                            &shape.fields,
+                            &pointer,
+                            item_token,
+                            sink,
+                            &mut checkable,
+                            false,
+                        );
                     }
                 }
             }
@@ -367,23 +478,29 @@ impl<'r> Engine<'r> {
                         if !checkable.contains(&field.pointer) {
                             continue;
                         }
-                        if rule
-                            .depends_on
-                            .iter()
-                            .any(|d| failed.get(&field.pointer).is_some_and(|f| f.contains(&d.as_str())))
-                        {
+                        if rule.depends_on.iter().any(|d| {
+                            failed
+                                .get(&field.pointer)
+                                .is_some_and(|f| f.contains(&d.as_str()))
+                        }) {
                             continue;
                         }
-                        let Some(scalar) = field.node.as_scalar() else { continue };
+                        let Some(scalar) = field.node.as_scalar() else {
+                            continue;
+                        };
                         let spans = char_spans(&source.text, field.node);
                         let (text, spans_slice): (&str, Option<&[Span]>) = match &rule.extract {
                             Some(re) => {
-                                let Some(group) = re.captures(&scalar.value).and_then(|c| c.get(1)) else {
+                                let Some(group) = re.captures(&scalar.value).and_then(|c| c.get(1))
+                                else {
                                     continue;
                                 };
                                 let skip = scalar.value[..group.start()].chars().count();
                                 let take = group.as_str().chars().count();
-                                (group.as_str(), spans.as_deref().and_then(|s| s.get(skip..skip + take)))
+                                (
+                                    group.as_str(),
+                                    spans.as_deref().and_then(|s| s.get(skip..skip + take)),
+                                )
                             }
                             None => (scalar.value.as_str(), spans.as_deref()),
                         };
@@ -395,9 +512,27 @@ impl<'r> Engine<'r> {
                             char_spans: spans_slice,
                             regions: &set.regions,
                         };
-                        if let Some(violation) = check.check(&value) {
-                            failed.entry(field.pointer.clone()).or_default().push(rule.id.as_str());
-                            sink.violation(rule, set, violation, &field.pointer, field.node.span, text);
+                        if let Some(mut violation) = check.check(&value) {
+                            if rule.extract.is_some() && violation.span.is_none() {
+                                if let (Some(first), Some(last)) = (
+                                    spans_slice.and_then(|s| s.first()),
+                                    spans_slice.and_then(|s| s.last()),
+                                ) {
+                                    violation.span = Some(Span::new(first.start, last.end));
+                                }
+                            }
+                            failed
+                                .entry(field.pointer.clone())
+                                .or_default()
+                                .push(rule.id.as_str());
+                            sink.violation(
+                                rule,
+                                set,
+                                violation,
+                                &field.pointer,
+                                field.node.span,
+                                text,
+                            );
                         }
                     }
                 }
@@ -417,7 +552,10 @@ impl<'r> Engine<'r> {
         for rule in &set.rules {
             if let Check::Request(check) = &rule.check {
                 for violation in check.check(&input) {
-                    let (pointer, span) = violation.at.clone().unwrap_or_else(|| (String::new(), first_token));
+                    let (pointer, span) = violation
+                        .at
+                        .clone()
+                        .unwrap_or_else(|| (String::new(), first_token));
                     let value = source.slice(span).to_owned();
                     sink.violation(rule, set, violation, &pointer, span, &value);
                 }
@@ -447,13 +585,25 @@ impl<'r> Engine<'r> {
             };
             if missing {
                 if spec.required {
-                    let what = if params { "required parameter" } else { "required field" };
+                    let what = if params {
+                        "required parameter"
+                    } else {
+                        "required field"
+                    };
                     let (message, span) = match value {
                         None => (format!("{what} `{}` is missing", spec.name), parent_span),
-                        Some(v) if v.is_null() => (format!("{what} `{}` is null", spec.name), v.span),
+                        Some(v) if v.is_null() => {
+                            (format!("{what} `{}` is null", spec.name), v.span)
+                        }
                         Some(v) => (format!("{what} `{}` is empty", spec.name), v.span),
                     };
-                    sink.emit(MISSING_PARAMETER, message, Some(format!("give `{}` a value", spec.name)), &pointer, span);
+                    sink.emit(
+                        MISSING_PARAMETER,
+                        message,
+                        Some(format!("give `{}` a value", spec.name)),
+                        &pointer,
+                        span,
+                    );
                 }
                 continue;
             }
@@ -469,7 +619,13 @@ impl<'r> Engine<'r> {
         }
         for entry in entries {
             let Some(key) = entry.key.as_str() else {
-                sink.emit(WRONG_TYPE, "keys must be strings".to_owned(), None, base, entry.key.span);
+                sink.emit(
+                    WRONG_TYPE,
+                    "keys must be strings".to_owned(),
+                    None,
+                    base,
+                    entry.key.span,
+                );
                 continue;
             };
             if specs.iter().any(|s| s.name == key) || is_credential_key(key) {
@@ -498,17 +654,24 @@ impl<'r> Engine<'r> {
 
     /// Hidden characters and surrounding whitespace in free-text fields,
     /// except characters a character-set rule on the same value rejects.
-    fn hygiene(&self, set: &RuleSet, view: &RequestView<'_>, checkable: &HashSet<String>, sink: &mut Sink<'_, '_>) {
+    fn hygiene(
+        &self,
+        set: &RuleSet,
+        view: &RequestView<'_>,
+        checkable: &HashSet<String>,
+        sink: &mut Sink<'_, '_>,
+    ) {
         let text_fields = set
             .params
             .iter()
             .filter(|p| p.text)
             .map(|p| format!("params.{}", p.name))
-            .chain(
-                set.facts
+            .chain(set.facts.iter().flat_map(|f| {
+                f.fields
                     .iter()
-                    .flat_map(|f| f.fields.iter().filter(|p| p.text).map(|p| format!("vpcs[].{}", p.name))),
-            );
+                    .filter(|p| p.text)
+                    .map(|p| format!("vpcs[].{}", p.name))
+            }));
         for target_text in text_fields {
             let steps = if let Some(name) = target_text.strip_prefix("params.") {
                 vec![
@@ -542,9 +705,16 @@ impl<'r> Engine<'r> {
                 if !checkable.contains(&field.pointer) {
                     continue;
                 }
-                let Some(text) = field.node.as_str() else { continue };
+                let Some(text) = field.node.as_str() else {
+                    continue;
+                };
                 let spans = char_spans(&view.source.text, field.node);
-                let span_of = |i: usize| spans.as_ref().and_then(|s| s.get(i).copied()).unwrap_or(field.node.span);
+                let span_of = |i: usize| {
+                    spans
+                        .as_ref()
+                        .and_then(|s| s.get(i).copied())
+                        .unwrap_or(field.node.span)
+                };
                 let chars: Vec<char> = text.chars().collect();
                 let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
                 let trail = if lead == chars.len() {
@@ -553,7 +723,10 @@ impl<'r> Engine<'r> {
                     chars.iter().rev().take_while(|c| c.is_whitespace()).count()
                 };
                 let mut flagged_ws = false;
-                for (range, side) in [(0..lead, "starts"), (chars.len() - trail..chars.len(), "ends")] {
+                for (range, side) in [
+                    (0..lead, "starts"),
+                    (chars.len() - trail..chars.len(), "ends"),
+                ] {
                     if range.is_empty() || range.clone().all(|i| rejected(chars[i])) {
                         continue;
                     }
@@ -562,13 +735,21 @@ impl<'r> Engine<'r> {
                     let trimmed = escape_for_message(text.trim(), 80);
                     sink.emit(
                         SURROUNDING_WHITESPACE,
-                        format!("{} {side} with whitespace ({})", field.field, describe_char(chars[range.start])),
+                        format!(
+                            "{} {side} with whitespace ({})",
+                            field.field,
+                            describe_char(chars[range.start])
+                        ),
                         Some(format!("remove it: `{trimmed}`")),
                         &field.pointer,
                         span,
                     );
                 }
-                let inner = if flagged_ws { lead..chars.len() - trail } else { 0..chars.len() };
+                let inner = if flagged_ws {
+                    lead..chars.len() - trail
+                } else {
+                    0..chars.len()
+                };
                 if let Some(i) = inner.clone().find(|&i| {
                     let c = chars[i];
                     (c.is_control() || is_bidi_control(c) || is_zero_width(c)) && !rejected(c)
@@ -583,7 +764,11 @@ impl<'r> Engine<'r> {
                     };
                     sink.emit(
                         HIDDEN_CHARACTER,
-                        format!("{} contains the invisible character {} {place}", field.field, describe_char(chars[i])),
+                        format!(
+                            "{} contains the invisible character {} {place}",
+                            field.field,
+                            describe_char(chars[i])
+                        ),
                         Some(format!("remove it: `{}`", escape_for_message(&cleaned, 80))),
                         &field.pointer,
                         span_of(i),
@@ -628,7 +813,10 @@ fn looks_like_tencent_key(value: &str) -> Option<usize> {
     while let Some(pos) = value[i..].find("AKID") {
         let start = i + pos;
         let body = &bytes[start + 4..];
-        let run = body.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let run = body
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
         let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
         if run == 32 && before_ok {
             return Some(start);
@@ -640,7 +828,13 @@ fn looks_like_tencent_key(value: &str) -> Option<usize> {
 
 /// Check a value against a declared type; report a mismatch or YAML trap.
 /// Returns whether the value should be checked by the rules.
-fn check_type(value: &Node, expected: ValueType, name: &str, pointer: &str, sink: &mut Sink<'_, '_>) -> bool {
+fn check_type(
+    value: &Node,
+    expected: ValueType,
+    name: &str,
+    pointer: &str,
+    sink: &mut Sink<'_, '_>,
+) -> bool {
     match (expected, &value.kind) {
         (ValueType::Any, _) => true,
         (ValueType::String, NodeKind::Scalar(scalar)) => {
@@ -658,7 +852,10 @@ fn check_type(value: &Node, expected: ValueType, name: &str, pointer: &str, sink
                     _ => {
                         sink.emit(
                             WRONG_TYPE,
-                            format!("each item of `{name}` must be a string, found {}", item.type_name()),
+                            format!(
+                                "each item of `{name}` must be a string, found {}",
+                                item.type_name()
+                            ),
                             None,
                             &item_pointer,
                             item.span,
@@ -670,7 +867,8 @@ fn check_type(value: &Node, expected: ValueType, name: &str, pointer: &str, sink
             ok
         }
         (ValueType::Integer, NodeKind::Scalar(scalar))
-            if matches!(scalar.implicit_type(), Some(ImplicitType::Int)) || scalar.value.parse::<i64>().is_ok() =>
+            if matches!(scalar.implicit_type(), Some(ImplicitType::Int))
+                || scalar.value.parse::<i64>().is_ok() =>
         {
             true
         }
@@ -684,12 +882,18 @@ fn check_type(value: &Node, expected: ValueType, name: &str, pointer: &str, sink
                 (ValueType::String, NodeKind::Sequence(items)) if items.len() == 1 => {
                     Some("write the single value without the list brackets".to_owned())
                 }
-                (ValueType::StringList, NodeKind::Scalar(_)) => Some("wrap the value in a list: `[value]`".to_owned()),
+                (ValueType::StringList, NodeKind::Scalar(_)) => {
+                    Some("wrap the value in a list: `[value]`".to_owned())
+                }
                 _ => None,
             };
             sink.emit(
                 WRONG_TYPE,
-                format!("`{name}` must be {}, found {}", expected.noun(), value.type_name()),
+                format!(
+                    "`{name}` must be {}, found {}",
+                    expected.noun(),
+                    value.type_name()
+                ),
                 help,
                 pointer,
                 value.span,
@@ -699,21 +903,42 @@ fn check_type(value: &Node, expected: ValueType, name: &str, pointer: &str, sink
     }
 }
 
-fn implicit_type_warning(scalar: &document::Scalar, span: Span, name: &str, pointer: &str, sink: &mut Sink<'_, '_>) {
-    let Some(kind) = scalar.implicit_type() else { return };
+fn implicit_type_warning(
+    scalar: &document::Scalar,
+    span: Span,
+    name: &str,
+    pointer: &str,
+    sink: &mut Sink<'_, '_>,
+) {
+    let Some(kind) = scalar.implicit_type() else {
+        return;
+    };
     if kind == ImplicitType::Null {
         return;
     }
-    let json = matches!(scalar.style, ScalarStyle::JsonNumber | ScalarStyle::JsonBool);
+    let json = matches!(
+        scalar.style,
+        ScalarStyle::JsonNumber | ScalarStyle::JsonBool
+    );
     let quoted = format!("\"{}\"", scalar.value);
     let reads_as = if json {
-        format!("a JSON {}", if scalar.style == ScalarStyle::JsonBool { "boolean" } else { "number" })
+        format!(
+            "a JSON {}",
+            if scalar.style == ScalarStyle::JsonBool {
+                "boolean"
+            } else {
+                "number"
+            }
+        )
     } else {
         format!("{} by YAML loaders", kind.noun())
     };
     sink.emit(
         IMPLICIT_TYPE,
-        format!("`{name}` is a string but `{}` is read as {reads_as}", escape_for_message(&scalar.value, 64)),
+        format!(
+            "`{name}` is a string but `{}` is read as {reads_as}",
+            escape_for_message(&scalar.value, 64)
+        ),
         Some(format!("quote it: {quoted}")),
         pointer,
         span,
@@ -732,7 +957,8 @@ fn duplicate_keys(root: &Node, sink: &mut Sink<'_, '_>) {
                     if let Some(key) = key_text {
                         let child = format!("{pointer}/{}", pointer_segment(key));
                         if let Some(first) = seen.get(key) {
-                            let message = format!("duplicate key `{}`", escape_for_message(key, 64));
+                            let message =
+                                format!("duplicate key `{}`", escape_for_message(key, 64));
                             sink.emit_labelled(
                                 DUPLICATE_KEY,
                                 message,
@@ -759,15 +985,18 @@ fn duplicate_keys(root: &Node, sink: &mut Sink<'_, '_>) {
 }
 
 /// Report credential keys and values shaped like keys; never echo the value.
-fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>) {
+fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>, secrets: &mut Vec<Span>) {
     let mut stack: Vec<(&Node, String)> = vec![(root, base.to_owned())];
     while let Some((node, pointer)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {
                 for entry in entries {
-                    let Some(key) = entry.key.as_str() else { continue };
+                    let Some(key) = entry.key.as_str() else {
+                        continue;
+                    };
                     let child = format!("{pointer}/{}", pointer_segment(key));
                     if is_credential_key(key) {
+                        secrets.push(entry.value.span);
                         sink.emit(
                             CREDENTIAL,
                             format!("`{}` holds a credential; request documents must not contain secrets", escape_for_message(key, 64)),
@@ -787,6 +1016,7 @@ fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>) {
             }
             NodeKind::Scalar(scalar) => {
                 if looks_like_tencent_key(&scalar.value).is_some() {
+                    secrets.push(node.span);
                     sink.emit(
                         CREDENTIAL,
                         "this value looks like a Tencent Cloud SecretId (`AKID…`); request documents must not contain secrets".to_owned(),
@@ -819,7 +1049,14 @@ impl Sink<'_, '_> {
     }
 
     /// An engine-rule finding.
-    fn emit(&mut self, code: &str, message: String, help: Option<String>, pointer: &str, span: Span) {
+    fn emit(
+        &mut self,
+        code: &str,
+        message: String,
+        help: Option<String>,
+        pointer: &str,
+        span: Span,
+    ) {
         self.emit_labelled(code, message, help, pointer, span, Vec::new());
     }
 
@@ -833,7 +1070,9 @@ impl Sink<'_, '_> {
         labels: Vec<(Span, String)>,
     ) {
         let default = engine_rule(code).map_or(Severity::Error, |r| r.severity);
-        let Some(severity) = self.severity(code, default) else { return };
+        let Some(severity) = self.severity(code, default) else {
+            return;
+        };
         self.out.push(Diagnostic {
             file: self.source.name.clone(),
             document: Some(self.document),
@@ -860,16 +1099,34 @@ impl Sink<'_, '_> {
     }
 
     /// A rule-file rule's finding, with the rule's templates applied.
-    fn violation(&mut self, rule: &Rule, set: &RuleSet, violation: Violation, pointer: &str, value_span: Span, value: &str) {
-        let Some(severity) = self.severity(&rule.id, rule.severity) else { return };
-        let field = pointer.rsplit('/').find(|s| s.parse::<usize>().is_err()).unwrap_or("");
+    fn violation(
+        &mut self,
+        rule: &Rule,
+        set: &RuleSet,
+        violation: Violation,
+        pointer: &str,
+        value_span: Span,
+        value: &str,
+    ) {
+        let Some(severity) = self.severity(&rule.id, rule.severity) else {
+            return;
+        };
+        let field = pointer
+            .rsplit('/')
+            .find(|s| s.parse::<usize>().is_err())
+            .unwrap_or("");
         let mut vars: Vec<(&str, String)> = vec![
             ("param", field.to_owned()),
             ("value", escape_for_message(value, 64)),
             ("provider", set.provider.clone()),
             ("provider_name", set.name.clone()),
         ];
-        vars.extend(violation.vars.iter().map(|(k, v)| (*k, escape_for_message(v, 80))));
+        vars.extend(
+            violation
+                .vars
+                .iter()
+                .map(|(k, v)| (*k, escape_for_message(v, 80))),
+        );
         let message = match &rule.message {
             Some(template) => render_template(template, &vars),
             None => violation.message.clone(),

@@ -1,14 +1,14 @@
 //! peerlint: an offline validator and linter for cloud VPC-peering creation requests.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod document;
 pub mod checks;
 pub mod diagnostic;
-pub mod request;
-pub mod rules;
-pub mod suggest;
+pub mod document;
 pub mod engine;
 pub mod engine_rules;
 pub mod output;
 pub mod report;
+pub mod request;
+pub mod rules;
 pub mod run;
+pub mod suggest;

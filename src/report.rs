@@ -31,6 +31,8 @@ pub struct Report {
     pub errors: Vec<LoadError>,
     /// Sources of files with diagnostics, for snippets.
     pub sources: HashMap<String, Arc<SourceFile>>,
+    /// Spans of secret values per file: renderers that show source text mask them.
+    pub secrets: HashMap<String, Vec<crate::document::Span>>,
 }
 
 impl Report {
@@ -57,8 +59,12 @@ impl Report {
     /// Sort diagnostics by file, then offset, then code.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.file, a.location.span.start, &a.code, a.location.span.end)
-                .cmp(&(&b.file, b.location.span.start, &b.code, b.location.span.end))
+            (&a.file, a.location.span.start, &a.code, a.location.span.end).cmp(&(
+                &b.file,
+                b.location.span.start,
+                &b.code,
+                b.location.span.end,
+            ))
         });
     }
 }

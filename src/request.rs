@@ -49,7 +49,9 @@ impl<'a> RequestView<'a> {
             Some((Step::Key(first), rest)) if first == "params" => {
                 (self.params, self.params_pointer.to_owned(), rest)
             }
-            Some((Step::Key(first), rest)) if first == "vpcs" => (self.vpcs, "/vpcs".to_owned(), rest),
+            Some((Step::Key(first), rest)) if first == "vpcs" => {
+                (self.vpcs, "/vpcs".to_owned(), rest)
+            }
             _ => (None, String::new(), &[][..]),
         };
         let Some(start) = start else {
@@ -78,7 +80,11 @@ impl<'a> RequestView<'a> {
         }
         current
             .into_iter()
-            .map(|(node, pointer)| FieldRef { node, pointer, field })
+            .map(|(node, pointer)| FieldRef {
+                node,
+                pointer,
+                field,
+            })
             .collect()
     }
 
@@ -124,7 +130,12 @@ impl VpcFacts {
 
     /// Collect facts from a `vpcs` list shaped by `shape`. Only well-formed
     /// values count (per-field rules report the others).
-    pub fn from_vpcs(vpcs: Option<&Node>, shape: &FactsShape, file: Option<Arc<str>>, base: &str) -> VpcFacts {
+    pub fn from_vpcs(
+        vpcs: Option<&Node>,
+        shape: &FactsShape,
+        file: Option<Arc<str>>,
+        base: &str,
+    ) -> VpcFacts {
         let mut facts = VpcFacts::default();
         let Some(items) = vpcs.and_then(Node::as_sequence) else {
             return facts;

@@ -41,7 +41,10 @@ pub fn collect_inputs(paths: &[String], errors: &mut Vec<LoadError>) -> Vec<Inpu
                     Ok(entry) => {
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
                         let name = display(entry.path());
-                        if is_file && Format::from_path(&name).is_some() && seen.insert(name.clone()) {
+                        if is_file
+                            && Format::from_path(&name).is_some()
+                            && seen.insert(name.clone())
+                        {
                             inputs.push(Input::File(name));
                         }
                     }
@@ -80,26 +83,33 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Lint every input with `engine`, `jobs` threads at most, and build the report.
-pub fn check(engine: &Engine<'_>, registry: &Registry, inputs: Vec<Input>, jobs: Option<usize>, errors: Vec<LoadError>) -> Report {
-    let lint = |input: &Input| -> Result<FileOutcome, LoadError> {
+pub fn check(
+    engine: &Engine<'_>,
+    registry: &Registry,
+    inputs: Vec<Input>,
+    jobs: Option<usize>,
+    errors: Vec<LoadError>,
+) -> Report {
+    let lint = |input: &Input| -> Result<FileOutcome, Box<LoadError>> {
         match input {
             Input::File(name) => {
                 let Some(format) = Format::from_path(name) else {
-                    return Err(LoadError {
+                    return Err(Box::new(LoadError {
                         file: name.clone(),
-                        message: "not a request file: expected a .yaml, .yml or .json extension".to_owned(),
+                        message: "not a request file: expected a .yaml, .yml or .json extension"
+                            .to_owned(),
                         location: None,
                         code: None,
-                    });
+                    }));
                 };
                 match std::fs::read(name) {
                     Ok(bytes) => Ok(engine.lint_bytes(name, bytes, format)),
-                    Err(error) => Err(LoadError {
+                    Err(error) => Err(Box::new(LoadError {
                         file: name.clone(),
                         message: error.to_string(),
                         location: None,
                         code: None,
-                    }),
+                    })),
                 }
             }
             Input::Stdin { name, bytes } => {
@@ -108,7 +118,7 @@ pub fn check(engine: &Engine<'_>, registry: &Registry, inputs: Vec<Input>, jobs:
             }
         }
     };
-    let outcomes: Vec<Result<FileOutcome, LoadError>> = match rayon::ThreadPoolBuilder::new()
+    let outcomes: Vec<Result<FileOutcome, Box<LoadError>>> = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
     {
@@ -131,11 +141,16 @@ pub fn check(engine: &Engine<'_>, registry: &Registry, inputs: Vec<Input>, jobs:
                 report.summary.documents += outcome.documents;
                 report.summary.skipped += outcome.skipped;
                 if let Some(source) = outcome.source {
-                    report.sources.insert(outcome.file.clone(), Arc::clone(&source));
+                    report
+                        .sources
+                        .insert(outcome.file.clone(), Arc::clone(&source));
+                }
+                if !outcome.secrets.is_empty() {
+                    report.secrets.insert(outcome.file.clone(), outcome.secrets);
                 }
                 report.diagnostics.extend(outcome.diagnostics);
             }
-            Err(error) => report.errors.push(error),
+            Err(error) => report.errors.push(*error),
         }
     }
     report.sort();

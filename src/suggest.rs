@@ -5,7 +5,10 @@
 //! of the input's length (at least 1).
 
 /// The closest of `candidates` to `input`, if one is close enough.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = input.to_lowercase();
     let limit = (input.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
@@ -34,7 +37,9 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         current[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            current[j + 1] = (previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
         }
         std::mem::swap(&mut previous, &mut current);
     }
@@ -51,7 +56,10 @@ mod tests {
         assert_eq!(did_you_mean("remoteVpcID", known), Some("remoteVpcId"));
         assert_eq!(did_you_mean("descripton", known), Some("description"));
         assert_eq!(did_you_mean("zzz", known), None);
-        assert_eq!(did_you_mean("jdclod", ["jdcloud", "tencentcloud"]), Some("jdcloud"));
+        assert_eq!(
+            did_you_mean("jdclod", ["jdcloud", "tencentcloud"]),
+            Some("jdcloud")
+        );
     }
 
     #[test]

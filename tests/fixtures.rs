@@ -29,7 +29,11 @@ pub fn registry() -> Registry {
         builtin: true,
         paths: vec![providers],
     });
-    assert!(loaded.errors.is_empty(), "test rule sets must load: {:#?}", loaded.errors);
+    assert!(
+        loaded.errors.is_empty(),
+        "test rule sets must load: {:#?}",
+        loaded.errors
+    );
     loaded.registry
 }
 
@@ -38,7 +42,10 @@ fn rule_folders() -> Vec<(String, String, PathBuf)> {
     let mut out = Vec::new();
     for provider in sorted_dirs(&root()) {
         let provider_name = name(&provider);
-        if matches!(provider_name.as_str(), "examples" | "providers" | "positions" | "bad-rules") {
+        if matches!(
+            provider_name.as_str(),
+            "examples" | "providers" | "positions" | "bad-rules"
+        ) {
             continue;
         }
         for rule in sorted_dirs(&provider) {
@@ -50,14 +57,21 @@ fn rule_folders() -> Vec<(String, String, PathBuf)> {
 
 fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs
 }
 
 fn name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Case files of a folder (inputs, not expectations).
@@ -129,7 +143,8 @@ fn fixtures_match_expectations() {
             }
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    let want: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                    let want: Value = serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                     if want != got {
                         failures.push(format!(
                             "{}:\nexpected {}\n     got {}",
@@ -139,12 +154,20 @@ fn fixtures_match_expectations() {
                         ));
                     }
                 }
-                Err(_) => failures.push(format!("{}: no expectation (run with PEERLINT_BLESS=1 to write it)", case.display())),
+                Err(_) => failures.push(format!(
+                    "{}: no expectation (run with PEERLINT_BLESS=1 to write it)",
+                    case.display()
+                )),
             }
         }
     }
     assert!(count > 0, "no fixtures found");
-    assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -156,7 +179,12 @@ fn every_rule_has_failing_and_passing_fixtures() {
         .filter(|r| !r.fail.is_empty())
         .map(|r| r.id.to_owned())
         .collect();
-    ids.extend(registry.sets.values().flat_map(|s| s.rules.iter().map(|r| r.id.clone())));
+    ids.extend(
+        registry
+            .sets
+            .values()
+            .flat_map(|s| s.rules.iter().map(|r| r.id.clone())),
+    );
     let folders: BTreeMap<String, PathBuf> = rule_folders()
         .into_iter()
         .map(|(p, r, f)| (format!("{p}/{r}"), f))
@@ -173,10 +201,13 @@ fn every_rule_has_failing_and_passing_fixtures() {
             continue;
         };
         let results: Vec<Value> = cases(folder).iter().map(|c| actual(&engine, c)).collect();
-        let fails = results
+        let fails = results.iter().any(|r| {
+            r.as_array()
+                .is_some_and(|a| a.iter().any(|d| d["code"] == json!(id)))
+        });
+        let passes = results
             .iter()
-            .any(|r| r.as_array().is_some_and(|a| a.iter().any(|d| d["code"] == json!(id))));
-        let passes = results.iter().any(|r| r.as_array().is_some_and(Vec::is_empty));
+            .any(|r| r.as_array().is_some_and(Vec::is_empty));
         if !fails {
             problems.push(format!("{id}: no fixture reports it"));
         }

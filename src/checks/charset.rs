@@ -22,8 +22,14 @@ struct Charset {
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let classes = args.get("classes").map(|n| r.strings(n, "classes")).unwrap_or_default();
-    let chars = args.get("chars").and_then(|n| r.string(n, "chars")).unwrap_or_default();
+    let classes = args
+        .get("classes")
+        .map(|n| r.strings(n, "classes"))
+        .unwrap_or_default();
+    let chars = args
+        .get("chars")
+        .and_then(|n| r.string(n, "chars"))
+        .unwrap_or_default();
     if classes.is_empty() && chars.is_empty() {
         r.error(args.rule_span, "check `charset` needs `classes` or `chars`");
         return None;
@@ -37,7 +43,10 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             match (it.next(), it.next()) {
                 (Some(c), None) if set.contains(c) => Some(c),
                 _ => {
-                    r.error(node.span, "replace_with must be one character of the allowed set");
+                    r.error(
+                        node.span,
+                        "replace_with must be one character of the allowed set",
+                    );
                     return None;
                 }
             }
@@ -70,10 +79,16 @@ impl FieldCheck for Charset {
         let help = if fix.is_empty() {
             format!("use only {allowed}")
         } else {
-            format!("use only {allowed}, e.g. `{}`", escape_for_message(&fix, 80))
+            format!(
+                "use only {allowed}, e.g. `{}`",
+                escape_for_message(&fix, 80)
+            )
         };
         Some(Violation {
-            message: format!("{} contains {described} {place}; allowed: {allowed}", value.field),
+            message: format!(
+                "{} contains {described} {place}; allowed: {allowed}",
+                value.field
+            ),
             help: Some(help),
             vars: vec![
                 ("char", described),
@@ -95,6 +110,9 @@ impl FieldCheck for Charset {
     }
 
     fn json_schema(&self, schema: &mut serde_json::Map<String, serde_json::Value>) {
-        schema.insert("pattern".into(), format!("^{}*$", self.set.ecma_class()).into());
+        schema.insert(
+            "pattern".into(),
+            format!("^{}*$", self.set.ecma_class()).into(),
+        );
     }
 }

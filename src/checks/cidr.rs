@@ -90,19 +90,30 @@ impl Syntax {
 impl FieldCheck for Syntax {
     fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
         let parsed = parse_cidr(value.text);
-        let ok = match (parsed, self.family) {
-            (Some(_), Family::Any) => true,
-            (Some(IpNet::V4(_)), Family::V4) | (Some(IpNet::V6(_)), Family::V6) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (parsed, self.family),
+            (Some(_), Family::Any)
+                | (Some(IpNet::V4(_)), Family::V4)
+                | (Some(IpNet::V6(_)), Family::V6)
+        );
         if ok {
             return None;
         }
         let family = self.family_name();
-        let example = if self.family == Family::V6 { "fd00::/48" } else { "10.0.0.0/16" };
+        let example = if self.family == Family::V6 {
+            "fd00::/48"
+        } else {
+            "10.0.0.0/16"
+        };
         Some(Violation {
-            message: format!("{} `{}` is not {family}", value.field, escape_for_message(value.text, 64)),
-            help: Some(format!("write an address and a prefix length, e.g. `{example}`")),
+            message: format!(
+                "{} `{}` is not {family}",
+                value.field,
+                escape_for_message(value.text, 64)
+            ),
+            help: Some(format!(
+                "write an address and a prefix length, e.g. `{example}`"
+            )),
             vars: vec![("family", family.to_owned())],
             ..Violation::default()
         })
@@ -127,7 +138,8 @@ fn build_within(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             None => r.error(span, format!("`{text}` is not a CIDR block")),
         }
     }
-    (!networks.is_empty()).then(|| Check::Field(Box::new(Within { networks }) as Box<dyn FieldCheck>))
+    (!networks.is_empty())
+        .then(|| Check::Field(Box::new(Within { networks }) as Box<dyn FieldCheck>))
 }
 
 impl Within {
@@ -164,10 +176,19 @@ struct PrefixLength {
 }
 
 fn build_prefix(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let min = args.get("min").and_then(|n| r.unsigned(n, "min")).unwrap_or(0);
-    let max = args.get("max").and_then(|n| r.unsigned(n, "max")).unwrap_or(128);
+    let min = args
+        .get("min")
+        .and_then(|n| r.unsigned(n, "min"))
+        .unwrap_or(0);
+    let max = args
+        .get("max")
+        .and_then(|n| r.unsigned(n, "max"))
+        .unwrap_or(128);
     if min > max || max > 128 {
-        r.error(args.rule_span, "prefix lengths must satisfy min <= max <= 128");
+        r.error(
+            args.rule_span,
+            "prefix lengths must satisfy min <= max <= 128",
+        );
         return None;
     }
     Some(Check::Field(Box::new(PrefixLength {
@@ -186,8 +207,13 @@ impl FieldCheck for PrefixLength {
         let (min, max) = (self.min, self.max);
         let size = if prefix < min { "large" } else { "small" };
         Some(Violation {
-            message: format!("{} `{net}` has prefix length /{prefix}; /{min} to /{max} allowed", value.field),
-            help: Some(format!("the block is too {size}: use a prefix length from /{min} to /{max}")),
+            message: format!(
+                "{} `{net}` has prefix length /{prefix}; /{min} to /{max} allowed",
+                value.field
+            ),
+            help: Some(format!(
+                "the block is too {size}: use a prefix length from /{min} to /{max}"
+            )),
             vars: vec![
                 ("prefix", prefix.to_string()),
                 ("min", min.to_string()),
@@ -217,7 +243,10 @@ impl FieldCheck for HostBits {
             return None;
         }
         Some(Violation {
-            message: format!("{} `{net}` has host bits set; its network is {network}", value.field),
+            message: format!(
+                "{} `{net}` has host bits set; its network is {network}",
+                value.field
+            ),
             help: Some(format!("write the network address: `{network}`")),
             vars: vec![("fix", network.to_string())],
             ..Violation::default()

@@ -35,10 +35,16 @@ fn label(cidr: &Located<ipnet::IpNet>, whose: &str) -> ViolationLabel {
 
 impl RequestCheck for CidrOverlap {
     fn check(&self, input: &RequestInput<'_>) -> Vec<Violation> {
-        let (Some(first), Some(second)) = (input.view.scalar(&self.sides[0]), input.view.scalar(&self.sides[1])) else {
+        let (Some(first), Some(second)) = (
+            input.view.scalar(&self.sides[0]),
+            input.view.scalar(&self.sides[1]),
+        ) else {
             return Vec::new();
         };
-        let (a_id, b_id) = (first.node.as_str().unwrap_or(""), second.node.as_str().unwrap_or(""));
+        let (a_id, b_id) = (
+            first.node.as_str().unwrap_or(""),
+            second.node.as_str().unwrap_or(""),
+        );
         if a_id == b_id {
             return Vec::new();
         }
@@ -51,18 +57,33 @@ impl RequestCheck for CidrOverlap {
                     continue;
                 }
                 let (at, primary, labels) = if y.file.is_none() {
-                    ((y.pointer.clone(), y.span), Some(label(y, b_id).message), vec![label(x, a_id)])
+                    (
+                        (y.pointer.clone(), y.span),
+                        Some(label(y, b_id).message),
+                        vec![label(x, a_id)],
+                    )
                 } else if x.file.is_none() {
-                    ((x.pointer.clone(), x.span), Some(label(x, a_id).message), vec![label(y, b_id)])
+                    (
+                        (x.pointer.clone(), x.span),
+                        Some(label(x, a_id).message),
+                        vec![label(y, b_id)],
+                    )
                 } else {
-                    ((second.pointer.clone(), second.node.span), None, vec![label(x, a_id), label(y, b_id)])
+                    (
+                        (second.pointer.clone(), second.node.span),
+                        None,
+                        vec![label(x, a_id), label(y, b_id)],
+                    )
                 };
                 return vec![Violation {
                     message: format!(
                         "the address blocks of {a_id} ({}) and {b_id} ({}) overlap",
                         x.value, y.value
                     ),
-                    help: Some("peer only VPCs whose CIDR blocks are disjoint, or re-address one of them".to_owned()),
+                    help: Some(
+                        "peer only VPCs whose CIDR blocks are disjoint, or re-address one of them"
+                            .to_owned(),
+                    ),
                     vars: vec![
                         ("first", a_id.to_owned()),
                         ("second", b_id.to_owned()),
@@ -80,6 +101,9 @@ impl RequestCheck for CidrOverlap {
     }
 
     fn summary(&self) -> String {
-        format!("the CIDR blocks of {} and {} must not overlap", self.sides[0].text, self.sides[1].text)
+        format!(
+            "the CIDR blocks of {} and {} must not overlap",
+            self.sides[0].text, self.sides[1].text
+        )
     }
 }

@@ -24,7 +24,10 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let node = args.require("chars", r, "deny-chars")?;
     let chars: Vec<char> = r.string(node, "chars")?.chars().collect();
     if chars.is_empty() {
-        r.error(args.rule_span, "check `deny-chars` needs at least one character in `chars`");
+        r.error(
+            args.rule_span,
+            "check `deny-chars` needs at least one character in `chars`",
+        );
         return None;
     }
     let replace_with = match args.get("replace_with") {
@@ -35,28 +38,47 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             match (it.next(), it.next()) {
                 (Some(c), None) if !chars.contains(&c) => Some(c),
                 _ => {
-                    r.error(node.span, "replace_with must be one character that is not denied");
+                    r.error(
+                        node.span,
+                        "replace_with must be one character that is not denied",
+                    );
                     return None;
                 }
             }
         }
     };
-    Some(Check::Field(Box::new(DenyChars { chars, replace_with })))
+    Some(Check::Field(Box::new(DenyChars {
+        chars,
+        replace_with,
+    })))
 }
 
 impl FieldCheck for DenyChars {
     fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
-        let (index, bad) = value.text.chars().enumerate().find(|(_, c)| self.chars.contains(c))?;
+        let (index, bad) = value
+            .text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| self.chars.contains(c))?;
         let fix: String = value
             .text
             .chars()
-            .filter_map(|c| if self.chars.contains(&c) { self.replace_with } else { Some(c) })
+            .filter_map(|c| {
+                if self.chars.contains(&c) {
+                    self.replace_with
+                } else {
+                    Some(c)
+                }
+            })
             .collect();
         let described = describe_char(bad);
         let place = value.where_is(index);
         Some(Violation {
             message: format!("{} contains {described} {place}", value.field),
-            help: Some(format!("write it without {described}, e.g. `{}`", escape_for_message(&fix, 80))),
+            help: Some(format!(
+                "write it without {described}, e.g. `{}`",
+                escape_for_message(&fix, 80)
+            )),
             vars: vec![("char", described), ("where", place), ("fix", fix)],
             span: Some(value.char_span(index)),
             ..Violation::default()

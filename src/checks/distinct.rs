@@ -26,18 +26,30 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 
 impl RequestCheck for Distinct {
     fn check(&self, input: &RequestInput<'_>) -> Vec<Violation> {
-        let (Some(first), Some(second)) = (input.view.scalar(&self.fields[0]), input.view.scalar(&self.fields[1])) else {
+        let (Some(first), Some(second)) = (
+            input.view.scalar(&self.fields[0]),
+            input.view.scalar(&self.fields[1]),
+        ) else {
             return Vec::new();
         };
-        let (a, b) = (first.node.as_str().unwrap_or(""), second.node.as_str().unwrap_or(""));
+        let (a, b) = (
+            first.node.as_str().unwrap_or(""),
+            second.node.as_str().unwrap_or(""),
+        );
         if a != b {
             return Vec::new();
         }
         let shown = escape_for_message(a, 64);
         vec![Violation {
             message: format!("{} and {} are both `{shown}`", first.field, second.field),
-            help: Some(format!("{} must name a different VPC than {}", second.field, first.field)),
-            vars: vec![("first", first.field.to_owned()), ("second", second.field.to_owned())],
+            help: Some(format!(
+                "{} must name a different VPC than {}",
+                second.field, first.field
+            )),
+            vars: vec![
+                ("first", first.field.to_owned()),
+                ("second", second.field.to_owned()),
+            ],
             at: Some((second.pointer.clone(), second.node.span)),
             labels: vec![ViolationLabel {
                 span: first.node.span,
@@ -49,6 +61,9 @@ impl RequestCheck for Distinct {
     }
 
     fn summary(&self) -> String {
-        format!("{} and {} must differ", self.fields[0].text, self.fields[1].text)
+        format!(
+            "{} and {} must differ",
+            self.fields[0].text, self.fields[1].text
+        )
     }
 }

@@ -96,14 +96,23 @@ struct Length {
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let min = args.get("min").and_then(|n| r.unsigned(n, "min")).map(|n| n as usize);
-    let max = args.get("max").and_then(|n| r.unsigned(n, "max")).map(|n| n as usize);
+    let min = args
+        .get("min")
+        .and_then(|n| r.unsigned(n, "min"))
+        .map(|n| n as usize);
+    let max = args
+        .get("max")
+        .and_then(|n| r.unsigned(n, "max"))
+        .map(|n| n as usize);
     let unit = match args.get("unit") {
         None => Unit::Chars,
         Some(node) => match node.as_str().and_then(Unit::parse) {
             Some(unit) => unit,
             None => {
-                r.error(node.span, "unit must be one of chars, graphemes, bytes, utf16");
+                r.error(
+                    node.span,
+                    "unit must be one of chars, graphemes, bytes, utf16",
+                );
                 return None;
             }
         },
@@ -114,7 +123,10 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     }
     if let (Some(lo), Some(hi)) = (min, max) {
         if lo > hi {
-            r.error(args.get("min").map_or(args.rule_span, |n| n.span), format!("min {lo} is greater than max {hi}"));
+            r.error(
+                args.get("min").map_or(args.rule_span, |n| n.span),
+                format!("min {lo} is greater than max {hi}"),
+            );
             return None;
         }
     }
@@ -136,7 +148,10 @@ impl FieldCheck for Length {
             let fix = self.unit.truncate(value.text, max).to_owned();
             (
                 format!("{} is {length} {unit} long; {limit}", value.field),
-                format!("shorten it to at most {max} {unit}, e.g. `{}`", crate::diagnostic::escape_for_message(&fix, 80)),
+                format!(
+                    "shorten it to at most {max} {unit}, e.g. `{}`",
+                    crate::diagnostic::escape_for_message(&fix, 80)
+                ),
                 fix,
             )
         } else {

@@ -82,7 +82,10 @@ pub struct Args<'a> {
 impl<'a> Args<'a> {
     /// The value of key `key`, if given.
     pub fn get(&self, key: &str) -> Option<&'a Node> {
-        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
     }
 
     /// A list of exactly `n` targets under `key`.
@@ -93,7 +96,10 @@ impl<'a> Args<'a> {
             r.error(node.span, format!("`{key}` must list exactly {n} targets"));
             return None;
         }
-        let parsed: Vec<Target> = items.iter().filter_map(|i| (self.parse_target)(i, r)).collect();
+        let parsed: Vec<Target> = items
+            .iter()
+            .filter_map(|i| (self.parse_target)(i, r))
+            .collect();
         (parsed.len() == n).then_some(parsed)
     }
 
@@ -267,7 +273,11 @@ mod tests {
     #[test]
     fn kind_names_are_unique() {
         for (i, a) in REGISTRY.iter().enumerate() {
-            assert!(REGISTRY[i + 1..].iter().all(|b| b.name != a.name), "{}", a.name);
+            assert!(
+                REGISTRY[i + 1..].iter().all(|b| b.name != a.name),
+                "{}",
+                a.name
+            );
         }
     }
 }

@@ -35,14 +35,20 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         }
     }
     if values.is_empty() {
-        r.error(args.rule_span, "check `one-of` needs `values` or `values_from: regions` (with regions declared)");
+        r.error(
+            args.rule_span,
+            "check `one-of` needs `values` or `values_from: regions` (with regions declared)",
+        );
         return None;
     }
     let ignore_case = match args.get("ignore_case") {
         Some(n) => r.boolean(n, "ignore_case")?,
         None => false,
     };
-    Some(Check::Field(Box::new(OneOf { values, ignore_case })))
+    Some(Check::Field(Box::new(OneOf {
+        values,
+        ignore_case,
+    })))
 }
 
 impl FieldCheck for OneOf {
@@ -90,7 +96,12 @@ impl FieldCheck for OneOf {
 impl OneOf {
     fn expected(&self) -> String {
         const SHOWN: usize = 12;
-        let mut list: Vec<String> = self.values.iter().take(SHOWN).map(|v| format!("`{v}`")).collect();
+        let mut list: Vec<String> = self
+            .values
+            .iter()
+            .take(SHOWN)
+            .map(|v| format!("`{v}`"))
+            .collect();
         if self.values.len() > SHOWN {
             list.push(format!("… ({} in all)", self.values.len()));
         }

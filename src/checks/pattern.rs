@@ -59,7 +59,10 @@ impl FieldCheck for Pattern {
         Some(Violation {
             message,
             help: None,
-            vars: vec![("pattern", self.source.clone()), ("expected", self.expected.clone())],
+            vars: vec![
+                ("pattern", self.source.clone()),
+                ("expected", self.expected.clone()),
+            ],
             ..Violation::default()
         })
     }

@@ -6,9 +6,9 @@
 
 use super::{Args, Check, KindSpec, RequestCheck, RequestInput, Scope, Violation, ViolationLabel};
 use crate::document::Span;
+use crate::rules::compile_regex;
 use crate::rules::model::Target;
 use crate::rules::reader::Reader;
-use crate::rules::compile_regex;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "same-region",
@@ -36,7 +36,10 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             let text = r.string(node, "id_region")?;
             let regex = compile_regex(&text, node.span, r)?;
             if regex.captures_len() < 2 {
-                r.error(node.span, "id_region needs a capture group for the region code");
+                r.error(
+                    node.span,
+                    "id_region needs a capture group for the region code",
+                );
                 return None;
             }
             Some(regex)
@@ -60,7 +63,6 @@ struct Claim {
     how: String,
 }
 
-
 impl SameRegion {
     fn claims(&self, input: &RequestInput<'_>, side: usize) -> Vec<Claim> {
         let mut claims = Vec::new();
@@ -79,13 +81,34 @@ impl SameRegion {
             });
         };
         if side == 0 {
-            if let Some(param) = self.region_param.as_ref().and_then(|t| input.view.scalar(t)) {
+            if let Some(param) = self
+                .region_param
+                .as_ref()
+                .and_then(|t| input.view.scalar(t))
+            {
                 let region = param.node.as_str().unwrap_or("");
-                push(region, param.node.span, param.pointer.clone(), None, format!("{} of the request", param.field));
+                push(
+                    region,
+                    param.node.span,
+                    param.pointer.clone(),
+                    None,
+                    format!("{} of the request", param.field),
+                );
             }
         }
-        if let Some(code) = self.id_region.as_ref().and_then(|re| re.captures(id)).and_then(|c| c.get(1)) {
-            push(code.as_str(), id_ref.node.span, id_ref.pointer.clone(), None, format!("the prefix of {id}"));
+        if let Some(code) = self
+            .id_region
+            .as_ref()
+            .and_then(|re| re.captures(id))
+            .and_then(|c| c.get(1))
+        {
+            push(
+                code.as_str(),
+                id_ref.node.span,
+                id_ref.pointer.clone(),
+                None,
+                format!("the prefix of {id}"),
+            );
         }
         if let Some(region) = input.facts.get(id).and_then(|f| f.region.as_ref()) {
             push(
@@ -133,8 +156,14 @@ impl RequestCheck for SameRegion {
                         "the two VPCs are in different regions: {} is {}, {} is {}",
                         a.how, a.region, b.how, b.region
                     ),
-                    help: Some("this API peers VPCs of one region only: pick two VPCs of the same region".to_owned()),
-                    vars: vec![("first_region", a.region.clone()), ("second_region", b.region.clone())],
+                    help: Some(
+                        "this API peers VPCs of one region only: pick two VPCs of the same region"
+                            .to_owned(),
+                    ),
+                    vars: vec![
+                        ("first_region", a.region.clone()),
+                        ("second_region", b.region.clone()),
+                    ],
                     label: Some(format!("{} is {}", primary.how, primary.region)),
                     at: Some(at),
                     labels,
@@ -152,7 +181,10 @@ impl RequestCheck for SameRegion {
                         a.how, a.region, b.how, b.region
                     ),
                     help: Some("make the region parameter match the VPC's region".to_owned()),
-                    vars: vec![("first_region", a.region.clone()), ("second_region", b.region.clone())],
+                    vars: vec![
+                        ("first_region", a.region.clone()),
+                        ("second_region", b.region.clone()),
+                    ],
                     label: Some(format!("{} is {}", primary.how, primary.region)),
                     at: Some((primary.pointer.clone(), primary.span)),
                     labels: vec![ViolationLabel {
@@ -168,6 +200,9 @@ impl RequestCheck for SameRegion {
     }
 
     fn summary(&self) -> String {
-        format!("{} and {} must be in the same region", self.sides[0].text, self.sides[1].text)
+        format!(
+            "{} and {} must be in the same region",
+            self.sides[0].text, self.sides[1].text
+        )
     }
 }

@@ -55,7 +55,12 @@ fn span(range: jsonc_parser::common::Range, shift: usize) -> Span {
     Span::new(range.start + shift, range.end + shift)
 }
 
-fn scalar(range: jsonc_parser::common::Range, shift: usize, value: String, style: ScalarStyle) -> Node {
+fn scalar(
+    range: jsonc_parser::common::Range,
+    shift: usize,
+    value: String,
+    style: ScalarStyle,
+) -> Node {
     Node {
         span: span(range, shift),
         kind: NodeKind::Scalar(Scalar {
@@ -68,7 +73,12 @@ fn scalar(range: jsonc_parser::common::Range, shift: usize, value: String, style
 
 fn convert(value: &Value<'_>, shift: usize) -> Node {
     match value {
-        Value::StringLit(s) => scalar(s.range, shift, s.value.to_string(), ScalarStyle::DoubleQuoted),
+        Value::StringLit(s) => scalar(
+            s.range,
+            shift,
+            s.value.to_string(),
+            ScalarStyle::DoubleQuoted,
+        ),
         Value::NumberLit(n) => scalar(n.range, shift, n.value.to_owned(), ScalarStyle::JsonNumber),
         Value::BooleanLit(b) => scalar(b.range, shift, b.value.to_string(), ScalarStyle::JsonBool),
         Value::NullKeyword(n) => scalar(n.range, shift, "null".to_owned(), ScalarStyle::JsonNull),
@@ -84,9 +94,12 @@ fn convert(value: &Value<'_>, shift: usize) -> Node {
                     .iter()
                     .map(|prop| {
                         let key = match &prop.name {
-                            ObjectPropName::String(s) => {
-                                scalar(s.range, shift, s.value.to_string(), ScalarStyle::DoubleQuoted)
-                            }
+                            ObjectPropName::String(s) => scalar(
+                                s.range,
+                                shift,
+                                s.value.to_string(),
+                                ScalarStyle::DoubleQuoted,
+                            ),
                             ObjectPropName::Word(w) => {
                                 scalar(w.range, shift, w.value.to_owned(), ScalarStyle::Plain)
                             }

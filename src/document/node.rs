@@ -67,7 +67,8 @@ impl Scalar {
         match self.style {
             ScalarStyle::JsonNull => true,
             ScalarStyle::Plain => {
-                self.tag.is_none() && matches!(self.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
+                self.tag.is_none()
+                    && matches!(self.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
             }
             _ => false,
         }
@@ -117,8 +118,11 @@ pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
     if unsigned.is_empty() {
         return None;
     }
-    let digits_with_underscores =
-        |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c == '_' || c.is_digit(radix)) && s.chars().any(|c| c.is_digit(radix));
+    let digits_with_underscores = |s: &str, radix: u32| {
+        !s.is_empty()
+            && s.chars().all(|c| c == '_' || c.is_digit(radix))
+            && s.chars().any(|c| c.is_digit(radix))
+    };
     if let Some(hex) = unsigned.strip_prefix("0x") {
         return digits_with_underscores(hex, 16).then_some(ImplicitType::Int);
     }
@@ -133,7 +137,10 @@ pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
     }
     // YAML 1.1 sexagesimal: [1-9][0-9_]*(:[0-5]?[0-9])+ (optionally with a fraction).
     if let Some((head, rest)) = unsigned.split_once(':') {
-        let head_ok = head.as_bytes().first().is_some_and(|b| (b'1'..=b'9').contains(b))
+        let head_ok = head
+            .as_bytes()
+            .first()
+            .is_some_and(|b| (b'1'..=b'9').contains(b))
             && head.chars().all(|c| c.is_ascii_digit() || c == '_');
         let (groups, fraction) = match rest.split_once('.') {
             Some((g, f)) => (g, Some(f)),
@@ -144,7 +151,8 @@ pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
                 && g.chars().all(|c| c.is_ascii_digit())
                 && (g.len() == 1 || g.as_bytes()[0] <= b'5')
         });
-        let fraction_ok = fraction.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit() || c == '_'));
+        let fraction_ok =
+            fraction.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit() || c == '_'));
         if head_ok && groups_ok && fraction_ok {
             return Some(ImplicitType::Sexagesimal);
         }
@@ -320,8 +328,21 @@ mod tests {
     #[test]
     fn ordinary_words_stay_strings() {
         for text in [
-            "app_to_db", "vpc-ofxxrkkw0r", "gz_vpc_226", "cn-north-1", "10.0.0.0/16", "1.2.3",
-            "e5", "_1", "1:70", "0:20", "tses", "x:1", "-", ".", "1_a",
+            "app_to_db",
+            "vpc-ofxxrkkw0r",
+            "gz_vpc_226",
+            "cn-north-1",
+            "10.0.0.0/16",
+            "1.2.3",
+            "e5",
+            "_1",
+            "1:70",
+            "0:20",
+            "tses",
+            "x:1",
+            "-",
+            ".",
+            "1_a",
         ] {
             assert_eq!(plain_implicit_type(text), None, "{text}");
         }

@@ -21,7 +21,10 @@ pub fn char_spans(text: &str, node: &Node) -> Option<Vec<Span>> {
     }
     let base = node.span.start;
     let spans = match scalar.style {
-        ScalarStyle::Plain | ScalarStyle::JsonNumber | ScalarStyle::JsonBool | ScalarStyle::JsonNull => {
+        ScalarStyle::Plain
+        | ScalarStyle::JsonNumber
+        | ScalarStyle::JsonBool
+        | ScalarStyle::JsonNull => {
             if source != scalar.value {
                 return None;
             }
@@ -102,7 +105,10 @@ mod tests {
         let spans = char_spans(text, node).unwrap();
         (
             node.as_str().unwrap().to_owned(),
-            spans.iter().map(|s| text[s.start..s.end].to_owned()).collect(),
+            spans
+                .iter()
+                .map(|s| text[s.start..s.end].to_owned())
+                .collect(),
         )
     }
 

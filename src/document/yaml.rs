@@ -106,7 +106,13 @@ impl Builder {
     }
 
     /// Add a finished node (with its subtree size and height) to its parent.
-    fn push(&mut self, node: Node, nodes: usize, height: usize, anchor: usize) -> Result<(), String> {
+    fn push(
+        &mut self,
+        node: Node,
+        nodes: usize,
+        height: usize,
+        anchor: usize,
+    ) -> Result<(), String> {
         self.nodes += nodes;
         if self.nodes > self.max_nodes {
             return Err(format!(
@@ -136,7 +142,10 @@ impl Builder {
                     FrameKind::Sequence(items) => items.push(node),
                     FrameKind::Mapping { entries, key } => match key.take() {
                         None => *key = Some(node),
-                        Some(k) => entries.push(Entry { key: k, value: node }),
+                        Some(k) => entries.push(Entry {
+                            key: k,
+                            value: node,
+                        }),
                     },
                 }
             }
@@ -224,12 +233,9 @@ fn parse_from(text: &str, base: usize, out: &mut ParsedStream) -> Result<(), usi
                 None => Err("alias to an unknown anchor".to_owned()),
             },
             Event::UnresolvedAlias(name) => Err(format!("alias *{name} has no anchor")),
-            Event::SequenceStart(style, anchor, _) => builder.open(
-                sp.start,
-                style,
-                anchor,
-                FrameKind::Sequence(Vec::new()),
-            ),
+            Event::SequenceStart(style, anchor, _) => {
+                builder.open(sp.start, style, anchor, FrameKind::Sequence(Vec::new()))
+            }
             Event::MappingStart(style, anchor, _) => builder.open(
                 sp.start,
                 style,

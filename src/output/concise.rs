@@ -21,8 +21,22 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     for e in &report.errors {
         match &e.location {
-            Some(l) => writeln!(out, "{}:{}:{}: error[{}] {}", e.file, l.start.line, l.start.column, e.code.as_deref().unwrap_or("peerlint/error"), one_line(&e.message))?,
-            None => writeln!(out, "{}: error[{}] {}", e.file, e.code.as_deref().unwrap_or("peerlint/error"), one_line(&e.message))?,
+            Some(l) => writeln!(
+                out,
+                "{}:{}:{}: error[{}] {}",
+                e.file,
+                l.start.line,
+                l.start.column,
+                e.code.as_deref().unwrap_or("peerlint/error"),
+                one_line(&e.message)
+            )?,
+            None => writeln!(
+                out,
+                "{}: error[{}] {}",
+                e.file,
+                e.code.as_deref().unwrap_or("peerlint/error"),
+                one_line(&e.message)
+            )?,
         }
     }
     Ok(())

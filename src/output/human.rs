@@ -11,8 +11,8 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::RenderOptions;
@@ -27,11 +27,14 @@ struct SafeSource {
 }
 
 impl SafeSource {
-    fn new(file: Arc<SourceFile>) -> SafeSource {
+    fn new(file: Arc<SourceFile>, secrets: &[crate::document::Span]) -> SafeSource {
         let text = file
             .text
-            .chars()
-            .map(|c| {
+            .char_indices()
+            .map(|(i, c)| {
+                if secrets.iter().any(|s| s.start <= i && i < s.end) && !matches!(c, '\n' | '\r') {
+                    return "*".repeat(c.len_utf8());
+                }
                 if c == '\t' || c == '\n' || c == '\r' || !is_unsafe_to_print(c) {
                     c.to_string()
                 } else {
@@ -104,11 +107,16 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.diagnostic
+            .url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -162,7 +170,8 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
     for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         if !sources.contains_key(d.file.as_str()) {
             if let Some(file) = report.sources.get(&d.file) {
-                sources.insert(d.file.as_str(), SafeSource::new(Arc::clone(file)));
+                let secrets = report.secrets.get(&d.file).map_or(&[][..], Vec::as_slice);
+                sources.insert(d.file.as_str(), SafeSource::new(Arc::clone(file), secrets));
             }
         }
         let mut help = d.help.as_deref().map(escape_multiline);
@@ -174,7 +183,12 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
             let file = related.file.as_deref().unwrap_or("");
             let at = related.location.start;
             extra.push(if at.line > 0 {
-                format!("see {file}:{}:{}: {}", at.line, at.column, escape_multiline(&related.message))
+                format!(
+                    "see {file}:{}:{}: {}",
+                    at.line,
+                    at.column,
+                    escape_multiline(&related.message)
+                )
             } else {
                 format!("see {file}: {}", escape_multiline(&related.message))
             });
@@ -189,7 +203,11 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
         let has_source = d.location.start.line > 0;
         let adapter = Adapter {
             diagnostic: d,
-            source: if has_source { sources.get(d.file.as_str()) } else { None },
+            source: if has_source {
+                sources.get(d.file.as_str())
+            } else {
+                None
+            },
             help,
         };
         let mut text = String::new();
@@ -232,7 +250,10 @@ pub fn summary_line(report: &Report) -> String {
         s.skipped
     ));
     if !report.errors.is_empty() {
-        line.push_str(&format!("; {} could not be used", plural(report.errors.len(), "input")));
+        line.push_str(&format!(
+            "; {} could not be used",
+            plural(report.errors.len(), "input")
+        ));
     }
     line
 }

@@ -23,7 +23,10 @@ pub fn location_fields(location: &Location, into: &mut Map<String, Value>) {
         "start".into(),
         json!({"line": location.start.line, "column": location.start.column}),
     );
-    into.insert("end".into(), json!({"line": location.end.line, "column": location.end.column}));
+    into.insert(
+        "end".into(),
+        json!({"line": location.end.line, "column": location.end.column}),
+    );
     into.insert(
         "lsp_range".into(),
         json!({
@@ -57,10 +60,19 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
     map.insert("api_error".into(), json!(d.api_error));
     map.insert("pointer".into(), json!(d.pointer));
     location_fields(&d.location, &mut map);
-    map.insert("labels".into(), d.same_file_labels().map(|l| label(l, false)).collect());
-    map.insert("related".into(), d.related().map(|l| label(l, true)).collect());
+    map.insert(
+        "labels".into(),
+        d.same_file_labels().map(|l| label(l, false)).collect(),
+    );
+    map.insert(
+        "related".into(),
+        d.related().map(|l| label(l, true)).collect(),
+    );
     if let Some(s) = &d.suppressed {
-        map.insert("suppressed".into(), json!({"kind": s.kind, "justification": s.justification}));
+        map.insert(
+            "suppressed".into(),
+            json!({"kind": s.kind, "justification": s.justification}),
+        );
     }
     Value::Object(map)
 }

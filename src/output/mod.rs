@@ -25,7 +25,12 @@ pub struct RenderOptions {
 }
 
 /// Write `report` in `format`.
-pub fn render(report: &Report, format: OutputFormat, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    format: OutputFormat,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Human => human::write(report, options, out),
         OutputFormat::Concise => concise::write(report, out),

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::model::{
-    Explanation, FactsShape, FieldSpec, Region, RegionTable, Registry, Rule, RuleSet, Step, Target, ValueType,
+    Explanation, FactsShape, FieldSpec, Region, RegionTable, Registry, Rule, RuleSet, Step, Target,
+    ValueType,
 };
 use super::reader::{Problem, Reader};
 use super::{compile_regex, parse_char_range, CharClass, CharClasses};
@@ -21,17 +22,33 @@ use crate::suggest::did_you_mean;
 
 /// The rule files compiled into the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("rules/jdcloud.yaml", include_str!("../../rules/jdcloud.yaml")),
-    ("rules/tencentcloud.yaml", include_str!("../../rules/tencentcloud.yaml")),
+    (
+        "rules/jdcloud.yaml",
+        include_str!("../../rules/jdcloud.yaml"),
+    ),
+    (
+        "rules/tencentcloud.yaml",
+        include_str!("../../rules/tencentcloud.yaml"),
+    ),
 ];
 
 const TOP_KEYS: &[&str] = &[
-    "provider", "name", "api", "version", "docs", "extends", "detect", "params", "vpcs", "regions", "classes",
-    "rules", "override",
+    "provider", "name", "api", "version", "docs", "extends", "detect", "params", "vpcs", "regions",
+    "classes", "rules", "override",
 ];
 const COMMON_RULE_KEYS: &[&str] = &[
-    "id", "check", "target", "severity", "summary", "message", "help", "api_error", "url", "explain",
-    "depends_on", "extract",
+    "id",
+    "check",
+    "target",
+    "severity",
+    "summary",
+    "message",
+    "help",
+    "api_error",
+    "url",
+    "explain",
+    "depends_on",
+    "extract",
 ];
 const FIELD_KEYS: &[&str] = &["type", "required", "text", "in", "description"];
 const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "fields"];
@@ -188,7 +205,9 @@ fn expand(path: &Path, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && Format::from_path(&p.to_string_lossy()) == Some(Format::Yaml))
+                .filter(|p| {
+                    p.is_file() && Format::from_path(&p.to_string_lossy()) == Some(Format::Yaml)
+                })
                 .collect();
             found.sort();
             found
@@ -213,7 +232,12 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
         .filter(|f| !f.builtin && f.extends.is_none())
         .filter_map(|f| f.provider.as_ref().map(|(p, _)| p.clone()))
         .collect();
-    files.retain(|f| !(f.builtin && f.provider.as_ref().is_some_and(|(p, _)| replaced.contains(p))));
+    files.retain(|f| {
+        !(f.builtin
+            && f.provider
+                .as_ref()
+                .is_some_and(|(p, _)| replaced.contains(p)))
+    });
 
     let mut bases: BTreeMap<String, usize> = BTreeMap::new();
     for (i, file) in files.iter_mut().enumerate() {
@@ -283,7 +307,9 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
         }
     }
 
-    // Detection keys and rule ids must be unique across sets.
+    // Detection keys and rule ids must be unique across sets; the set loaded
+    // later (user files come after built-ins) takes the blame.
+    sets.sort_by_key(|(_, chain)| chain.first().copied().unwrap_or(0));
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (set, chain) in &sets {
@@ -316,6 +342,10 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
             loaded.registry.sets.insert(set.provider.clone(), set);
         }
     }
+    for file in &mut files {
+        file.problems.sort_by_key(|p| (p.span.start, p.span.end));
+        file.problems.dedup();
+    }
     for file in &files {
         for problem in &file.problems {
             loaded.errors.push(LoadError {
@@ -329,7 +359,10 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
             if let Some(id) = file.id() {
                 loaded.errors.push(LoadError {
                     file: file.source.name.clone(),
-                    message: format!("provider `{id}` is not loaded: its rule file has {} problem(s)", file.problems.len()),
+                    message: format!(
+                        "provider `{id}` is not loaded: its rule file has {} problem(s)",
+                        file.problems.len()
+                    ),
                     location: None,
                     code: Some("peerlint/invalid-rule-file".to_owned()),
                 });
@@ -341,7 +374,10 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
 fn find_scalar(root: Option<&Node>, value: &str) -> Option<Span> {
     let detect = root?.get("detect")?;
     match detect.as_sequence() {
-        Some(items) => items.iter().find(|n| n.as_str() == Some(value)).map(|n| n.span),
+        Some(items) => items
+            .iter()
+            .find(|n| n.as_str() == Some(value))
+            .map(|n| n.span),
         None => Some(detect.span),
     }
 }
@@ -368,7 +404,10 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
     let provider = text("provider", readers)?;
     if !is_kebab(&provider) {
         if let Some(n) = base.1.get("provider") {
-            readers[0].error(n.span, format!("provider id `{provider}` must be lowercase letters, digits and `-`"));
+            readers[0].error(
+                n.span,
+                format!("provider id `{provider}` must be lowercase letters, digits and `-`"),
+            );
         }
     }
     let name = text("name", readers).unwrap_or_else(|| provider.clone());
@@ -377,12 +416,19 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
     let version = match text("version", readers) {
         Some(v) => v,
         None => {
-            readers[0].error(Span::new(base.1.span.start, base.1.span.start), "a rule set needs `version` (its data version)");
+            readers[0].error(
+                Span::new(base.1.span.start, base.1.span.start),
+                "a rule set needs `version` (its data version)",
+            );
             String::new()
         }
     };
     let detect: Vec<String> = match last_layer(layers, "detect") {
-        Some((i, node)) => readers[i].strings(node, "detect").into_iter().map(|(s, _)| s).collect(),
+        Some((i, node)) => readers[i]
+            .strings(node, "detect")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect(),
         None => Vec::new(),
     };
 
@@ -408,7 +454,10 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         }
     }
     if params.is_empty() {
-        readers[0].error(Span::new(base.1.span.start, base.1.span.start), "a rule set needs `params`");
+        readers[0].error(
+            Span::new(base.1.span.start, base.1.span.start),
+            "a rule set needs `params`",
+        );
     }
     let facts = match last_layer(layers, "vpcs") {
         Some((i, node)) => read_facts(node, &mut readers[i]),
@@ -421,7 +470,10 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
                     .as_sequence()
                     .and_then(|items| items.iter().find(|n| n.as_str() == Some(key)))
                     .map_or(node.span, |n| n.span);
-                readers[i].error(span, format!("detection key `{key}` is not a declared parameter"));
+                readers[i].error(
+                    span,
+                    format!("detection key `{key}` is not a declared parameter"),
+                );
             }
         }
     }
@@ -445,8 +497,14 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         let Some(list) = root.get("rules") else {
             continue;
         };
+        let mut seen_here: HashSet<&str> = HashSet::new();
         for item in readers[i].list(list, "rules").iter() {
             let id = item.get("id").and_then(Node::as_str).unwrap_or("");
+            if !id.is_empty() && !seen_here.insert(id) {
+                let span = item.get("id").map_or(item.span, |n| n.span);
+                readers[i].error(span, format!("duplicate rule id `{id}`"));
+                continue;
+            }
             // An `override` in a later layer patches this rule's keys.
             let patch = overrides.iter().rev().find_map(|(j, node)| {
                 node.as_mapping()?
@@ -457,17 +515,20 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
             let built = match patch {
                 Some((j, patch)) => {
                     overridden.insert(id.to_owned());
-                    build_rule(item, Some(patch), &context, layers[j].0, &mut readers[j], &rules)
+                    build_rule(
+                        item,
+                        Some(patch),
+                        &context,
+                        layers[j].0,
+                        &mut readers[j],
+                        &rules,
+                    )
                 }
                 None => build_rule(item, None, &context, source, &mut readers[i], &rules),
             };
             if let Some(rule) = built {
                 if let Some(pos) = rules.iter().position(|r| r.id == rule.id) {
-                    if i == 0 {
-                        readers[i].error(rule.origin.1, format!("duplicate rule id `{}`", rule.id));
-                    } else {
-                        rules[pos] = rule;
-                    }
+                    rules[pos] = rule;
                 } else {
                     rules.push(rule);
                 }
@@ -503,13 +564,20 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
 fn is_kebab(text: &str) -> bool {
     !text.is_empty()
         && text.split('-').all(|part| {
-            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
 }
 
 fn read_classes(node: &Node, classes: &mut CharClasses, r: &mut Reader) {
     for (name, value, _) in r.any_mapping(node, "classes") {
-        let entries = r.mapping(value, &format!("class `{name}`"), &["ranges", "chars", "description"]);
+        let entries = r.mapping(
+            value,
+            &format!("class `{name}`"),
+            &["ranges", "chars", "description"],
+        );
         let mut ranges = Vec::new();
         let mut description = name.to_owned();
         for (key, v) in entries {
@@ -518,7 +586,10 @@ fn read_classes(node: &Node, classes: &mut CharClasses, r: &mut Reader) {
                     for (text, span) in r.strings(v, "ranges") {
                         match parse_char_range(&text) {
                             Some(range) => ranges.push(range),
-                            None => r.error(span, format!("`{text}` is not a range like `U+4E00..U+9FA5`")),
+                            None => r.error(
+                                span,
+                                format!("`{text}` is not a range like `U+4E00..U+9FA5`"),
+                            ),
                         }
                     }
                 }
@@ -534,7 +605,13 @@ fn read_classes(node: &Node, classes: &mut CharClasses, r: &mut Reader) {
                 }
             }
         }
-        classes.classes.insert(name.to_owned(), CharClass { ranges, description });
+        classes.classes.insert(
+            name.to_owned(),
+            CharClass {
+                ranges,
+                description,
+            },
+        );
     }
 }
 
@@ -575,7 +652,10 @@ fn read_fields(node: &Node, what: &str, r: &mut Reader) -> Vec<FieldSpec> {
             match key {
                 "type" => match v.as_str().and_then(ValueType::parse) {
                     Some(t) => spec.value_type = t,
-                    None => r.error(v.span, format!("type must be one of {}", ValueType::NAMES.join(", "))),
+                    None => r.error(
+                        v.span,
+                        format!("type must be one of {}", ValueType::NAMES.join(", ")),
+                    ),
                 },
                 "required" => spec.required = r.boolean(v, "required").unwrap_or(false),
                 "text" => spec.text = r.boolean(v, "text").unwrap_or(false),
@@ -591,7 +671,9 @@ fn read_fields(node: &Node, what: &str, r: &mut Reader) -> Vec<FieldSpec> {
 fn read_facts(node: &Node, r: &mut Reader) -> Option<FactsShape> {
     let entries = r.mapping(node, "vpcs", FACTS_KEYS);
     let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
-    let fields = get("fields").map(|n| read_fields(n, "vpcs.fields", r)).unwrap_or_default();
+    let fields = get("fields")
+        .map(|n| read_fields(n, "vpcs.fields", r))
+        .unwrap_or_default();
     let field_name = |key: &str, r: &mut Reader| -> Option<String> {
         let node = get(key)?;
         let name = r.string(node, key)?;
@@ -630,20 +712,27 @@ struct RuleContext<'a> {
 impl RuleContext<'_> {
     fn parse_target(&self, node: &Node, r: &mut Reader) -> Option<Target> {
         let text = r.string(node, "target")?;
-        let (fields, rest, root): (&[FieldSpec], &str, &str) = if let Some(rest) = text.strip_prefix("params.") {
-            (self.params, rest, "params")
-        } else if let Some(rest) = text.strip_prefix("vpcs[].") {
-            match self.facts {
-                Some(facts) => (&facts.fields, rest, "vpcs"),
-                None => {
-                    r.error(node.span, format!("target `{text}` needs a `vpcs` section in the rule set"));
-                    return None;
+        let (fields, rest, root): (&[FieldSpec], &str, &str) =
+            if let Some(rest) = text.strip_prefix("params.") {
+                (self.params, rest, "params")
+            } else if let Some(rest) = text.strip_prefix("vpcs[].") {
+                match self.facts {
+                    Some(facts) => (&facts.fields, rest, "vpcs"),
+                    None => {
+                        r.error(
+                            node.span,
+                            format!("target `{text}` needs a `vpcs` section in the rule set"),
+                        );
+                        return None;
+                    }
                 }
-            }
-        } else {
-            r.error(node.span, format!("target `{text}` must start with `params.` or `vpcs[].`"));
-            return None;
-        };
+            } else {
+                r.error(
+                    node.span,
+                    format!("target `{text}` must start with `params.` or `vpcs[].`"),
+                );
+                return None;
+            };
         let (name, each) = match rest.strip_suffix("[]") {
             Some(name) => (name, true),
             None => (rest, false),
@@ -652,12 +741,25 @@ impl RuleContext<'_> {
             let hint = did_you_mean(name, fields.iter().map(|f| f.name.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            r.error(node.span, format!("target `{text}` names no declared {root} field{hint}"));
+            r.error(
+                node.span,
+                format!("target `{text}` names no declared {root} field{hint}"),
+            );
             return None;
         };
         if each != (spec.value_type == ValueType::StringList) {
-            let fix = if each { "drop the `[]`" } else { "add `[]` to check each item" };
-            r.error(node.span, format!("target `{text}`: `{name}` is {}; {fix}", spec.value_type.noun()));
+            let fix = if each {
+                "drop the `[]`"
+            } else {
+                "add `[]` to check each item"
+            };
+            r.error(
+                node.span,
+                format!(
+                    "target `{text}`: `{name}` is {}; {fix}",
+                    spec.value_type.noun()
+                ),
+            );
             return None;
         }
         let mut steps = vec![Step::Key(root.to_owned())];
@@ -685,7 +787,10 @@ fn build_rule(
     let base_entries = item.as_mapping().unwrap_or(&[]);
     let patch_entries = patch.and_then(Node::as_mapping).unwrap_or(&[]);
     if item.as_mapping().is_none() {
-        r.error(item.span, format!("a rule must be a mapping, found {}", item.type_name()));
+        r.error(
+            item.span,
+            format!("a rule must be a mapping, found {}", item.type_name()),
+        );
         return None;
     }
     for entry in patch_entries.iter().chain(base_entries) {
@@ -707,10 +812,16 @@ fn build_rule(
     let id_span = get("id").map_or(span, |n| n.span);
     match id.split_once('/') {
         Some((prefix, name)) if prefix == cx.provider && is_kebab(name) => {}
-        _ => r.error(id_span, format!("rule id `{id}` must be `{}/<kebab-case-name>`", cx.provider)),
+        _ => r.error(
+            id_span,
+            format!("rule id `{id}` must be `{}/<kebab-case-name>`", cx.provider),
+        ),
     }
     let Some(kind_node) = get("check") else {
-        r.error(span, format!("rule `{id}` needs `check` (one of {})", kind_names()));
+        r.error(
+            span,
+            format!("rule `{id}` needs `check` (one of {})", kind_names()),
+        );
         return None;
     };
     let kind_name = r.string(kind_node, "check")?;
@@ -718,17 +829,27 @@ fn build_rule(
         let hint = did_you_mean(&kind_name, checks::REGISTRY.iter().map(|k| k.name))
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        r.error(kind_node.span, format!("unknown check kind `{kind_name}`; {hint}known: {}", kind_names()));
+        r.error(
+            kind_node.span,
+            format!(
+                "unknown check kind `{kind_name}`; {hint}known: {}",
+                kind_names()
+            ),
+        );
         return None;
     };
     for entry in patch_entries.iter().chain(base_entries) {
         if let Some(key) = entry.key.as_str() {
             if !COMMON_RULE_KEYS.contains(&key) && !kind.keys.contains(&key) {
-                let allowed: Vec<&str> = COMMON_RULE_KEYS.iter().chain(kind.keys).copied().collect();
+                let allowed: Vec<&str> =
+                    COMMON_RULE_KEYS.iter().chain(kind.keys).copied().collect();
                 let hint = did_you_mean(key, allowed.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                r.error(entry.key.span, format!("unknown key `{key}` for a `{kind_name}` rule{hint}"));
+                r.error(
+                    entry.key.span,
+                    format!("unknown key `{key}` for a `{kind_name}` rule{hint}"),
+                );
             }
         }
     }
@@ -740,7 +861,10 @@ fn build_rule(
         None => Vec::new(),
     };
     if kind.scope == Scope::Field && targets.is_empty() && get("target").is_none() {
-        r.error(span, format!("rule `{id}` needs `target` (e.g. `params.name` or `vpcs[].field`)"));
+        r.error(
+            span,
+            format!("rule `{id}` needs `target` (e.g. `params.name` or `vpcs[].field`)"),
+        );
     }
     let severity = match get("severity") {
         Some(node) => match node.as_str().and_then(Severity::parse) {
@@ -758,14 +882,20 @@ fn build_rule(
         for name in template_names(&text) {
             if !COMMON_VARS.contains(&name) && !kind.vars.contains(&name) {
                 let all: Vec<&str> = COMMON_VARS.iter().chain(kind.vars).copied().collect();
-                r.error(node.span, format!("unknown placeholder `{{{name}}}` in {key}; available: {}", all.join(", ")));
+                r.error(
+                    node.span,
+                    format!(
+                        "unknown placeholder `{{{name}}}` in {key}; available: {}",
+                        all.join(", ")
+                    ),
+                );
             }
         }
         Some(text)
     };
     let message = template("message", r);
     let help = template("help", r);
-    let api_error = get("api_error").and_then(|node| {
+    let api_error = get("api_error").map(|node| {
         let mut api = ApiError::default();
         for (key, v) in r.mapping(node, "api_error", &["status", "code"]) {
             if key == "status" {
@@ -774,7 +904,7 @@ fn build_rule(
                 api.code = r.string(v, "code");
             }
         }
-        Some(api)
+        api
     });
     let url = get("url").and_then(|n| r.string(n, "url"));
     let explain = get("explain").map(|node| {
@@ -797,7 +927,10 @@ fn build_rule(
             if earlier.iter().any(|e| e.id == dep) {
                 Some(dep)
             } else {
-                r.error(span, format!("depends_on `{dep}` names no rule defined before this one"));
+                r.error(
+                    span,
+                    format!("depends_on `{dep}` names no rule defined before this one"),
+                );
                 None
             }
         })
@@ -854,5 +987,9 @@ fn build_rule(
 }
 
 fn kind_names() -> String {
-    checks::REGISTRY.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+    checks::REGISTRY
+        .iter()
+        .map(|k| k.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

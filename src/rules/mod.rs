@@ -121,7 +121,11 @@ impl Default for CharClasses {
         add("ascii-upper", &[('A', 'Z')], "ASCII capital letters");
         add("ascii-lower", &[('a', 'z')], "ASCII lowercase letters");
         add("ascii-digit", &[('0', '9')], "digits");
-        add("ascii-alphanumeric", &[('0', '9'), ('A', 'Z'), ('a', 'z')], "ASCII letters and digits");
+        add(
+            "ascii-alphanumeric",
+            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
+            "ASCII letters and digits",
+        );
         add("ascii-printable", &[(' ', '~')], "printable ASCII");
         add("any", &[('\0', char::MAX)], "any character");
         CharClasses { classes }
@@ -135,7 +139,12 @@ impl CharClasses {
     }
 
     /// A set from class names and literal characters; unknown names are reported.
-    pub fn compile(&self, names: &[(String, Span)], chars: &str, r: &mut Reader) -> Option<CharSet> {
+    pub fn compile(
+        &self,
+        names: &[(String, Span)],
+        chars: &str,
+        r: &mut Reader,
+    ) -> Option<CharSet> {
         let mut set = CharSet::default();
         let mut ok = true;
         for (name, span) in names {
@@ -147,9 +156,10 @@ impl CharClasses {
                     set.parts.push(class.description.clone());
                 }
                 None => {
-                    let hint = crate::suggest::did_you_mean(name, self.classes.keys().map(String::as_str))
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
+                    let hint =
+                        crate::suggest::did_you_mean(name, self.classes.keys().map(String::as_str))
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_default();
                     r.error(*span, format!("unknown character class `{name}`{hint}"));
                     ok = false;
                 }
@@ -157,7 +167,13 @@ impl CharClasses {
         }
         for c in chars.chars() {
             set.add(c, c);
-            set.parts.push(describe_char(c).split(' ').next().unwrap_or("").to_owned());
+            set.parts.push(
+                if crate::diagnostic::is_unsafe_to_print(c) || c.is_whitespace() {
+                    describe_char(c)
+                } else {
+                    format!("'{c}'")
+                },
+            );
         }
         set.normalize();
         ok.then_some(set)
@@ -204,7 +220,10 @@ pub fn compile_regex(source: &str, span: Span, r: &mut Reader) -> Option<regex::
         Ok(regex) => Some(regex),
         Err(error) => {
             let text = error.to_string();
-            let last = text.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("invalid");
+            let last = text
+                .lines()
+                .rfind(|l| !l.trim().is_empty())
+                .unwrap_or("invalid");
             r.error(span, format!("invalid regex `{source}`: {}", last.trim()));
             None
         }
@@ -320,7 +339,10 @@ mod tests {
 
     #[test]
     fn ecma_translation() {
-        assert_eq!(ecma_pattern(r"^vpc-[a-z0-9]+$").as_deref(), Some("^vpc-[a-z0-9]+$"));
+        assert_eq!(
+            ecma_pattern(r"^vpc-[a-z0-9]+$").as_deref(),
+            Some("^vpc-[a-z0-9]+$")
+        );
         assert_eq!(ecma_pattern(r"^\d+$").as_deref(), Some("^[0-9]+$"));
         assert_eq!(ecma_pattern(r"^(?:a|b)$").as_deref(), Some("^(?:a|b)$"));
         assert_eq!(ecma_pattern(r"(?i)x"), None);
@@ -337,6 +359,9 @@ mod tests {
         assert!(set.contains('a') && set.contains('_') && set.contains('-'));
         assert!(!set.contains(' ') && !set.contains('名'));
         assert_eq!(set.describe(), "ASCII letters, '_' and '-'");
-        assert_eq!(parse_char_range("U+4E00..U+9FA5"), Some(('\u{4E00}', '\u{9FA5}')));
+        assert_eq!(
+            parse_char_range("U+4E00..U+9FA5"),
+            Some(('\u{4E00}', '\u{9FA5}'))
+        );
     }
 }

@@ -34,7 +34,8 @@ impl ValueType {
     }
 
     /// The names accepted by [`ValueType::parse`].
-    pub const NAMES: &'static [&'static str] = &["string", "string-list", "integer", "boolean", "any"];
+    pub const NAMES: &'static [&'static str] =
+        &["string", "string-list", "integer", "boolean", "any"];
 
     /// A noun for messages.
     pub fn noun(self) -> &'static str {
@@ -99,9 +100,9 @@ impl RegionTable {
 
     /// Every accepted spelling (codes, then names).
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
-        self.regions
-            .iter()
-            .flat_map(|r| std::iter::once(r.code.as_str()).chain(r.names.iter().map(String::as_str)))
+        self.regions.iter().flat_map(|r| {
+            std::iter::once(r.code.as_str()).chain(r.names.iter().map(String::as_str))
+        })
     }
 
     /// Whether `name` is a known code or name.
@@ -237,9 +238,7 @@ impl Registry {
 
     /// The rule with id `id` in any set.
     pub fn rule(&self, id: &str) -> Option<(&RuleSet, &Rule)> {
-        self.sets
-            .values()
-            .find_map(|s| s.rule(id).map(|r| (s, r)))
+        self.sets.values().find_map(|s| s.rule(id).map(|r| (s, r)))
     }
 }
 

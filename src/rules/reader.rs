@@ -39,7 +39,10 @@ impl Reader {
         allowed: &[&str],
     ) -> Vec<(&'n str, &'n Node)> {
         let Some(entries) = node.as_mapping() else {
-            self.error(node.span, format!("{what} must be a mapping, found {}", node.type_name()));
+            self.error(
+                node.span,
+                format!("{what} must be a mapping, found {}", node.type_name()),
+            );
             return Vec::new();
         };
         let mut out: Vec<(&str, &Node)> = Vec::new();
@@ -58,7 +61,10 @@ impl Reader {
                     .unwrap_or_default();
                 self.error(
                     entry.key.span,
-                    format!("unknown key `{key}` in {what}{hint} (known: {})", allowed.join(", ")),
+                    format!(
+                        "unknown key `{key}` in {what}{hint} (known: {})",
+                        allowed.join(", ")
+                    ),
                 );
                 continue;
             }
@@ -68,9 +74,16 @@ impl Reader {
     }
 
     /// A mapping's entries with any keys (for maps keyed by name).
-    pub fn any_mapping<'n>(&mut self, node: &'n Node, what: &str) -> Vec<(&'n str, &'n Node, Span)> {
+    pub fn any_mapping<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+    ) -> Vec<(&'n str, &'n Node, Span)> {
         let Some(entries) = node.as_mapping() else {
-            self.error(node.span, format!("{what} must be a mapping, found {}", node.type_name()));
+            self.error(
+                node.span,
+                format!("{what} must be a mapping, found {}", node.type_name()),
+            );
             return Vec::new();
         };
         let mut out: Vec<(&str, &Node, Span)> = Vec::new();
@@ -91,7 +104,10 @@ impl Reader {
         match &node.kind {
             NodeKind::Scalar(s) if !s.is_null() => Some(s.value.clone()),
             _ => {
-                self.error(node.span, format!("{what} must be a string, found {}", node.type_name()));
+                self.error(
+                    node.span,
+                    format!("{what} must be a string, found {}", node.type_name()),
+                );
                 None
             }
         }
@@ -138,9 +154,15 @@ impl Reader {
                 .iter()
                 .filter_map(|item| self.string(item, what).map(|s| (s, item.span)))
                 .collect(),
-            NodeKind::Scalar(_) => self.string(node, what).map(|s| vec![(s, node.span)]).unwrap_or_default(),
+            NodeKind::Scalar(_) => self
+                .string(node, what)
+                .map(|s| vec![(s, node.span)])
+                .unwrap_or_default(),
             NodeKind::Mapping(_) => {
-                self.error(node.span, format!("{what} must be a string or a list of strings"));
+                self.error(
+                    node.span,
+                    format!("{what} must be a string or a list of strings"),
+                );
                 Vec::new()
             }
         }
@@ -151,7 +173,10 @@ impl Reader {
         match node.as_sequence() {
             Some(items) => items,
             None => {
-                self.error(node.span, format!("{what} must be a list, found {}", node.type_name()));
+                self.error(
+                    node.span,
+                    format!("{what} must be a list, found {}", node.type_name()),
+                );
                 &[]
             }
         }
