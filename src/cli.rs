@@ -76,6 +76,9 @@ struct CheckArgs {
     provider: Option<String>,
     #[command(flatten)]
     source: RuleSource,
+    /// VPC facts and existing peerings (repeatable).
+    #[arg(long, value_name = "FILE")]
+    inventory: Vec<PathBuf>,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -234,7 +237,14 @@ fn check(args: CheckArgs) -> io::Result<i32> {
             file_paths.push(path);
         }
     }
-    inputs.extend(run::collect_inputs(&file_paths, &mut errors));
+    let mut never_requests: Vec<PathBuf> = args.inventory.clone();
+    never_requests.extend(args.source.rules.iter().cloned());
+    never_requests.extend(args.output.iter().cloned());
+    inputs.extend(run::collect_inputs(
+        &file_paths,
+        &never_requests,
+        &mut errors,
+    ));
     let engine = Engine::new(
         &registry,
         EngineOptions {
@@ -243,7 +253,12 @@ fn check(args: CheckArgs) -> io::Result<i32> {
             ..EngineOptions::default()
         },
     );
-    let report = run::check(&engine, &registry, inputs, args.jobs, errors);
+    let plan = run::Plan {
+        inputs,
+        inventories: args.inventory.iter().map(|p| run::display(p)).collect(),
+        jobs: args.jobs,
+    };
+    let report = run::check(&engine, &plan, errors);
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {
@@ -408,12 +423,25 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
     }
     if let Some(e) = &rule.explain {
         writeln!(out, "\n{}\n", e.why)?;
-        write!(
-            out,
-            "Fails:\n{}\nPasses:\n{}",
-            indent(&e.fail),
-            indent(&e.pass)
-        )?;
+        if let Some(rules) = &e.rules {
+            write!(
+                out,
+                "With the rule-file extension (--rules):\n{}\n",
+                indent(rules)
+            )?;
+        }
+        if let Some(inventory) = &e.inventory {
+            write!(
+                out,
+                "With the inventory (--inventory):\n{}\n",
+                indent(inventory)
+            )?;
+        }
+        write!(out, "Fails:\n{}\n", indent(&e.fail))?;
+        if let Some(inventory) = &e.pass_inventory {
+            write!(out, "With the inventory:\n{}\n", indent(inventory))?;
+        }
+        write!(out, "Passes:\n{}", indent(&e.pass))?;
     }
-    Ok(0)
+    Ok(if loaded.errors.is_empty() { 0 } else { 2 })
 }

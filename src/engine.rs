@@ -18,8 +18,10 @@ use crate::diagnostic::{
 use crate::document::scalar_map::char_spans;
 use crate::document::{self, Format, ImplicitType, Node, NodeKind, ScalarStyle, SourceFile, Span};
 use crate::engine_rules::*;
-use crate::request::{pointer_segment, RequestView, VpcFacts};
+use crate::facts::{ExistingPeering, FactSource, InventoryFacts, RequestFacts};
+use crate::request::{pointer_segment, RequestView};
 use crate::rules::model::{Detection, FieldSpec, Registry, Rule, RuleSet, ValueType};
+use crate::rules::LoadError;
 use crate::suggest::did_you_mean;
 
 /// Default size cap for one file.
@@ -51,6 +53,18 @@ pub struct EngineOptions {
     pub severity: HashMap<String, Option<Severity>>,
 }
 
+impl EngineOptions {
+    /// The effective severity of `code` (`None`: switched off). Syntax errors
+    /// and duplicate keys cannot be changed.
+    pub fn severity_of(&self, code: &str, default: Severity) -> Option<Severity> {
+        let fixed = engine_rule(code).is_some_and(|r| r.fixed);
+        match self.severity.get(code) {
+            Some(over) if !fixed => *over,
+            _ => Some(default),
+        }
+    }
+}
+
 impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions {
@@ -74,6 +88,18 @@ pub struct FileOutcome {
     pub source: Option<Arc<SourceFile>>,
     /// Spans of secret values, masked wherever source text is shown.
     pub secrets: Vec<Span>,
+    /// The small records of its requests, for the cross-document phase.
+    pub requests: Vec<RequestFacts>,
+}
+
+/// What linting an inventory file gives.
+#[derive(Debug, Default)]
+pub struct InventoryOutcome {
+    /// Findings about its facts (and its source, for snippets).
+    pub outcome: FileOutcome,
+    pub inventories: Vec<InventoryFacts>,
+    /// Problems that stop (part of) it from being used.
+    pub errors: Vec<LoadError>,
 }
 
 /// Runs rule sets over files.
@@ -95,9 +121,25 @@ impl<'r> Engine<'r> {
             file: name.to_owned(),
             ..FileOutcome::default()
         };
+        match self.decode(name, bytes) {
+            Ok(source) => self.lint_source(source, format, &mut out),
+            Err((source, finding)) => {
+                out.diagnostics.push(finding);
+                out.source = Some(source);
+            }
+        }
+        out
+    }
+
+    /// The file's text, or the finding that stops it (size cap, invalid UTF-8).
+    fn decode(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Arc<SourceFile>, (Arc<SourceFile>, Diagnostic)> {
         if bytes.len() as u64 > self.options.max_file_size {
             let source = Arc::new(SourceFile::new(name, String::new()));
-            out.diagnostics.push(self.file_finding(
+            let finding = self.file_finding(
                 &source,
                 FILE_TOO_LARGE,
                 format!(
@@ -106,32 +148,300 @@ impl<'r> Engine<'r> {
                     self.options.max_file_size
                 ),
                 Span::default(),
-            ));
-            out.source = Some(source);
-            return out;
+            );
+            return Err((source, finding));
         }
-        let (text, bad_utf8) = match String::from_utf8(bytes) {
-            Ok(text) => (text, None),
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Arc::new(SourceFile::new(name, text))),
             Err(error) => {
                 let valid = error.utf8_error().valid_up_to();
                 let mut bytes = error.into_bytes();
                 bytes.truncate(valid);
-                (String::from_utf8(bytes).unwrap_or_default(), Some(valid))
+                let source = Arc::new(SourceFile::new(
+                    name,
+                    String::from_utf8(bytes).unwrap_or_default(),
+                ));
+                let finding = self.file_finding(
+                    &source,
+                    SYNTAX_ERROR,
+                    format!("the file is not valid UTF-8 (first invalid byte at offset {valid}); it is not parsed"),
+                    Span::new(valid, valid),
+                );
+                Err((source, finding))
+            }
+        }
+    }
+
+    /// Lint an inventory file: its VPC facts and existing peerings are
+    /// checked with the per-field rules (findings on existing peerings are
+    /// at most warnings: they exist already), and its facts are returned. A
+    /// file that does not parse, or a document without a known provider, is
+    /// an error: its `complete` claim is ignored.
+    pub fn lint_inventory(&self, name: &str, bytes: Vec<u8>, format: Format) -> InventoryOutcome {
+        let mut result = InventoryOutcome {
+            outcome: FileOutcome {
+                file: name.to_owned(),
+                ..FileOutcome::default()
+            },
+            inventories: Vec::new(),
+            errors: Vec::new(),
+        };
+        let error = |message: String, location: Option<Location>| LoadError {
+            file: name.to_owned(),
+            message,
+            location,
+            code: Some(INVALID_INVENTORY.to_owned()),
+        };
+        let source = match self.decode(name, bytes) {
+            Ok(source) => source,
+            Err((_, finding)) => {
+                result.errors.push(error(finding.message, None));
+                return result;
             }
         };
-        let source = Arc::new(SourceFile::new(name, text));
-        if let Some(offset) = bad_utf8 {
-            out.diagnostics.push(self.file_finding(
-                &source,
-                SYNTAX_ERROR,
-                format!("the file is not valid UTF-8 (first invalid byte at offset {offset}); it is not parsed"),
-                Span::new(offset, offset),
-            ));
-            out.source = Some(source);
-            return out;
+        let parsed = document::parse(&source.text, format);
+        for e in &parsed.errors {
+            let message = format!(
+                "inventory {} syntax error: {}",
+                format_name(format),
+                e.message
+            );
+            result
+                .errors
+                .push(error(message, Some(Location::resolve(&source, e.span))));
         }
-        self.lint_source(source, format, &mut out);
-        out
+        let loaded_cleanly = parsed.errors.is_empty();
+        let file: Arc<str> = Arc::from(source.name.as_str());
+        let roots: Vec<&Node> = parsed
+            .documents
+            .iter()
+            .flat_map(|root| match &root.kind {
+                NodeKind::Sequence(items) => items.iter().collect::<Vec<_>>(),
+                NodeKind::Scalar(s) if s.is_null() => Vec::new(),
+                _ => vec![root],
+            })
+            .collect();
+        for (index, root) in roots.into_iter().enumerate() {
+            let first_token = Span::new(
+                root.span.start,
+                root.span.start + first_token_len(&source, root.span.start),
+            );
+            if root.as_mapping().is_none() {
+                let message = format!(
+                    "an inventory document must be a mapping, found {}",
+                    root.type_name()
+                );
+                result.errors.push(error(
+                    message,
+                    Some(Location::resolve(&source, first_token)),
+                ));
+                continue;
+            }
+            let set = match root.get("provider") {
+                None => {
+                    let message = "an inventory document needs `provider`".to_owned();
+                    result.errors.push(error(
+                        message,
+                        Some(Location::resolve(&source, first_token)),
+                    ));
+                    continue;
+                }
+                Some(node) => match node.as_str().and_then(|p| self.registry.get(p)) {
+                    Some(set) => set,
+                    None => {
+                        let known: Vec<&str> = self.registry.providers().collect();
+                        let given = node.as_str().unwrap_or("");
+                        let hint = did_you_mean(given, known.iter().copied())
+                            .map(|s| format!("did you mean `{s}`? "))
+                            .unwrap_or_default();
+                        let message = format!(
+                            "unknown provider `{}` in inventory; {hint}known providers: {}",
+                            escape_for_message(given, 64),
+                            known.join(", ")
+                        );
+                        result
+                            .errors
+                            .push(error(message, Some(Location::resolve(&source, node.span))));
+                        continue;
+                    }
+                },
+            };
+            let mut sink = Sink {
+                engine: self,
+                source: &source,
+                file: Arc::clone(&file),
+                document: index,
+                provider: Some(set.provider.clone()),
+                cap: None,
+                out: Vec::new(),
+            };
+            duplicate_keys(root, &mut sink);
+            credentials(root, "", &mut sink, &mut result.outcome.secrets);
+            for entry in root.as_mapping().unwrap_or(&[]) {
+                let Some(key) = entry.key.as_str() else {
+                    continue;
+                };
+                if INVENTORY_KEYS.contains(&key) || is_credential_key(key) {
+                    continue;
+                }
+                let hint = did_you_mean(key, INVENTORY_KEYS.iter().copied());
+                sink.emit(
+                    UNKNOWN_FIELD,
+                    format!(
+                        "unknown key `{}` in an inventory",
+                        escape_for_message(key, 64)
+                    ),
+                    Some(match hint {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("known keys: {}", INVENTORY_KEYS.join(", ")),
+                    }),
+                    &format!("/{}", pointer_segment(key)),
+                    entry.key.span,
+                );
+            }
+            let account = root.get("account").and_then(|node| {
+                check_type(node, ValueType::String, "account", "/account", &mut sink)
+                    .then(|| node.as_str().map(str::to_owned))?
+            });
+            let complete = match root.get("complete") {
+                None => false,
+                Some(node) => match node.as_str() {
+                    Some("true")
+                        if node.as_scalar().is_some_and(|s| {
+                            s.style != ScalarStyle::DoubleQuoted
+                                && s.style != ScalarStyle::SingleQuoted
+                        }) =>
+                    {
+                        true
+                    }
+                    Some("false") => false,
+                    _ => {
+                        sink.emit(
+                            WRONG_TYPE,
+                            format!("`complete` must be true or false, found {}", node.type_name()),
+                            Some("write `complete: true` only if `vpcs` lists every VPC of the account".to_owned()),
+                            "/complete",
+                            node.span,
+                        );
+                        false
+                    }
+                },
+            };
+            let mut checkable: HashSet<String> = HashSet::new();
+            let vpcs = root.get("vpcs").filter(|v| !v.is_null());
+            if let Some(vpcs_node) = vpcs {
+                self.check_vpcs(set, root, vpcs_node, &mut sink, &mut checkable);
+            }
+            let view = RequestView {
+                source: &source,
+                root,
+                params: None,
+                params_pointer: String::new(),
+                vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
+            };
+            self.field_rules(set, &view, &checkable, &mut sink);
+            self.hygiene(set, &view, &checkable, &mut sink);
+            let from = FactSource {
+                source: &source,
+                file: &file,
+                document: index,
+                checkable: &checkable,
+            };
+            let vpc_facts = set
+                .facts
+                .as_ref()
+                .map(|shape| from.vpcs(view.vpcs, shape, "/vpcs"))
+                .unwrap_or_default();
+
+            let mut peerings = Vec::new();
+            sink.cap = Some(Severity::Warning);
+            match root.get("peerings").filter(|p| !p.is_null()) {
+                None => {}
+                Some(list) => match list.as_sequence() {
+                    None => sink.emit(
+                        WRONG_TYPE,
+                        format!("peerings must be a list, found {}", list.type_name()),
+                        None,
+                        "/peerings",
+                        list.span,
+                    ),
+                    Some(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            let pointer = format!("/peerings/{i}");
+                            if item.as_mapping().is_none() {
+                                sink.emit(
+                                    WRONG_TYPE,
+                                    format!(
+                                        "a peering must be a mapping, found {}",
+                                        item.type_name()
+                                    ),
+                                    None,
+                                    &pointer,
+                                    item.span,
+                                );
+                                continue;
+                            }
+                            let mut checkable: HashSet<String> = HashSet::new();
+                            self.check_fields(
+                                item,
+                                &set.params,
+                                &pointer,
+                                item.span,
+                                &mut sink,
+                                &mut checkable,
+                                FieldsOf::ExistingPeering,
+                            );
+                            let view = RequestView {
+                                source: &source,
+                                root,
+                                params: Some(item),
+                                params_pointer: pointer.clone(),
+                                vpcs: None,
+                            };
+                            self.field_rules(set, &view, &checkable, &mut sink);
+                            self.hygiene(set, &view, &checkable, &mut sink);
+                            let from = FactSource {
+                                source: &source,
+                                file: &file,
+                                document: index,
+                                checkable: &checkable,
+                            };
+                            let params = item
+                                .as_mapping()
+                                .unwrap_or(&[])
+                                .iter()
+                                .filter_map(|e| {
+                                    let key = e.key.as_str()?;
+                                    set.param(key)?;
+                                    Some((
+                                        key.to_owned(),
+                                        from.located(
+                                            &e.value,
+                                            format!("{pointer}/{}", pointer_segment(key)),
+                                        )?,
+                                    ))
+                                })
+                                .collect();
+                            peerings.push(ExistingPeering { params });
+                        }
+                    }
+                },
+            }
+            result.outcome.diagnostics.append(&mut sink.out);
+            result.inventories.push(InventoryFacts {
+                provider: set.provider.clone(),
+                account,
+                complete: complete && loaded_cleanly,
+                vpcs: vpc_facts,
+                peerings,
+                file: Arc::clone(&file),
+                document: index,
+            });
+        }
+        if !result.outcome.diagnostics.is_empty() {
+            result.outcome.source = Some(source);
+        }
+        result
     }
 
     /// Lint a decoded source file into `out`.
@@ -142,18 +452,19 @@ impl<'r> Engine<'r> {
             out.diagnostics
                 .push(self.file_finding(&source, SYNTAX_ERROR, message, error.span));
         }
+        let file: Arc<str> = Arc::from(source.name.as_str());
         let mut index = 0;
         for root in &parsed.documents {
             match &root.kind {
                 NodeKind::Sequence(items) => {
                     for item in items {
-                        self.lint_candidate(&source, item, index, out);
+                        self.lint_candidate(&source, &file, item, index, out);
                         index += 1;
                     }
                 }
                 NodeKind::Scalar(s) if s.is_null() => {}
                 _ => {
-                    self.lint_candidate(&source, root, index, out);
+                    self.lint_candidate(&source, &file, root, index, out);
                     index += 1;
                 }
             }
@@ -207,6 +518,7 @@ impl<'r> Engine<'r> {
     fn lint_candidate(
         &self,
         source: &SourceFile,
+        file: &Arc<str>,
         root: &Node,
         index: usize,
         out: &mut FileOutcome,
@@ -225,13 +537,17 @@ impl<'r> Engine<'r> {
         let mut sink = Sink {
             engine: self,
             source,
+            file: Arc::clone(file),
             document: index,
             provider: None,
+            cap: None,
             out: Vec::new(),
         };
         duplicate_keys(root, &mut sink);
         credentials(root, "", &mut sink, &mut out.secrets);
-        self.lint_request(source, root, full_form, &mut sink);
+        if let Some(facts) = self.lint_request(source, root, full_form, &mut sink) {
+            out.requests.push(facts);
+        }
         out.diagnostics.append(&mut sink.out);
     }
 
@@ -241,7 +557,7 @@ impl<'r> Engine<'r> {
         root: &Node,
         full_form: bool,
         sink: &mut Sink<'_, '_>,
-    ) {
+    ) -> Option<RequestFacts> {
         let first_token = Span::new(
             root.span.start,
             root.span.start + first_token_len(source, root.span.start),
@@ -261,7 +577,7 @@ impl<'r> Engine<'r> {
                     "/provider",
                     node.span,
                 );
-                return;
+                return None;
             };
             match self.registry.get(name) {
                 Some(set) => set,
@@ -277,7 +593,7 @@ impl<'r> Engine<'r> {
                         "/provider",
                         node.span,
                     );
-                    return;
+                    return None;
                 }
             }
         } else if let Some(set) = self
@@ -311,7 +627,7 @@ impl<'r> Engine<'r> {
                         "",
                         first_token,
                     );
-                    return;
+                    return None;
                 }
                 Detection::None => {
                     let known: Vec<&str> = self.registry.providers().collect();
@@ -325,7 +641,7 @@ impl<'r> Engine<'r> {
                         "",
                         first_token,
                     );
-                    return;
+                    return None;
                 }
             }
         };
@@ -376,7 +692,7 @@ impl<'r> Engine<'r> {
                     "/params",
                     p.span,
                 );
-                return;
+                return None;
             }
             None => None,
         };
@@ -391,7 +707,7 @@ impl<'r> Engine<'r> {
                 params_key_span,
                 sink,
                 &mut checkable,
-                true,
+                FieldsOf::Params,
             ),
             None => {
                 for spec in set.params.iter().filter(|s| s.required) {
@@ -410,66 +726,143 @@ impl<'r> Engine<'r> {
         }
         let vpcs = if full_form { root.get("vpcs") } else { None };
         if let Some(vpcs_node) = vpcs {
-            match (&set.facts, vpcs_node.as_sequence()) {
-                (_, None) if vpcs_node.is_null() => {}
-                (_, None) => sink.emit(
-                    WRONG_TYPE,
-                    format!("vpcs must be a list, found {}", vpcs_node.type_name()),
-                    None,
-                    "/vpcs",
-                    vpcs_node.span,
-                ),
-                (None, Some(_)) => sink.emit(
-                    UNKNOWN_FIELD,
-                    format!(
-                        "provider `{}` declares no VPC facts; `vpcs` is not checked",
-                        set.provider
-                    ),
-                    None,
-                    "/vpcs",
-                    root.entry("vpcs").map_or(vpcs_node.span, |e| e.key.span),
-                ),
-                (Some(shape), Some(items)) => {
-                    for (i, item) in items.iter().enumerate() {
-                        let pointer = format!("/vpcs/{i}");
-                        if item.as_mapping().is_none() {
-                            sink.emit(
-                                WRONG_TYPE,
-                                format!(
-                                    "a vpcs entry must be a mapping, found {}",
-                                    item.type_name()
-                                ),
-                                None,
-                                &pointer,
-                                item.span,
-                            );
-                            continue;
-                        }
-                        let item_token = Span::new(
-                            item.span.start,
-                            item.span.start + first_token_len(source, item.span.start),
-                        );
-                        self.check_fields(
-                            item,
-                            &shape.fields,
-                            &pointer,
-                            item_token,
-                            sink,
-                            &mut checkable,
-                            false,
-                        );
-                    }
-                }
-            }
+            self.check_vpcs(set, root, vpcs_node, sink, &mut checkable);
         }
-
         let view = RequestView {
             source,
             root,
             params,
-            params_pointer,
+            params_pointer: params_pointer.to_owned(),
             vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
         };
+        self.field_rules(set, &view, &checkable, sink);
+        self.hygiene(set, &view, &checkable, sink);
+
+        let input = RequestInput {
+            view: &view,
+            regions: &set.regions,
+        };
+        for rule in &set.rules {
+            if let Check::Request(check) = &rule.check {
+                for violation in check.check(&input) {
+                    let (pointer, span) = violation
+                        .at
+                        .clone()
+                        .unwrap_or_else(|| (String::new(), first_token));
+                    let value = source.slice(span).to_owned();
+                    sink.violation(rule, set, violation, &pointer, span, &value);
+                }
+            }
+        }
+
+        let from = FactSource {
+            source,
+            file: &sink.file,
+            document: sink.document,
+            checkable: &checkable,
+        };
+        let params_facts = params
+            .and_then(Node::as_mapping)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| {
+                let key = e.key.as_str()?;
+                set.param(key)?;
+                let pointer = format!("{params_pointer}/{}", pointer_segment(key));
+                Some((key.to_owned(), from.located(&e.value, pointer)?))
+            })
+            .collect();
+        let account = if full_form {
+            root.get("account")
+                .and_then(Node::as_str)
+                .map(str::to_owned)
+        } else {
+            None
+        };
+        Some(RequestFacts {
+            provider: set.provider.clone(),
+            file: Arc::clone(&sink.file),
+            document: sink.document,
+            account,
+            params: params_facts,
+            vpcs: set
+                .facts
+                .as_ref()
+                .map(|shape| from.vpcs(view.vpcs, shape, "/vpcs"))
+                .unwrap_or_default(),
+            whole: Location::resolve(source, first_token),
+        })
+    }
+
+    /// Check a `vpcs` list: a list of mappings with the declared fields.
+    fn check_vpcs(
+        &self,
+        set: &RuleSet,
+        root: &Node,
+        vpcs_node: &Node,
+        sink: &mut Sink<'_, '_>,
+        checkable: &mut HashSet<String>,
+    ) {
+        let source = sink.source;
+        match (&set.facts, vpcs_node.as_sequence()) {
+            (_, None) if vpcs_node.is_null() => {}
+            (_, None) => sink.emit(
+                WRONG_TYPE,
+                format!("vpcs must be a list, found {}", vpcs_node.type_name()),
+                None,
+                "/vpcs",
+                vpcs_node.span,
+            ),
+            (None, Some(_)) => sink.emit(
+                UNKNOWN_FIELD,
+                format!(
+                    "provider `{}` declares no VPC facts; `vpcs` is not checked",
+                    set.provider
+                ),
+                None,
+                "/vpcs",
+                root.entry("vpcs").map_or(vpcs_node.span, |e| e.key.span),
+            ),
+            (Some(shape), Some(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let pointer = format!("/vpcs/{i}");
+                    if item.as_mapping().is_none() {
+                        sink.emit(
+                            WRONG_TYPE,
+                            format!("a vpcs entry must be a mapping, found {}", item.type_name()),
+                            None,
+                            &pointer,
+                            item.span,
+                        );
+                        continue;
+                    }
+                    let item_token = Span::new(
+                        item.span.start,
+                        item.span.start + first_token_len(source, item.span.start),
+                    );
+                    self.check_fields(
+                        item,
+                        &shape.fields,
+                        &pointer,
+                        item_token,
+                        sink,
+                        checkable,
+                        FieldsOf::Vpc,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Run the set's field rules over every value the view reaches.
+    fn field_rules(
+        &self,
+        set: &RuleSet,
+        view: &RequestView<'_>,
+        checkable: &HashSet<String>,
+        sink: &mut Sink<'_, '_>,
+    ) {
+        let source = view.source;
         let mut failed: HashMap<String, Vec<&str>> = HashMap::new();
         for rule in &set.rules {
             if let Check::Field(check) = &rule.check {
@@ -538,29 +931,6 @@ impl<'r> Engine<'r> {
                 }
             }
         }
-        self.hygiene(set, &view, &checkable, sink);
-
-        let facts = match &set.facts {
-            Some(shape) => VpcFacts::from_vpcs(view.vpcs, shape, None, "/vpcs"),
-            None => VpcFacts::default(),
-        };
-        let input = RequestInput {
-            view: &view,
-            facts: &facts,
-            regions: &set.regions,
-        };
-        for rule in &set.rules {
-            if let Check::Request(check) = &rule.check {
-                for violation in check.check(&input) {
-                    let (pointer, span) = violation
-                        .at
-                        .clone()
-                        .unwrap_or_else(|| (String::new(), first_token));
-                    let value = source.slice(span).to_owned();
-                    sink.violation(rule, set, violation, &pointer, span, &value);
-                }
-            }
-        }
     }
 
     /// Check declared fields of a mapping: required, types, YAML traps, unknown keys.
@@ -573,8 +943,9 @@ impl<'r> Engine<'r> {
         parent_span: Span,
         sink: &mut Sink<'_, '_>,
         checkable: &mut HashSet<String>,
-        params: bool,
+        of: FieldsOf,
     ) {
+        let params = of != FieldsOf::Vpc;
         let entries = mapping.as_mapping().unwrap_or(&[]);
         for spec in specs {
             let pointer = format!("{base}/{}", pointer_segment(&spec.name));
@@ -584,7 +955,7 @@ impl<'r> Engine<'r> {
                 Some(v) => v.is_null() || (v.as_str() == Some("") && spec.required),
             };
             if missing {
-                if spec.required {
+                if spec.required && of != FieldsOf::ExistingPeering {
                     let what = if params {
                         "required parameter"
                     } else {
@@ -778,6 +1149,20 @@ impl<'r> Engine<'r> {
         }
     }
 }
+
+/// Whose fields [`Engine::check_fields`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldsOf {
+    /// A request's parameters: required ones enforced, unknown ones are parameters.
+    Params,
+    /// A VPC-facts entry.
+    Vpc,
+    /// An inventory's existing peering: nothing is required.
+    ExistingPeering,
+}
+
+/// Top-level keys of an inventory document.
+pub const INVENTORY_KEYS: &[&str] = &["provider", "account", "complete", "vpcs", "peerings"];
 
 fn format_name(format: Format) -> &'static str {
     match format {
@@ -1034,18 +1419,21 @@ fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>, secrets: &mut V
 struct Sink<'e, 's> {
     engine: &'e Engine<'e>,
     source: &'s SourceFile,
+    file: Arc<str>,
     document: usize,
     provider: Option<String>,
+    /// Highest severity allowed (inventory peerings: they exist already).
+    cap: Option<Severity>,
     out: Vec<Diagnostic>,
 }
 
 impl Sink<'_, '_> {
     fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
-        let fixed = engine_rule(code).is_some_and(|r| r.fixed);
-        match self.engine.options.severity.get(code) {
-            Some(over) if !fixed => *over,
-            _ => Some(default),
-        }
+        let severity = self.engine.options.severity_of(code, default)?;
+        Some(match self.cap {
+            Some(cap) if engine_rule(code).is_none_or(|r| !r.fixed) => severity.min(cap),
+            _ => severity,
+        })
     }
 
     /// An engine-rule finding.

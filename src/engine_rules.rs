@@ -33,6 +33,9 @@ pub const UNDETERMINED_PROVIDER: &str = "peerlint/undetermined-provider";
 pub const CREDENTIAL: &str = "peerlint/credential";
 pub const HIDDEN_CHARACTER: &str = "peerlint/hidden-character";
 pub const SURROUNDING_WHITESPACE: &str = "peerlint/surrounding-whitespace";
+pub const CONFLICTING_FACTS: &str = "peerlint/conflicting-facts";
+/// The code of `errors` entries about inventories.
+pub const INVALID_INVENTORY: &str = "peerlint/invalid-inventory";
 
 const OK_JD: &str = "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n";
 
@@ -162,6 +165,15 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         why: "Leading or trailing whitespace is invisible in consoles and makes names that look equal differ.",
         fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: \"tses \"\n",
         pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+        fixed: false,
+    },
+    EngineRule {
+        id: CONFLICTING_FACTS,
+        severity: Severity::Warning,
+        summary: "two places state different facts (CIDR blocks, region) about one VPC",
+        why: "Overlap and region checks need one truth per VPC. Inventories win over documents, and earlier documents over later ones; the disagreement itself is reported so it can be fixed.",
+        fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.9.0.0/16]}\n",
+        pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n",
         fixed: false,
     },
 ];

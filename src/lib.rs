@@ -2,10 +2,12 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod checks;
+pub mod cross;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod engine_rules;
+pub mod facts;
 pub mod output;
 pub mod report;
 pub mod request;

@@ -2,16 +2,16 @@
 //! [`Report`]. Output and exit codes are the CLI's business.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cross::cross_check;
 use crate::diagnostic::Severity;
 use crate::document::Format;
-use crate::engine::{Engine, FileOutcome};
+use crate::engine::{Engine, FileOutcome, InventoryOutcome};
 use crate::report::Report;
-use crate::rules::model::Registry;
 use crate::rules::LoadError;
 
 /// One input of a run.
@@ -26,7 +26,19 @@ pub enum Input {
 /// Expand command-line paths into inputs: directories are walked for
 /// `*.yaml`, `*.yml`, `*.json` (honouring `.gitignore`), files are taken as
 /// named. Missing paths become errors.
-pub fn collect_inputs(paths: &[String], errors: &mut Vec<LoadError>) -> Vec<Input> {
+pub fn collect_inputs(
+    paths: &[String],
+    exclude: &[PathBuf],
+    errors: &mut Vec<LoadError>,
+) -> Vec<Input> {
+    let excluded: HashSet<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let is_excluded = |p: &Path| {
+        p.canonicalize()
+            .is_ok_and(|c| excluded.iter().any(|e| c == *e || c.starts_with(e)))
+    };
     let mut seen: HashSet<String> = HashSet::new();
     let mut inputs = Vec::new();
     for path in paths {
@@ -58,7 +70,7 @@ pub fn collect_inputs(paths: &[String], errors: &mut Vec<LoadError>) -> Vec<Inpu
             }
         } else if p.exists() {
             let name = display(p);
-            if seen.insert(name.clone()) {
+            if !is_excluded(p) && seen.insert(name.clone()) {
                 inputs.push(Input::File(name));
             }
         } else {
@@ -82,19 +94,59 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-/// Lint every input with `engine`, `jobs` threads at most, and build the report.
-pub fn check(
-    engine: &Engine<'_>,
-    registry: &Registry,
-    inputs: Vec<Input>,
-    jobs: Option<usize>,
-    errors: Vec<LoadError>,
-) -> Report {
-    let lint = |input: &Input| -> Result<FileOutcome, Box<LoadError>> {
-        match input {
-            Input::File(name) => {
+/// What a run lints: request inputs and inventory files.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub inputs: Vec<Input>,
+    /// Inventory files (never linted as requests).
+    pub inventories: Vec<String>,
+    /// Worker threads (`None`: all cores).
+    pub jobs: Option<usize>,
+}
+
+enum Work<'a> {
+    Request(&'a Input),
+    Inventory(&'a str),
+}
+
+enum Done {
+    Request(Box<FileOutcome>),
+    Inventory(Box<InventoryOutcome>),
+    Failed(Box<LoadError>),
+}
+
+fn read(name: &str) -> Result<Vec<u8>, Box<LoadError>> {
+    std::fs::read(name).map_err(|error| {
+        Box::new(LoadError {
+            file: name.to_owned(),
+            message: error.to_string(),
+            location: None,
+            code: None,
+        })
+    })
+}
+
+/// Lint every input and inventory with `engine` (files in parallel), run
+/// the cross-document phase, and build the report.
+pub fn check(engine: &Engine<'_>, plan: &Plan, errors: Vec<LoadError>) -> Report {
+    let work: Vec<Work<'_>> = plan
+        .inventories
+        .iter()
+        .map(|i| Work::Inventory(i))
+        .chain(plan.inputs.iter().map(Work::Request))
+        .collect();
+    let run = |w: &Work<'_>| -> Done {
+        match w {
+            Work::Inventory(name) => match read(name) {
+                Ok(bytes) => {
+                    let format = Format::from_path(name).unwrap_or(Format::Yaml);
+                    Done::Inventory(Box::new(engine.lint_inventory(name, bytes, format)))
+                }
+                Err(e) => Done::Failed(e),
+            },
+            Work::Request(Input::File(name)) => {
                 let Some(format) = Format::from_path(name) else {
-                    return Err(Box::new(LoadError {
+                    return Done::Failed(Box::new(LoadError {
                         file: name.clone(),
                         message: "not a request file: expected a .yaml, .yml or .json extension"
                             .to_owned(),
@@ -102,31 +154,48 @@ pub fn check(
                         code: None,
                     }));
                 };
-                match std::fs::read(name) {
-                    Ok(bytes) => Ok(engine.lint_bytes(name, bytes, format)),
-                    Err(error) => Err(Box::new(LoadError {
-                        file: name.clone(),
-                        message: error.to_string(),
-                        location: None,
-                        code: None,
-                    })),
+                match read(name) {
+                    Ok(bytes) => Done::Request(Box::new(engine.lint_bytes(name, bytes, format))),
+                    Err(e) => Done::Failed(e),
                 }
             }
-            Input::Stdin { name, bytes } => {
+            Work::Request(Input::Stdin { name, bytes }) => {
                 let format = Format::from_path(name).unwrap_or(Format::Yaml);
-                Ok(engine.lint_bytes(name, bytes.clone(), format))
+                Done::Request(Box::new(engine.lint_bytes(name, bytes.clone(), format)))
             }
         }
     };
-    let outcomes: Vec<Result<FileOutcome, Box<LoadError>>> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
+    let done: Vec<Done> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs.unwrap_or(0))
         .build()
     {
-        Ok(pool) => pool.install(|| inputs.par_iter().map(lint).collect()),
-        Err(_) => inputs.iter().map(lint).collect(),
+        Ok(pool) => pool.install(|| work.par_iter().map(run).collect()),
+        Err(_) => work.iter().map(run).collect(),
     };
+    let mut files = Vec::new();
+    let mut inventories = Vec::new();
+    let mut errors = errors;
+    for d in done {
+        match d {
+            Done::Request(o) => files.push(*o),
+            Done::Inventory(i) => inventories.push(*i),
+            Done::Failed(e) => errors.push(*e),
+        }
+    }
+    assemble(engine, files, inventories, errors)
+}
+
+/// Build the report from per-file outcomes: counts, sources, the
+/// cross-document phase, sorting.
+pub fn assemble(
+    engine: &Engine<'_>,
+    files: Vec<FileOutcome>,
+    inventories: Vec<InventoryOutcome>,
+    errors: Vec<LoadError>,
+) -> Report {
     let mut report = Report {
-        rule_sets: registry
+        rule_sets: engine
+            .registry
             .sets
             .values()
             .map(|s| (s.provider.clone(), s.version.clone()))
@@ -134,28 +203,58 @@ pub fn check(
         errors,
         ..Report::default()
     };
-    for outcome in outcomes {
-        match outcome {
-            Ok(outcome) => {
-                report.summary.files += 1;
-                report.summary.documents += outcome.documents;
-                report.summary.skipped += outcome.skipped;
-                if let Some(source) = outcome.source {
-                    report
-                        .sources
-                        .insert(outcome.file.clone(), Arc::clone(&source));
-                }
-                if !outcome.secrets.is_empty() {
-                    report.secrets.insert(outcome.file.clone(), outcome.secrets);
-                }
-                report.diagnostics.extend(outcome.diagnostics);
-            }
-            Err(error) => report.errors.push(*error),
+    let mut requests = Vec::new();
+    let mut inventory_facts = Vec::new();
+    let mut absorb = |report: &mut Report, outcome: FileOutcome| {
+        if let Some(source) = outcome.source {
+            report
+                .sources
+                .insert(outcome.file.clone(), Arc::clone(&source));
         }
+        if !outcome.secrets.is_empty() {
+            report.secrets.insert(outcome.file.clone(), outcome.secrets);
+        }
+        report.diagnostics.extend(outcome.diagnostics);
+        requests.extend(outcome.requests);
+    };
+    for inventory in inventories {
+        report.errors.extend(inventory.errors);
+        inventory_facts.extend(inventory.inventories);
+        absorb(&mut report, inventory.outcome);
     }
+    for outcome in files {
+        report.summary.files += 1;
+        report.summary.documents += outcome.documents;
+        report.summary.skipped += outcome.skipped;
+        absorb(&mut report, outcome);
+    }
+    report.diagnostics.extend(cross_check(
+        engine.registry,
+        &engine.options,
+        &requests,
+        &inventory_facts,
+    ));
     report.sort();
     report.count();
     report
+}
+
+/// Lint in-memory files and inventories (`(name, bytes)`) as one run.
+pub fn check_memory(
+    engine: &Engine<'_>,
+    files: Vec<(String, Vec<u8>)>,
+    inventories: Vec<(String, Vec<u8>)>,
+) -> Report {
+    let format = |name: &str| Format::from_path(name).unwrap_or(Format::Yaml);
+    let outcomes = files
+        .into_iter()
+        .map(|(name, bytes)| engine.lint_bytes(&name, bytes, format(&name)))
+        .collect();
+    let inventory_outcomes = inventories
+        .into_iter()
+        .map(|(name, bytes)| engine.lint_inventory(&name, bytes, format(&name)))
+        .collect();
+    assemble(engine, outcomes, inventory_outcomes, Vec::new())
 }
 
 /// The lowest severity that fails a run (`--fail-on`).

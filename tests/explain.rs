@@ -1,15 +1,40 @@
-//! Every rule's `explain` examples run through the engine: the failing
-//! example reports the rule, the passing one reports no error or warning
-//! and nothing from that rule.
+//! Every rule's `explain` examples run through the engine (with the
+//! example's inventory or extra rules, if any): the failing example reports
+//! the rule, the passing one reports no error or warning and nothing from
+//! that rule.
 
-use peerlint::document::Format;
+use peerlint::diagnostic::Severity;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::engine_rules::ENGINE_RULES;
-use peerlint::rules::{load, LoadOptions};
+use peerlint::rules::load::load_texts;
+use peerlint::rules::model::Registry;
+use peerlint::run::check_memory;
 
-fn codes(engine: &Engine<'_>, text: &str) -> Vec<(String, peerlint::diagnostic::Severity)> {
-    engine
-        .lint_bytes("example.yaml", text.as_bytes().to_vec(), Format::Yaml)
+struct Example {
+    id: String,
+    fail: String,
+    pass: String,
+    inventory: Option<String>,
+    pass_inventory: Option<String>,
+    rules: Option<String>,
+}
+
+fn codes(registry: &Registry, text: &str, inventory: Option<&str>) -> Vec<(String, Severity)> {
+    let engine = Engine::new(registry, EngineOptions::default());
+    let inventories = inventory
+        .map(|i| vec![("inventory.yaml".to_owned(), i.as_bytes().to_vec())])
+        .unwrap_or_default();
+    let report = check_memory(
+        &engine,
+        vec![("example.yaml".to_owned(), text.as_bytes().to_vec())],
+        inventories,
+    );
+    assert!(
+        report.errors.is_empty(),
+        "example inputs load: {:?}",
+        report.errors
+    );
+    report
         .diagnostics
         .into_iter()
         .map(|d| (d.code, d.severity))
@@ -18,26 +43,33 @@ fn codes(engine: &Engine<'_>, text: &str) -> Vec<(String, peerlint::diagnostic::
 
 #[test]
 fn explain_examples_fail_and_pass() {
-    let loaded = load(&LoadOptions {
-        builtin: true,
-        paths: vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/providers")],
-    });
+    let loaded = load_texts(true, &[]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let engine = Engine::new(&loaded.registry, EngineOptions::default());
-    let mut examples: Vec<(String, String, String)> = ENGINE_RULES
+    let mut examples: Vec<Example> = ENGINE_RULES
         .iter()
         .filter(|r| !r.fail.is_empty())
-        .map(|r| (r.id.to_owned(), r.fail.to_owned(), r.pass.to_owned()))
+        .map(|r| Example {
+            id: r.id.to_owned(),
+            fail: r.fail.to_owned(),
+            pass: r.pass.to_owned(),
+            inventory: None,
+            pass_inventory: None,
+            rules: None,
+        })
         .collect();
     let mut missing = Vec::new();
     for set in loaded.registry.sets.values() {
         for rule in &set.rules {
             match &rule.explain {
-                Some(e) if !e.fail.is_empty() && !e.pass.is_empty() => {
-                    examples.push((rule.id.clone(), e.fail.clone(), e.pass.clone()))
-                }
-                _ if set.provider != "acme" => missing.push(rule.id.clone()),
-                _ => {}
+                Some(e) if !e.fail.is_empty() && !e.pass.is_empty() => examples.push(Example {
+                    id: rule.id.clone(),
+                    fail: e.fail.clone(),
+                    pass: e.pass.clone(),
+                    inventory: e.inventory.clone(),
+                    pass_inventory: e.pass_inventory.clone(),
+                    rules: e.rules.clone(),
+                }),
+                _ => missing.push(rule.id.clone()),
             }
         }
     }
@@ -45,18 +77,30 @@ fn explain_examples_fail_and_pass() {
         missing.is_empty(),
         "rules without explain examples: {missing:?}"
     );
+    assert!(examples.len() > 40, "only {} examples", examples.len());
     let mut problems = Vec::new();
-    for (id, fail, pass) in &examples {
-        let failing = codes(&engine, fail);
-        if !failing.iter().any(|(c, _)| c == id) {
-            problems.push(format!("{id}: failing example reports {failing:?}"));
+    for e in &examples {
+        let custom;
+        let registry = match &e.rules {
+            Some(text) => {
+                let loaded = load_texts(true, &[("explain-rules.yaml", text)]);
+                assert!(loaded.errors.is_empty(), "{}: {:?}", e.id, loaded.errors);
+                custom = loaded.registry;
+                &custom
+            }
+            None => &loaded.registry,
+        };
+        let failing = codes(registry, &e.fail, e.inventory.as_deref());
+        if !failing.iter().any(|(c, _)| *c == e.id) {
+            problems.push(format!("{}: failing example reports {failing:?}", e.id));
         }
-        let passing = codes(&engine, pass);
+        let pass_inventory = e.pass_inventory.as_deref().or(e.inventory.as_deref());
+        let passing = codes(registry, &e.pass, pass_inventory);
         if passing
             .iter()
-            .any(|(c, s)| c == id || *s >= peerlint::diagnostic::Severity::Warning)
+            .any(|(c, s)| *c == e.id || *s >= Severity::Warning)
         {
-            problems.push(format!("{id}: passing example reports {passing:?}"));
+            problems.push(format!("{}: passing example reports {passing:?}", e.id));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -16,6 +16,7 @@ use peerlint::engine::{Engine, EngineOptions};
 use peerlint::engine_rules::ENGINE_RULES;
 use peerlint::rules::model::Registry;
 use peerlint::rules::{load, LoadOptions};
+use peerlint::run::check_memory;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -74,14 +75,16 @@ fn name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Case files of a folder (inputs, not expectations).
+/// Cases of a folder: request files, and directories holding several
+/// files (`inventory*.yaml` among them are inventories).
 fn cases(folder: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     files.retain(|p| {
         let n = name(p);
-        p.is_file() && !n.ends_with(".expected.json") && Format::from_path(&n).is_some()
+        p.is_dir()
+            || (p.is_file() && !n.ends_with(".expected.json") && Format::from_path(&n).is_some())
     });
     files.sort();
     files
@@ -89,16 +92,46 @@ fn cases(folder: &Path) -> Vec<PathBuf> {
 
 fn expected_path(case: &Path) -> PathBuf {
     let n = name(case);
-    let stem = n.rsplit_once('.').map_or(n.as_str(), |(s, _)| s).to_owned();
+    let stem = if case.is_dir() {
+        n.clone()
+    } else {
+        n.rsplit_once('.').map_or(n.as_str(), |(s, _)| s).to_owned()
+    };
     case.with_file_name(format!("{stem}.expected.json"))
+}
+
+fn position(l: &peerlint::diagnostic::Location) -> Value {
+    json!({"start": [l.start.line, l.start.column], "end": [l.end.line, l.end.column]})
 }
 
 /// The compact form a fixture expects for each diagnostic.
 fn actual(engine: &Engine<'_>, case: &Path) -> Value {
-    let bytes = std::fs::read(case).expect("fixture is readable");
-    let format = Format::from_path(&name(case)).expect("fixture has a known extension");
-    let outcome = engine.lint_bytes(&name(case), bytes, format);
-    let list: Vec<Value> = outcome
+    let (files, inventories, multi) = if case.is_dir() {
+        let mut files = Vec::new();
+        let mut inventories = Vec::new();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(case)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for path in entries {
+            let n = name(&path);
+            if Format::from_path(&n).is_none() {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("fixture is readable");
+            if n.starts_with("inventory") {
+                inventories.push((n, bytes));
+            } else {
+                files.push((n, bytes));
+            }
+        }
+        (files, inventories, true)
+    } else {
+        let bytes = std::fs::read(case).expect("fixture is readable");
+        (vec![(name(case), bytes)], Vec::new(), false)
+    };
+    let report = check_memory(engine, files, inventories);
+    let mut list: Vec<Value> = report
         .diagnostics
         .iter()
         .map(|d| {
@@ -111,16 +144,41 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
                 "end": [d.location.end.line, d.location.end.column],
                 "message": d.message,
             });
+            if multi {
+                v["file"] = json!(d.file);
+            }
             let labels: Vec<Value> = d
                 .same_file_labels()
-                .map(|l| json!({"start": [l.location.start.line, l.location.start.column], "end": [l.location.end.line, l.location.end.column], "message": l.message}))
+                .map(|l| {
+                    let mut p = position(&l.location);
+                    p["message"] = json!(l.message);
+                    p
+                })
                 .collect();
             if !labels.is_empty() {
                 v["labels"] = Value::Array(labels);
             }
+            let related: Vec<Value> = d
+                .related()
+                .map(|l| {
+                    let mut p = position(&l.location);
+                    p["message"] = json!(l.message);
+                    p["file"] = json!(l.file);
+                    p
+                })
+                .collect();
+            if !related.is_empty() {
+                v["related"] = Value::Array(related);
+            }
             v
         })
         .collect();
+    list.extend(
+        report
+            .errors
+            .iter()
+            .map(|e| json!({"error": e.message, "file": e.file})),
+    );
     Value::Array(list)
 }
 

@@ -1,15 +1,19 @@
-//! `cidr-overlap`: the CIDR blocks of the two VPCs of a request (from VPC
-//! facts) must not overlap. The finding sits on a block in the request's own
-//! file when there is one, else on the second VPC id; both blocks are labelled.
+//! `cidr-overlap`: the CIDR blocks of the two VPCs of a request must not
+//! overlap. The VPCs' blocks come from every source of VPC facts — the
+//! request's own `vpcs`, other documents, inventories — so this is a
+//! cross-document kind. The finding sits on a block stated in the request
+//! itself when there is one, else on the second VPC id; both blocks are
+//! labelled wherever they are.
 
-use super::{Args, Check, KindSpec, RequestCheck, RequestInput, Scope, Violation, ViolationLabel};
-use crate::request::Located;
-use crate::rules::model::Target;
+use super::{
+    param_pair, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+};
+use crate::facts::{Located, RequestFacts};
 use crate::rules::reader::Reader;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "cidr-overlap",
-    scope: Scope::Request,
+    scope: Scope::Cross,
     keys: &["sides"],
     vars: &["first", "second", "first_cidr", "second_cidr"],
     build,
@@ -17,93 +21,90 @@ pub const SPEC: KindSpec = KindSpec {
 
 #[derive(Debug)]
 struct CidrOverlap {
-    sides: Vec<Target>,
+    sides: [String; 2],
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let sides = args.targets("sides", 2, r, "cidr-overlap")?;
-    Some(Check::Request(Box::new(CidrOverlap { sides })))
+    let sides = param_pair(args, "sides", r, "cidr-overlap")?;
+    Some(Check::Cross(Box::new(CidrOverlap { sides })))
 }
 
-fn label(cidr: &Located<ipnet::IpNet>, whose: &str) -> ViolationLabel {
-    ViolationLabel {
-        span: cidr.span,
-        file: cidr.file.as_deref().map(str::to_owned),
-        message: format!("{} of {whose}", cidr.value),
-    }
+/// Whether `value` was stated by request `req` itself.
+pub fn stated_by<T>(value: &Located<T>, req: &RequestFacts) -> bool {
+    value.file == req.file && value.document == req.document
 }
 
-impl RequestCheck for CidrOverlap {
-    fn check(&self, input: &RequestInput<'_>) -> Vec<Violation> {
-        let (Some(first), Some(second)) = (
-            input.view.scalar(&self.sides[0]),
-            input.view.scalar(&self.sides[1]),
-        ) else {
-            return Vec::new();
-        };
-        let (a_id, b_id) = (
-            first.node.as_str().unwrap_or(""),
-            second.node.as_str().unwrap_or(""),
-        );
-        if a_id == b_id {
-            return Vec::new();
-        }
-        let (Some(a), Some(b)) = (input.facts.get(a_id), input.facts.get(b_id)) else {
-            return Vec::new();
-        };
-        for x in &a.cidrs {
-            for y in &b.cidrs {
-                if !(x.value.contains(&y.value) || y.value.contains(&x.value)) {
-                    continue;
-                }
-                let (at, primary, labels) = if y.file.is_none() {
-                    (
-                        (y.pointer.clone(), y.span),
-                        Some(label(y, b_id).message),
-                        vec![label(x, a_id)],
-                    )
-                } else if x.file.is_none() {
-                    (
-                        (x.pointer.clone(), x.span),
-                        Some(label(x, a_id).message),
-                        vec![label(y, b_id)],
-                    )
-                } else {
-                    (
-                        (second.pointer.clone(), second.node.span),
-                        None,
-                        vec![label(x, a_id), label(y, b_id)],
-                    )
-                };
-                return vec![Violation {
-                    message: format!(
-                        "the address blocks of {a_id} ({}) and {b_id} ({}) overlap",
-                        x.value, y.value
-                    ),
-                    help: Some(
-                        "peer only VPCs whose CIDR blocks are disjoint, or re-address one of them"
-                            .to_owned(),
-                    ),
-                    vars: vec![
-                        ("first", a_id.to_owned()),
-                        ("second", b_id.to_owned()),
-                        ("first_cidr", x.value.to_string()),
-                        ("second_cidr", y.value.to_string()),
-                    ],
-                    at: Some(at),
-                    label: primary,
-                    labels,
-                    ..Violation::default()
-                }];
+impl CrossCheck for CidrOverlap {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
+                continue;
+            };
+            if a.value == b.value {
+                continue;
             }
+            let (Some(fa), Some(fb)) = (input.facts.get(&a.value), input.facts.get(&b.value))
+            else {
+                continue;
+            };
+            let (Some(xs), Some(ys)) = (&fa.cidrs, &fb.cidrs) else {
+                continue;
+            };
+            let hit = xs.iter().find_map(|x| {
+                ys.iter()
+                    .find(|y| x.value.contains(&y.value) || y.value.contains(&x.value))
+                    .map(|y| (x, y))
+            });
+            let Some((x, y)) = hit else { continue };
+            let x_label = CrossLabel::at(x, format!("{} of {}", x.value, a.value));
+            let y_label = CrossLabel::at(y, format!("{} of {}", y.value, b.value));
+            let (pointer, location, label, labels) = if stated_by(y, req) {
+                (
+                    y.pointer.clone(),
+                    y.location,
+                    Some(y_label.message),
+                    vec![x_label],
+                )
+            } else if stated_by(x, req) {
+                (
+                    x.pointer.clone(),
+                    x.location,
+                    Some(x_label.message),
+                    vec![y_label],
+                )
+            } else {
+                (b.pointer.clone(), b.location, None, vec![x_label, y_label])
+            };
+            out.push(CrossViolation {
+                request: i,
+                pointer,
+                location,
+                message: format!(
+                    "the address blocks of {} ({}) and {} ({}) overlap",
+                    a.value, x.value, b.value, y.value
+                ),
+                help: Some(
+                    "peer only VPCs whose CIDR blocks are disjoint, or re-address one of them"
+                        .to_owned(),
+                ),
+                vars: vec![
+                    ("first", a.value.clone()),
+                    ("second", b.value.clone()),
+                    ("first_cidr", x.value.to_string()),
+                    ("second_cidr", y.value.to_string()),
+                ],
+                label,
+                labels,
+            });
         }
-        Vec::new()
+        out
     }
 
     fn summary(&self) -> String {
         format!(
             "the CIDR blocks of {} and {} must not overlap",
-            self.sides[0].text, self.sides[1].text
+            self.sides[0], self.sides[1]
         )
     }
 }

@@ -8,8 +8,13 @@
 
 use std::fmt::Debug;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diagnostic::Location;
 use crate::document::{Node, SourceFile, Span};
-use crate::request::{RequestView, VpcFacts};
+use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
+use crate::request::RequestView;
 use crate::rules::model::{RegionTable, Target};
 use crate::rules::reader::Reader;
 use crate::rules::CharClasses;
@@ -17,13 +22,21 @@ use crate::rules::CharClasses;
 pub mod charset;
 pub mod cidr;
 pub mod cidr_overlap;
+pub mod cross_account;
 pub mod deny_chars;
 pub mod distinct;
 pub mod int_range;
 pub mod length;
 pub mod one_of;
 pub mod pattern;
+pub mod peer_overlap;
+pub mod peer_quota;
+pub mod region_quota;
+pub mod reverse_peering;
 pub mod same_region;
+pub mod unique_name;
+pub mod unique_pair;
+pub mod vpc_exists;
 
 /// Every check kind, by the name rule files use.
 pub static REGISTRY: &[KindSpec] = &[
@@ -40,6 +53,14 @@ pub static REGISTRY: &[KindSpec] = &[
     distinct::SPEC,
     cidr_overlap::SPEC,
     same_region::SPEC,
+    unique_name::SPEC,
+    unique_pair::SPEC,
+    peer_quota::SPEC,
+    region_quota::SPEC,
+    peer_overlap::SPEC,
+    vpc_exists::SPEC,
+    reverse_peering::SPEC,
+    cross_account::SPEC,
 ];
 
 /// The kind named `name`.
@@ -54,6 +75,8 @@ pub enum Scope {
     Field,
     /// A whole request (cross-field).
     Request,
+    /// All requests of a provider with VPC facts and inventories (cross-document).
+    Cross,
 }
 
 /// A check kind's description for the registry and `docs/rules.md`.
@@ -118,6 +141,18 @@ impl<'a> Args<'a> {
 pub enum Check {
     Field(Box<dyn FieldCheck>),
     Request(Box<dyn RequestCheck>),
+    Cross(Box<dyn CrossCheck>),
+}
+
+impl Check {
+    /// One line saying what is required.
+    pub fn summary(&self) -> String {
+        match self {
+            Check::Field(c) => c.summary(),
+            Check::Request(c) => c.summary(),
+            Check::Cross(c) => c.summary(),
+        }
+    }
 }
 
 /// One value under test.
@@ -197,7 +232,6 @@ pub trait FieldCheck: Send + Sync + Debug {
 /// What a request check sees.
 pub struct RequestInput<'a> {
     pub view: &'a RequestView<'a>,
-    pub facts: &'a VpcFacts,
     pub regions: &'a RegionTable,
 }
 
@@ -207,6 +241,96 @@ pub trait RequestCheck: Send + Sync + Debug {
     fn check(&self, input: &RequestInput<'_>) -> Vec<Violation>;
     /// One line saying what is required.
     fn summary(&self) -> String;
+}
+
+/// The effective VPC facts of one provider: for each id, inventories' facts
+/// first, then documents' in file order.
+#[derive(Debug, Default)]
+pub struct FactsIndex {
+    pub by_id: HashMap<String, VpcFact>,
+}
+
+impl FactsIndex {
+    /// The facts for VPC `id`.
+    pub fn get(&self, id: &str) -> Option<&VpcFact> {
+        self.by_id.get(id)
+    }
+}
+
+/// What a cross-document check sees: one provider's requests (in file and
+/// document order) with their resolved accounts, facts and inventories.
+pub struct CrossInput<'a> {
+    pub requests: &'a [&'a RequestFacts],
+    /// Resolved account of each request (`None`: the implicit shared account).
+    pub accounts: &'a [Option<String>],
+    pub facts: &'a FactsIndex,
+    pub inventories: &'a [&'a InventoryFacts],
+    pub regions: &'a RegionTable,
+}
+
+/// A secondary location anywhere.
+#[derive(Debug, Clone)]
+pub struct CrossLabel {
+    pub file: Arc<str>,
+    pub location: Location,
+    pub message: String,
+}
+
+impl CrossLabel {
+    /// A label at a located value.
+    pub fn at<T>(value: &Located<T>, message: impl Into<String>) -> CrossLabel {
+        CrossLabel {
+            file: Arc::clone(&value.file),
+            location: value.location,
+            message: message.into(),
+        }
+    }
+}
+
+/// What a cross-document check found, on request `request` at `at`.
+#[derive(Debug, Clone)]
+pub struct CrossViolation {
+    /// Index into [`CrossInput::requests`].
+    pub request: usize,
+    pub pointer: String,
+    pub location: Location,
+    pub message: String,
+    pub help: Option<String>,
+    pub vars: Vec<(&'static str, String)>,
+    pub label: Option<String>,
+    pub labels: Vec<CrossLabel>,
+}
+
+/// A check over all requests of a provider (cross-document).
+pub trait CrossCheck: Send + Sync + Debug {
+    /// Check every request.
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation>;
+    /// One line saying what is required.
+    fn summary(&self) -> String;
+}
+
+/// A target of a cross-document kind must be a request parameter.
+pub fn param_target(args: &Args<'_>, key: &str, r: &mut Reader) -> Option<String> {
+    let node = args.get(key)?;
+    let target = (args.parse_target)(node, r)?;
+    if !target.is_param() {
+        r.error(node.span, format!("`{key}` must be a `params.` target"));
+        return None;
+    }
+    Some(target.field().to_owned())
+}
+
+/// Two `params.` targets under `key` (the two sides of a peering).
+pub fn param_pair(args: &Args<'_>, key: &str, r: &mut Reader, kind: &str) -> Option<[String; 2]> {
+    let targets = args.targets(key, 2, r, kind)?;
+    if targets.iter().any(|t| !t.is_param()) {
+        r.error(
+            args.get(key).map_or(args.rule_span, |n| n.span),
+            format!("`{key}` must list `params.` targets"),
+        );
+        return None;
+    }
+    Some([targets[0].field().to_owned(), targets[1].field().to_owned()])
 }
 
 /// Render a `{name}` template with `vars`; unknown names stay as written.

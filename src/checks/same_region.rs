@@ -1,18 +1,22 @@
 //! `same-region`: both VPCs of a request must be in one region. Regions are
-//! taken from every source there is — VPC facts, a region parameter of the
-//! request (the requester's region), and a region code embedded in an id
-//! (`id_region`, a regex whose first group is the code) — and compared
-//! through the provider's region table, so `gz` and `ap-guangzhou` agree.
+//! taken from every source there is — VPC facts (from any document or
+//! inventory), a region parameter of the request (the requester's region),
+//! and a region code embedded in an id (`id_region`, a regex whose first
+//! group is the code) — and compared through the provider's region table, so
+//! `gz` and `ap-guangzhou` agree.
 
-use super::{Args, Check, KindSpec, RequestCheck, RequestInput, Scope, Violation, ViolationLabel};
-use crate::document::Span;
+use super::{
+    param_pair, param_target, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation,
+    KindSpec, Scope,
+};
+use crate::diagnostic::Location;
+use crate::facts::RequestFacts;
 use crate::rules::compile_regex;
-use crate::rules::model::Target;
 use crate::rules::reader::Reader;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "same-region",
-    scope: Scope::Request,
+    scope: Scope::Cross,
     keys: &["sides", "region_param", "id_region"],
     vars: &["first_region", "second_region"],
     build,
@@ -20,15 +24,15 @@ pub const SPEC: KindSpec = KindSpec {
 
 #[derive(Debug)]
 struct SameRegion {
-    sides: Vec<Target>,
-    region_param: Option<Target>,
+    sides: [String; 2],
+    region_param: Option<String>,
     id_region: Option<regex::Regex>,
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let sides = args.targets("sides", 2, r, "same-region")?;
+    let sides = param_pair(args, "sides", r, "same-region")?;
     let region_param = match args.get("region_param") {
-        Some(node) => Some((args.parse_target)(node, r)?),
+        Some(_) => Some(param_target(args, "region_param", r)?),
         None => None,
     };
     let id_region = match args.get("id_region") {
@@ -46,7 +50,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         }
         None => None,
     };
-    Some(Check::Request(Box::new(SameRegion {
+    Some(Check::Cross(Box::new(SameRegion {
         sides,
         region_param,
         id_region,
@@ -57,152 +61,183 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 struct Claim {
     region: String,
     canonical: String,
-    span: Span,
+    label: CrossLabel,
     pointer: String,
-    file: Option<String>,
+    own: bool,
     how: String,
 }
 
 impl SameRegion {
-    fn claims(&self, input: &RequestInput<'_>, side: usize) -> Vec<Claim> {
+    fn claims(&self, input: &CrossInput<'_>, req: &RequestFacts, side: usize) -> Vec<Claim> {
         let mut claims = Vec::new();
-        let Some(id_ref) = input.view.scalar(&self.sides[side]) else {
+        let Some(id) = req.param(&self.sides[side]) else {
             return claims;
         };
-        let id = id_ref.node.as_str().unwrap_or("");
-        let mut push = |region: &str, span, pointer: String, file: Option<String>, how: String| {
-            claims.push(Claim {
-                region: region.to_owned(),
-                canonical: input.regions.canonical(region).to_owned(),
-                span,
-                pointer,
-                file,
-                how,
-            });
-        };
+        let mut push =
+            |region: &str, at: (&std::sync::Arc<str>, usize, &str, Location), how: String| {
+                let own = *at.0 == req.file && at.1 == req.document;
+                claims.push(Claim {
+                    region: region.to_owned(),
+                    canonical: input.regions.canonical(region).to_owned(),
+                    label: CrossLabel {
+                        file: std::sync::Arc::clone(at.0),
+                        location: at.3,
+                        message: format!("{how} is {region}"),
+                    },
+                    pointer: at.2.to_owned(),
+                    own,
+                    how,
+                });
+            };
         if side == 0 {
-            if let Some(param) = self
-                .region_param
-                .as_ref()
-                .and_then(|t| input.view.scalar(t))
-            {
-                let region = param.node.as_str().unwrap_or("");
+            if let Some(param) = self.region_param.as_ref().and_then(|p| req.param(p)) {
+                let how = format!(
+                    "{} of the request",
+                    self.region_param.as_deref().unwrap_or("")
+                );
                 push(
-                    region,
-                    param.node.span,
-                    param.pointer.clone(),
-                    None,
-                    format!("{} of the request", param.field),
+                    &param.value,
+                    (&param.file, param.document, &param.pointer, param.location),
+                    how,
                 );
             }
         }
         if let Some(code) = self
             .id_region
             .as_ref()
-            .and_then(|re| re.captures(id))
+            .and_then(|re| re.captures(&id.value))
             .and_then(|c| c.get(1))
         {
+            let how = format!("the prefix of {}", id.value);
             push(
                 code.as_str(),
-                id_ref.node.span,
-                id_ref.pointer.clone(),
-                None,
-                format!("the prefix of {id}"),
+                (&id.file, id.document, &id.pointer, id.location),
+                how,
             );
         }
-        if let Some(region) = input.facts.get(id).and_then(|f| f.region.as_ref()) {
+        if let Some(region) = input.facts.get(&id.value).and_then(|f| f.region.as_ref()) {
+            let how = format!("the region of {}", id.value);
             push(
                 &region.value,
-                region.span,
-                region.pointer.clone(),
-                region.file.as_deref().map(str::to_owned),
-                format!("the region of {id}"),
+                (
+                    &region.file,
+                    region.document,
+                    &region.pointer,
+                    region.location,
+                ),
+                how,
             );
         }
         claims
     }
+
+    fn violation(
+        &self,
+        i: usize,
+        req: &RequestFacts,
+        a: &Claim,
+        b: &Claim,
+        message: String,
+        help: &str,
+    ) -> CrossViolation {
+        // Report in the request itself when one of the two claims is there.
+        let (primary, other) = if b.own {
+            (b, a)
+        } else if a.own {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let mut labels = vec![other.label.clone()];
+        let (pointer, location, label) = if primary.own {
+            (
+                primary.pointer.clone(),
+                primary.label.location,
+                Some(primary.label.message.clone()),
+            )
+        } else {
+            labels.push(primary.label.clone());
+            let id = req
+                .param(&self.sides[1])
+                .or_else(|| req.param(&self.sides[0]));
+            match id {
+                Some(id) => (id.pointer.clone(), id.location, None),
+                None => (String::new(), req.whole, None),
+            }
+        };
+        CrossViolation {
+            request: i,
+            pointer,
+            location,
+            message,
+            help: Some(help.to_owned()),
+            vars: vec![
+                ("first_region", a.region.clone()),
+                ("second_region", b.region.clone()),
+            ],
+            label,
+            labels,
+        }
+    }
 }
 
-impl RequestCheck for SameRegion {
-    fn check(&self, input: &RequestInput<'_>) -> Vec<Violation> {
-        let first = self.claims(input, 0);
-        let second = self.claims(input, 1);
-        for b in &second {
-            if let Some(a) = first.iter().find(|a| a.canonical != b.canonical) {
-                // Report in the request's own file when the second claim is elsewhere.
-                let (primary, other, fallback) = if b.file.is_none() {
-                    (b, a, None)
-                } else if a.file.is_none() {
-                    (a, b, None)
-                } else {
-                    let id = input.view.scalar(&self.sides[1]);
-                    (b, a, id.map(|f| (f.pointer.clone(), f.node.span)))
-                };
-                let at = fallback.unwrap_or((primary.pointer.clone(), primary.span));
-                let mut labels = vec![ViolationLabel {
-                    span: other.span,
-                    file: other.file.clone(),
-                    message: format!("{} is {}", other.how, other.region),
-                }];
-                if at.1 != primary.span || primary.file.is_some() {
-                    labels.push(ViolationLabel {
-                        span: primary.span,
-                        file: primary.file.clone(),
-                        message: format!("{} is {}", primary.how, primary.region),
-                    });
+impl CrossCheck for SameRegion {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            if let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) {
+                if a.value == b.value {
+                    continue;
                 }
-                return vec![Violation {
-                    message: format!(
-                        "the two VPCs are in different regions: {} is {}, {} is {}",
-                        a.how, a.region, b.how, b.region
-                    ),
-                    help: Some(
-                        "this API peers VPCs of one region only: pick two VPCs of the same region"
-                            .to_owned(),
-                    ),
-                    vars: vec![
-                        ("first_region", a.region.clone()),
-                        ("second_region", b.region.clone()),
-                    ],
-                    label: Some(format!("{} is {}", primary.how, primary.region)),
-                    at: Some(at),
-                    labels,
-                    ..Violation::default()
-                }];
             }
-        }
-        // The requester's own claims must agree too (region parameter vs facts).
-        if let Some(a) = first.first() {
-            if let Some(b) = first.iter().skip(1).find(|b| b.canonical != a.canonical) {
-                let (primary, other) = if a.file.is_none() { (a, b) } else { (b, a) };
-                return vec![Violation {
-                    message: format!(
+            let first = self.claims(input, req, 0);
+            let second = self.claims(input, req, 1);
+            let across = second.iter().find_map(|b| {
+                first
+                    .iter()
+                    .find(|a| a.canonical != b.canonical)
+                    .map(|a| (a, b))
+            });
+            if let Some((a, b)) = across {
+                let message = format!(
+                    "the two VPCs are in different regions: {} is {}, {} is {}",
+                    a.how, a.region, b.how, b.region
+                );
+                out.push(self.violation(
+                    i,
+                    req,
+                    a,
+                    b,
+                    message,
+                    "this API peers VPCs of one region only: pick two VPCs of the same region",
+                ));
+                continue;
+            }
+            // The requester's own statements must agree too (region parameter vs facts).
+            if let Some(a) = first.first() {
+                if let Some(b) = first.iter().skip(1).find(|b| b.canonical != a.canonical) {
+                    let message = format!(
                         "the requester's region is stated twice and differs: {} is {}, {} is {}",
                         a.how, a.region, b.how, b.region
-                    ),
-                    help: Some("make the region parameter match the VPC's region".to_owned()),
-                    vars: vec![
-                        ("first_region", a.region.clone()),
-                        ("second_region", b.region.clone()),
-                    ],
-                    label: Some(format!("{} is {}", primary.how, primary.region)),
-                    at: Some((primary.pointer.clone(), primary.span)),
-                    labels: vec![ViolationLabel {
-                        span: other.span,
-                        file: other.file.clone(),
-                        message: format!("{} is {}", other.how, other.region),
-                    }],
-                    ..Violation::default()
-                }];
+                    );
+                    out.push(self.violation(
+                        i,
+                        req,
+                        a,
+                        b,
+                        message,
+                        "make the region parameter match the VPC's region",
+                    ));
+                }
             }
         }
-        Vec::new()
+        out
     }
 
     fn summary(&self) -> String {
         format!(
             "{} and {} must be in the same region",
-            self.sides[0].text, self.sides[1].text
+            self.sides[0], self.sides[1]
         )
     }
 }

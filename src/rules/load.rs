@@ -15,7 +15,7 @@ use super::model::{
 };
 use super::reader::{Problem, Reader};
 use super::{compile_regex, parse_char_range, CharClass, CharClasses};
-use crate::checks::{self, template_names, Args, Check, Scope};
+use crate::checks::{self, template_names, Args, Scope};
 use crate::diagnostic::{ApiError, Location, Severity};
 use crate::document::{self, Format, Node, SourceFile, Span};
 use crate::suggest::did_you_mean;
@@ -545,7 +545,26 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
             }
         }
     }
+    let requester_vpc = match last_layer(layers, "requester_vpc") {
+        Some((i, node)) => {
+            let name = readers[i].string(node, "requester_vpc");
+            if let Some(n) = &name {
+                if !params.iter().any(|p| &p.name == n) {
+                    readers[i].error(
+                        node.span,
+                        format!("requester_vpc `{n}` is not a declared parameter"),
+                    );
+                }
+            }
+            name
+        }
+        None => facts
+            .as_ref()
+            .map(|f| f.id.clone())
+            .filter(|id| params.iter().any(|p| &p.name == id)),
+    };
     Some(RuleSet {
+        requester_vpc,
         provider,
         name,
         api,
@@ -909,12 +928,23 @@ fn build_rule(
     let url = get("url").and_then(|n| r.string(n, "url"));
     let explain = get("explain").map(|node| {
         let mut e = Explanation::default();
-        for (key, v) in r.mapping(node, "explain", &["why", "fail", "pass"]) {
+        let keys = [
+            "why",
+            "fail",
+            "pass",
+            "inventory",
+            "pass_inventory",
+            "rules",
+        ];
+        for (key, v) in r.mapping(node, "explain", &keys) {
             let text = r.string(v, key).unwrap_or_default();
             match key {
                 "why" => e.why = text,
                 "fail" => e.fail = text,
-                _ => e.pass = text,
+                "pass" => e.pass = text,
+                "inventory" => e.inventory = Some(text),
+                "pass_inventory" => e.pass_inventory = Some(text),
+                _ => e.rules = Some(text),
             }
         }
         e
@@ -963,10 +993,7 @@ fn build_rule(
     let check = (kind.build)(&args, r)?;
     let summary = match get("summary").and_then(|n| r.string(n, "summary")) {
         Some(s) => s,
-        None => match &check {
-            Check::Field(c) => c.summary(),
-            Check::Request(c) => c.summary(),
-        },
+        None => check.summary(),
     };
     Some(Rule {
         id,

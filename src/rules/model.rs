@@ -150,6 +150,12 @@ pub struct Explanation {
     pub why: String,
     pub fail: String,
     pub pass: String,
+    /// An inventory both examples are linted with.
+    pub inventory: Option<String>,
+    /// A different inventory for the passing example.
+    pub pass_inventory: Option<String>,
+    /// An extension rule file the examples need (e.g. a quota that is off by default).
+    pub rules: Option<String>,
 }
 
 /// One rule: a check kind with its parameters and presentation.
@@ -189,6 +195,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub file: String,
     pub classes: crate::rules::CharClasses,
+    /// The parameter holding the requester's VPC (for account resolution).
+    pub requester_vpc: Option<String>,
 }
 
 impl RuleSet {

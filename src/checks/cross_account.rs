@@ -1,0 +1,62 @@
+//! `cross-account`: a peering with another account takes effect only after
+//! that account accepts it (Tencent Cloud: within 7 days). Notes requests
+//! whose `peer_account` differs from the requester's known account.
+
+use super::{param_target, Args, Check, CrossCheck, CrossInput, CrossViolation, KindSpec, Scope};
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "cross-account",
+    scope: Scope::Cross,
+    keys: &["peer_account"],
+    vars: &["account", "peer_account"],
+    build,
+};
+
+#[derive(Debug)]
+struct CrossAccount {
+    peer_account: String,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    args.require("peer_account", r, "cross-account")?;
+    let peer_account = param_target(args, "peer_account", r)?;
+    Some(Check::Cross(Box::new(CrossAccount { peer_account })))
+}
+
+impl CrossCheck for CrossAccount {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            let (Some(account), Some(peer)) =
+                (input.accounts[i].as_deref(), req.param(&self.peer_account))
+            else {
+                continue;
+            };
+            if peer.value == account {
+                continue;
+            }
+            out.push(CrossViolation {
+                request: i,
+                pointer: peer.pointer.clone(),
+                location: peer.location,
+                message: format!(
+                    "cross-account peering: {} is not the requester's account {account}; it takes effect only after the peer accepts",
+                    peer.value
+                ),
+                help: Some("ask the owner of the peer account to accept the peering".to_owned()),
+                vars: vec![("account", account.to_owned()), ("peer_account", peer.value.clone())],
+                label: None,
+                labels: Vec::new(),
+            });
+        }
+        out
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "notes peerings whose {} is another account",
+            self.peer_account
+        )
+    }
+}

@@ -1,0 +1,116 @@
+//! `peer-quota`: at most `max` peer VPCs per VPC. A VPC's peers are the
+//! distinct VPCs it is paired with on either side; inventory peerings count
+//! first, then requests in file and document order. The finding is on each
+//! request that takes a VPC over the quota, with the first peers counted
+//! labelled.
+
+use std::collections::HashMap;
+
+use super::{
+    param_pair, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+};
+use crate::facts::Located;
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "peer-quota",
+    scope: Scope::Cross,
+    keys: &["sides", "max"],
+    vars: &["vpc", "max", "count"],
+    build,
+};
+
+/// How many earlier peers a finding labels.
+const SHOWN: usize = 3;
+
+#[derive(Debug)]
+struct PeerQuota {
+    sides: [String; 2],
+    max: usize,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    let sides = param_pair(args, "sides", r, "peer-quota")?;
+    let node = args.require("max", r, "peer-quota")?;
+    let max = r.unsigned(node, "max")? as usize;
+    Some(Check::Cross(Box::new(PeerQuota { sides, max })))
+}
+
+impl CrossCheck for PeerQuota {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        // For each VPC: its distinct peers, with where each was counted.
+        let mut peers: HashMap<&str, Vec<(&str, &Located<String>)>> = HashMap::new();
+        fn add<'a>(
+            peers: &mut HashMap<&'a str, Vec<(&'a str, &'a Located<String>)>>,
+            vpc: &'a str,
+            peer: &'a str,
+            at: &'a Located<String>,
+        ) -> Option<usize> {
+            let list = peers.entry(vpc).or_default();
+            if list.iter().any(|(p, _)| *p == peer) {
+                return None;
+            }
+            list.push((peer, at));
+            Some(list.len())
+        }
+        for inventory in input.inventories {
+            for peering in &inventory.peerings {
+                if let (Some(a), Some(b)) =
+                    (peering.param(&self.sides[0]), peering.param(&self.sides[1]))
+                {
+                    if a.value != b.value {
+                        add(&mut peers, &a.value, &b.value, a);
+                        add(&mut peers, &b.value, &a.value, a);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
+                continue;
+            };
+            if a.value == b.value {
+                continue;
+            }
+            for (vpc, peer, at) in [(a, b, a), (b, a, b)] {
+                let Some(count) = add(&mut peers, &vpc.value, &peer.value, at) else {
+                    continue;
+                };
+                if count <= self.max {
+                    continue;
+                }
+                let labels = peers[vpc.value.as_str()]
+                    .iter()
+                    .take(SHOWN)
+                    .map(|(p, where_)| {
+                        CrossLabel::at(where_, format!("{} peers with {p}", vpc.value))
+                    })
+                    .collect();
+                out.push(CrossViolation {
+                    request: i,
+                    pointer: vpc.pointer.clone(),
+                    location: vpc.location,
+                    message: format!(
+                        "{} would have {count} peer VPCs; the quota is {}",
+                        vpc.value, self.max
+                    ),
+                    help: Some(format!(
+                        "request a higher quota from the provider, or raise `max` of this rule in the config if it is already raised (peerings counted: existing ones first, then requests in file order)"
+                    )),
+                    vars: vec![("vpc", vpc.value.clone()), ("max", self.max.to_string()), ("count", count.to_string())],
+                    label: Some(format!("peer number {count}")),
+                    labels,
+                });
+            }
+        }
+        out
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "at most {} peer VPCs per VPC, counting existing peerings",
+            self.max
+        )
+    }
+}

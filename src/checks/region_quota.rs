@@ -1,0 +1,141 @@
+//! `region-quota`: at most `max` peerings per account and region
+//! (Tencent's `PeeringConnectionLimitExceeded` is worded per region). The
+//! number is account-specific, so the check is off until `max` is set. A
+//! request's region comes from `region_param`, else a code in its VPC id
+//! (`id_region`), else its VPC's facts; inventory peerings count first.
+
+use std::collections::HashMap;
+
+use super::{
+    param_pair, param_target, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation,
+    KindSpec, Scope,
+};
+use crate::facts::Located;
+use crate::rules::compile_regex;
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "region-quota",
+    scope: Scope::Cross,
+    keys: &["sides", "max", "region_param", "id_region"],
+    vars: &["region", "max", "count"],
+    build,
+};
+
+#[derive(Debug)]
+struct RegionQuota {
+    sides: [String; 2],
+    max: Option<usize>,
+    region_param: Option<String>,
+    id_region: Option<regex::Regex>,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    let sides = param_pair(args, "sides", r, "region-quota")?;
+    let max = match args.get("max") {
+        Some(n) if n.is_null() => None,
+        Some(n) => Some(r.unsigned(n, "max")? as usize),
+        None => None,
+    };
+    let region_param = match args.get("region_param") {
+        Some(_) => Some(param_target(args, "region_param", r)?),
+        None => None,
+    };
+    let id_region = match args.get("id_region") {
+        Some(node) => Some(compile_regex(&r.string(node, "id_region")?, node.span, r)?),
+        None => None,
+    };
+    Some(Check::Cross(Box::new(RegionQuota {
+        sides,
+        max,
+        region_param,
+        id_region,
+    })))
+}
+
+impl RegionQuota {
+    fn region(
+        &self,
+        input: &CrossInput<'_>,
+        get: &dyn Fn(&str) -> Option<String>,
+        vpc: &str,
+    ) -> Option<String> {
+        let raw = self
+            .region_param
+            .as_deref()
+            .and_then(get)
+            .or_else(|| {
+                self.id_region
+                    .as_ref()
+                    .and_then(|re| re.captures(vpc))
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_owned())
+            })
+            .or_else(|| {
+                input
+                    .facts
+                    .get(vpc)
+                    .and_then(|f| f.region.as_ref())
+                    .map(|r| r.value.clone())
+            })?;
+        Some(input.regions.canonical(&raw).to_owned())
+    }
+}
+
+impl CrossCheck for RegionQuota {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        let Some(max) = self.max else {
+            return Vec::new();
+        };
+        let mut counted: HashMap<(Option<String>, String), Vec<&Located<String>>> = HashMap::new();
+        for inventory in input.inventories {
+            for peering in &inventory.peerings {
+                let Some(a) = peering.param(&self.sides[0]) else {
+                    continue;
+                };
+                let get = |name: &str| peering.param(name).map(|v| v.value.clone());
+                if let Some(region) = self.region(input, &get, &a.value) {
+                    counted
+                        .entry((inventory.account.clone(), region))
+                        .or_default()
+                        .push(a);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            let Some(a) = req.param(&self.sides[0]) else {
+                continue;
+            };
+            let get = |name: &str| req.param(name).map(|v| v.value.clone());
+            let Some(region) = self.region(input, &get, &a.value) else {
+                continue;
+            };
+            let list = counted
+                .entry((input.accounts[i].clone(), region.clone()))
+                .or_default();
+            list.push(a);
+            let count = list.len();
+            if count > max {
+                out.push(CrossViolation {
+                    request: i,
+                    pointer: a.pointer.clone(),
+                    location: a.location,
+                    message: format!("this would be peering number {count} in region {region}; the quota is {max}"),
+                    help: Some("ask the provider to raise the regional peering quota".to_owned()),
+                    vars: vec![("region", region), ("max", max.to_string()), ("count", count.to_string())],
+                    label: None,
+                    labels: list.iter().take(3).map(|l| CrossLabel::at(l, "counted")).collect(),
+                });
+            }
+        }
+        out
+    }
+
+    fn summary(&self) -> String {
+        match self.max {
+            Some(max) => format!("at most {max} peerings per account and region"),
+            None => "peerings per account and region (off until `max` is configured)".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `reverse-peering`: where each side creates its own half of a peering (JD
+//! Cloud), a request A→B stays `Initiated` until B→A exists. Notes requests
+//! whose reverse is neither requested nor listed as existing.
+
+use std::collections::HashSet;
+
+use super::{param_pair, Args, Check, CrossCheck, CrossInput, CrossViolation, KindSpec, Scope};
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "reverse-peering",
+    scope: Scope::Cross,
+    keys: &["sides"],
+    vars: &["first", "second"],
+    build,
+};
+
+#[derive(Debug)]
+struct ReversePeering {
+    sides: [String; 2],
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    let sides = param_pair(args, "sides", r, "reverse-peering")?;
+    Some(Check::Cross(Box::new(ReversePeering { sides })))
+}
+
+impl CrossCheck for ReversePeering {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        let pair = |get: &dyn Fn(&str) -> Option<String>| {
+            Some((get(&self.sides[0])?, get(&self.sides[1])?))
+        };
+        let mut present: HashSet<(String, String)> = HashSet::new();
+        for inventory in input.inventories {
+            for p in &inventory.peerings {
+                present.extend(pair(&|n| p.param(n).map(|v| v.value.clone())));
+            }
+        }
+        for req in input.requests {
+            present.extend(pair(&|n| req.param(n).map(|v| v.value.clone())));
+        }
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
+                continue;
+            };
+            if a.value == b.value || present.contains(&(b.value.clone(), a.value.clone())) {
+                continue;
+            }
+            out.push(CrossViolation {
+                request: i,
+                pointer: b.pointer.clone(),
+                location: b.location,
+                message: format!(
+                    "no reverse peering {} → {}: this one stays Initiated until it exists",
+                    b.value, a.value
+                ),
+                help: Some(format!(
+                    "the owner of {} must create the peering {} → {} too",
+                    b.value, b.value, a.value
+                )),
+                vars: vec![("first", a.value.clone()), ("second", b.value.clone())],
+                label: None,
+                labels: Vec::new(),
+            });
+        }
+        out
+    }
+
+    fn summary(&self) -> String {
+        "the reverse peering is requested or exists (else the peering stays Initiated)".to_owned()
+    }
+}

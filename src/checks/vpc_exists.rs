@@ -1,0 +1,126 @@
+//! `vpc-exists`: when an inventory declares `complete: true` for an
+//! account, the requester's VPC must be in it; so must the peer VPC when
+//! `peer_account` names that same account. Predicts "not found" errors.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{
+    param_target, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+};
+use crate::facts::{InventoryFacts, Located};
+use crate::rules::reader::Reader;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "vpc-exists",
+    scope: Scope::Cross,
+    keys: &["vpc", "peer", "peer_account"],
+    vars: &["vpc", "account"],
+    build,
+};
+
+#[derive(Debug)]
+struct VpcExists {
+    vpc: String,
+    peer: Option<String>,
+    peer_account: Option<String>,
+}
+
+fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
+    args.require("vpc", r, "vpc-exists")?;
+    let vpc = param_target(args, "vpc", r)?;
+    let peer = match args.get("peer") {
+        Some(_) => Some(param_target(args, "peer", r)?),
+        None => None,
+    };
+    let peer_account = match args.get("peer_account") {
+        Some(_) => Some(param_target(args, "peer_account", r)?),
+        None => None,
+    };
+    if peer.is_some() != peer_account.is_some() {
+        r.error(args.rule_span, "`peer` and `peer_account` go together");
+        return None;
+    }
+    Some(Check::Cross(Box::new(VpcExists {
+        vpc,
+        peer,
+        peer_account,
+    })))
+}
+
+impl CrossCheck for VpcExists {
+    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+        // Complete inventories by account, with their VPC ids.
+        let mut complete: HashMap<Option<&str>, (&InventoryFacts, HashSet<&str>)> = HashMap::new();
+        for inventory in input.inventories.iter().filter(|i| i.complete) {
+            let entry = complete
+                .entry(inventory.account.as_deref())
+                .or_insert_with(|| (inventory, HashSet::new()));
+            entry
+                .1
+                .extend(inventory.vpcs.iter().map(|v| v.id.value.as_str()));
+        }
+        if complete.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (i, req) in input.requests.iter().enumerate() {
+            let account = input.accounts[i].as_deref();
+            let Some((inventory, ids)) = complete.get(&account) else {
+                continue;
+            };
+            let mut check = |value: &Located<String>, role: &str| {
+                if ids.contains(value.value.as_str()) {
+                    return;
+                }
+                let owner =
+                    account.map_or_else(|| "the account".to_owned(), |a| format!("account {a}"));
+                out.push(CrossViolation {
+                    request: i,
+                    pointer: value.pointer.clone(),
+                    location: value.location,
+                    message: format!(
+                        "{role} {} is not among the VPCs of {owner}, whose inventory is complete",
+                        value.value
+                    ),
+                    help: Some(format!(
+                        "check the id, or add the VPC to the inventory {}",
+                        inventory.file
+                    )),
+                    vars: vec![
+                        ("vpc", value.value.clone()),
+                        ("account", account.unwrap_or("").to_owned()),
+                    ],
+                    label: None,
+                    labels: inventory
+                        .vpcs
+                        .first()
+                        .map(|v| {
+                            CrossLabel::at(&v.id, format!("the complete inventory of {owner}"))
+                        })
+                        .into_iter()
+                        .collect(),
+                });
+            };
+            if let Some(vpc) = req.param(&self.vpc) {
+                check(vpc, "VPC");
+            }
+            if let (Some(peer), Some(peer_account)) = (&self.peer, &self.peer_account) {
+                let same_account = req.param(peer_account).map(|v| v.value.as_str()) == account
+                    && account.is_some();
+                if same_account {
+                    if let Some(value) = req.param(peer) {
+                        check(value, "peer VPC");
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "{} exists in a complete inventory of the requester's account",
+            self.vpc
+        )
+    }
+}

@@ -1,0 +1,313 @@
+//! The cross-document phase: after every file is linted, the small facts of
+//! all requests and inventories are indexed per provider and the rule sets'
+//! cross-document rules run over them (duplicates, quotas, unknown VPCs,
+//! CIDR conflicts and regions from facts stated anywhere).
+//!
+//! Everything here is hash- or sort-based: no check compares all pairs of
+//! requests. VPC facts are merged per id — inventories first, then documents
+//! in file order — and a statement that disagrees with an earlier one is a
+//! `peerlint/conflicting-facts` warning labelling both places.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::checks::{render_template, Check, CrossInput, CrossLabel, CrossViolation, FactsIndex};
+use crate::diagnostic::{escape_for_message, Diagnostic, Label, Severity};
+use crate::engine::EngineOptions;
+use crate::engine_rules::{engine_rule, CONFLICTING_FACTS};
+use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
+use crate::rules::model::{RegionTable, Registry, Rule, RuleSet};
+
+/// Run every cross-document rule of every provider.
+pub fn cross_check(
+    registry: &Registry,
+    options: &EngineOptions,
+    requests: &[RequestFacts],
+    inventories: &[InventoryFacts],
+) -> Vec<Diagnostic> {
+    let mut by_provider: BTreeMap<&str, (Vec<&RequestFacts>, Vec<&InventoryFacts>)> =
+        BTreeMap::new();
+    for r in requests {
+        by_provider
+            .entry(r.provider.as_str())
+            .or_default()
+            .0
+            .push(r);
+    }
+    for i in inventories {
+        by_provider
+            .entry(i.provider.as_str())
+            .or_default()
+            .1
+            .push(i);
+    }
+    let mut out = Vec::new();
+    for (provider, (reqs, invs)) in by_provider {
+        let Some(set) = registry.get(provider) else {
+            continue;
+        };
+        let (facts, conflicts) = merge_facts(&reqs, &invs, &set.regions);
+        for (later, earlier, what) in conflicts {
+            if let Some(d) = conflict_diagnostic(set, options, &later, &earlier, &what) {
+                out.push(d);
+            }
+        }
+        let accounts = resolve_accounts(set, &reqs, &invs);
+        let input = CrossInput {
+            requests: &reqs,
+            accounts: &accounts,
+            facts: &facts,
+            inventories: &invs,
+            regions: &set.regions,
+        };
+        for rule in &set.rules {
+            let Check::Cross(check) = &rule.check else {
+                continue;
+            };
+            let Some(severity) = options.severity_of(&rule.id, rule.severity) else {
+                continue;
+            };
+            for v in check.check(&input) {
+                out.push(diagnostic(set, rule, severity, reqs[v.request], v));
+            }
+        }
+    }
+    out
+}
+
+/// A statement about a VPC that disagrees with an earlier one: `(later, earlier, what)`.
+type Conflict = (Located<String>, Located<String>, String);
+
+/// Merge VPC facts (inventories first, then documents in order).
+fn merge_facts(
+    reqs: &[&RequestFacts],
+    invs: &[&InventoryFacts],
+    regions: &RegionTable,
+) -> (FactsIndex, Vec<Conflict>) {
+    let mut index = FactsIndex::default();
+    let mut conflicts = Vec::new();
+    let statements = invs
+        .iter()
+        .flat_map(|i| i.vpcs.iter().map(|v| (v, true)))
+        .chain(reqs.iter().flat_map(|r| r.vpcs.iter().map(|v| (v, false))));
+    let mut from_inventory: HashMap<String, bool> = HashMap::new();
+    for (fact, inventory) in statements {
+        let Some(existing) = index.by_id.get_mut(&fact.id.value) else {
+            index.by_id.insert(fact.id.value.clone(), fact.clone());
+            from_inventory.insert(fact.id.value.clone(), inventory);
+            continue;
+        };
+        let winner = if from_inventory.get(&fact.id.value).copied().unwrap_or(false) {
+            "the inventory's are used"
+        } else {
+            "the first statement is used"
+        };
+        match (&existing.cidrs, &fact.cidrs) {
+            (Some(a), Some(b)) if sorted(a) != sorted(b) => {
+                let at =
+                    |list: &[Located<ipnet::IpNet>], id: &Located<String>| -> Located<String> {
+                        match list.first() {
+                            Some(c) => text_at(c, list_text(list)),
+                            None => id.clone(),
+                        }
+                    };
+                conflicts.push((
+                    at(b, &fact.id),
+                    at(a, &existing.id),
+                    format!(
+                        "facts about {} disagree: its CIDR blocks are [{}] here but [{}] elsewhere; {winner}",
+                        fact.id.value,
+                        list_text(b),
+                        list_text(a)
+                    ),
+                ));
+            }
+            (None, Some(_)) => existing.cidrs = fact.cidrs.clone(),
+            _ => {}
+        }
+        match (&existing.region, &fact.region) {
+            (Some(a), Some(b)) if regions.canonical(&a.value) != regions.canonical(&b.value) => {
+                conflicts.push((
+                    b.clone(),
+                    a.clone(),
+                    format!(
+                        "facts about {} disagree: its region is {} here but {} elsewhere; {winner}",
+                        fact.id.value, b.value, a.value
+                    ),
+                ));
+            }
+            (None, Some(_)) => existing.region = fact.region.clone(),
+            _ => {}
+        }
+        if existing.account.is_none() {
+            existing.account = fact.account.clone();
+        }
+    }
+    (index, conflicts)
+}
+
+fn sorted(list: &[Located<ipnet::IpNet>]) -> Vec<ipnet::IpNet> {
+    let mut nets: Vec<ipnet::IpNet> = list.iter().map(|l| l.value).collect();
+    nets.sort();
+    nets.dedup();
+    nets
+}
+
+fn list_text(list: &[Located<ipnet::IpNet>]) -> String {
+    list.iter()
+        .map(|l| l.value.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn text_at<T>(at: &Located<T>, value: String) -> Located<String> {
+    Located {
+        value,
+        file: Arc::clone(&at.file),
+        document: at.document,
+        pointer: at.pointer.clone(),
+        location: at.location,
+    }
+}
+
+fn conflict_diagnostic(
+    set: &RuleSet,
+    options: &EngineOptions,
+    later: &Located<String>,
+    earlier: &Located<String>,
+    message: &str,
+) -> Option<Diagnostic> {
+    let default = engine_rule(CONFLICTING_FACTS).map_or(Severity::Warning, |r| r.severity);
+    let severity = options.severity_of(CONFLICTING_FACTS, default)?;
+    Some(Diagnostic {
+        file: later.file.to_string(),
+        document: Some(later.document),
+        provider: Some(set.provider.clone()),
+        code: CONFLICTING_FACTS.to_owned(),
+        severity,
+        message: escape_for_message(message, 400),
+        help: Some("state each VPC's facts once, or make them agree (an inventory is the usual single source)".to_owned()),
+        url: None,
+        api_error: None,
+        pointer: later.pointer.clone(),
+        location: later.location,
+        labels: vec![label(&later.file, &CrossLabel::at(earlier, "stated differently here"))],
+        suppressed: None,
+        label: None,
+    })
+}
+
+/// The account of each request: its own, else the account of the inventory
+/// listing its VPC, else the one account the provider's inventories declare.
+fn resolve_accounts(
+    set: &RuleSet,
+    reqs: &[&RequestFacts],
+    invs: &[&InventoryFacts],
+) -> Vec<Option<String>> {
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    let mut declared: Vec<&str> = Vec::new();
+    for inv in invs {
+        if let Some(account) = inv.account.as_deref() {
+            if !declared.contains(&account) {
+                declared.push(account);
+            }
+            for vpc in &inv.vpcs {
+                owner.entry(vpc.id.value.as_str()).or_insert(account);
+            }
+        }
+    }
+    let only = if declared.len() == 1 {
+        Some(declared[0])
+    } else {
+        None
+    };
+    let requester = set.requester_vpc.as_deref();
+    reqs.iter()
+        .map(|r| {
+            r.account
+                .clone()
+                .or_else(|| {
+                    let vpc = requester.and_then(|p| r.param(p))?;
+                    owner.get(vpc.value.as_str()).map(|a| (*a).to_owned())
+                })
+                .or_else(|| only.map(str::to_owned))
+        })
+        .collect()
+}
+
+fn label(file: &Arc<str>, l: &CrossLabel) -> Label {
+    Label {
+        message: l.message.clone(),
+        file: (l.file != *file).then(|| l.file.to_string()),
+        location: l.location,
+    }
+}
+
+fn diagnostic(
+    set: &RuleSet,
+    rule: &Rule,
+    severity: Severity,
+    req: &RequestFacts,
+    v: CrossViolation,
+) -> Diagnostic {
+    let field = v
+        .pointer
+        .rsplit('/')
+        .find(|s| s.parse::<usize>().is_err())
+        .unwrap_or("");
+    let value = req
+        .params
+        .iter()
+        .find(|(_, l)| l.pointer == v.pointer)
+        .map(|(_, l)| l.value.clone())
+        .or_else(|| req.vpcs.iter().find_map(|f| find_value(f, &v.pointer)))
+        .unwrap_or_default();
+    let mut vars: Vec<(&str, String)> = vec![
+        ("param", field.to_owned()),
+        ("value", escape_for_message(&value, 64)),
+        ("provider", set.provider.clone()),
+        ("provider_name", set.name.clone()),
+    ];
+    vars.extend(v.vars.iter().map(|(k, s)| (*k, escape_for_message(s, 80))));
+    let message = match &rule.message {
+        Some(t) => render_template(t, &vars),
+        None => escape_for_message(&v.message, 400),
+    };
+    let help = match &rule.help {
+        Some(t) => Some(render_template(t, &vars)),
+        None => v.help.clone(),
+    };
+    Diagnostic {
+        file: req.file.to_string(),
+        document: Some(req.document),
+        provider: Some(set.provider.clone()),
+        code: rule.id.clone(),
+        severity,
+        message,
+        help,
+        url: rule.url.clone(),
+        api_error: rule.api_error.clone(),
+        pointer: v.pointer,
+        location: v.location,
+        labels: v.labels.iter().map(|l| label(&req.file, l)).collect(),
+        suppressed: None,
+        label: v.label,
+    }
+}
+
+fn find_value(fact: &VpcFact, pointer: &str) -> Option<String> {
+    if fact.id.pointer == pointer {
+        return Some(fact.id.value.clone());
+    }
+    fact.cidrs
+        .iter()
+        .flatten()
+        .find(|c| c.pointer == pointer)
+        .map(|c| c.value.to_string())
+        .or_else(|| {
+            fact.region
+                .as_ref()
+                .filter(|r| r.pointer == pointer)
+                .map(|r| r.value.clone())
+        })
+}

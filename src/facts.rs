@@ -1,0 +1,176 @@
+//! Facts kept after a file is linted, for the cross-document phase.
+//!
+//! The per-file phase drops each parsed tree once it is checked and keeps
+//! only these small records: a request's scalar parameters with their
+//! locations, its account, and the VPC facts it states. Inventories
+//! contribute the same records plus existing peerings and completeness
+//! claims. Every value carries its file and resolved location, so findings
+//! of the cross-document phase point at exact spans in any file.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use ipnet::IpNet;
+
+use crate::checks::cidr::parse_cidr;
+use crate::diagnostic::Location;
+use crate::document::{Node, NodeKind, SourceFile};
+use crate::request::pointer_segment;
+use crate::rules::model::FactsShape;
+
+/// A value with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub file: Arc<str>,
+    /// 0-based request (or inventory document) index within the file.
+    pub document: usize,
+    pub pointer: String,
+    pub location: Location,
+}
+
+/// What one place (a request document or an inventory) says about a VPC.
+#[derive(Debug, Clone)]
+pub struct VpcFact {
+    pub id: Located<String>,
+    /// Valid CIDRs; `None` when the CIDR field is absent.
+    pub cidrs: Option<Vec<Located<IpNet>>>,
+    pub region: Option<Located<String>>,
+    pub account: Option<String>,
+}
+
+/// The small record of one request.
+#[derive(Debug, Clone)]
+pub struct RequestFacts {
+    pub provider: String,
+    pub file: Arc<str>,
+    pub document: usize,
+    /// The document's own `account`.
+    pub account: Option<String>,
+    /// Well-typed scalar parameters, by name.
+    pub params: Vec<(String, Located<String>)>,
+    /// VPC facts stated in the document.
+    pub vpcs: Vec<VpcFact>,
+    /// Location of the request's first token (for whole-request findings).
+    pub whole: Location,
+}
+
+impl RequestFacts {
+    /// The parameter `name`.
+    pub fn param(&self, name: &str) -> Option<&Located<String>> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// An existing peering listed by an inventory.
+#[derive(Debug, Clone)]
+pub struct ExistingPeering {
+    pub params: Vec<(String, Located<String>)>,
+}
+
+impl ExistingPeering {
+    /// The field `name`.
+    pub fn param(&self, name: &str) -> Option<&Located<String>> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// One inventory document: an account's VPCs and existing peerings.
+#[derive(Debug, Clone)]
+pub struct InventoryFacts {
+    pub provider: String,
+    pub account: Option<String>,
+    /// `complete: true` and the file loaded cleanly.
+    pub complete: bool,
+    pub vpcs: Vec<VpcFact>,
+    pub peerings: Vec<ExistingPeering>,
+    pub file: Arc<str>,
+    pub document: usize,
+}
+
+/// Where facts are read from: a file, a document index, and the pointers of
+/// values that are well-typed (only those become facts).
+pub struct FactSource<'a> {
+    pub source: &'a SourceFile,
+    pub file: &'a Arc<str>,
+    pub document: usize,
+    pub checkable: &'a HashSet<String>,
+}
+
+impl FactSource<'_> {
+    /// A located string value, if the node at `pointer` is a well-typed scalar.
+    pub fn located(&self, node: &Node, pointer: String) -> Option<Located<String>> {
+        if !self.checkable.contains(&pointer) {
+            return None;
+        }
+        let value = node.as_scalar().filter(|s| !s.is_null())?.value.clone();
+        Some(Located {
+            value,
+            file: Arc::clone(self.file),
+            document: self.document,
+            location: Location::resolve(self.source, node.span),
+            pointer,
+        })
+    }
+
+    /// The VPC facts of a `vpcs` list at `base` (`/vpcs`).
+    pub fn vpcs(&self, vpcs: Option<&Node>, shape: &FactsShape, base: &str) -> Vec<VpcFact> {
+        let mut out = Vec::new();
+        let Some(items) = vpcs.and_then(Node::as_sequence) else {
+            return out;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let pointer = format!("{base}/{i}");
+            let field = |name: &str| {
+                item.get(name)
+                    .map(|n| (n, format!("{pointer}/{}", pointer_segment(name))))
+            };
+            let Some(id) = field(&shape.id).and_then(|(n, p)| self.located(n, p)) else {
+                continue;
+            };
+            let cidrs = shape.cidrs.as_deref().and_then(field).map(|(node, p)| {
+                let mut list = Vec::new();
+                let mut push = |n: &Node, p: String| {
+                    if let Some(text) = self.located(n, p) {
+                        if let Some(net) = parse_cidr(&text.value) {
+                            list.push(Located {
+                                value: net,
+                                file: text.file,
+                                document: text.document,
+                                pointer: text.pointer,
+                                location: text.location,
+                            });
+                        }
+                    }
+                };
+                match &node.kind {
+                    NodeKind::Sequence(items) => {
+                        for (j, n) in items.iter().enumerate() {
+                            push(n, format!("{p}/{j}"));
+                        }
+                    }
+                    _ => push(node, p),
+                }
+                list
+            });
+            let region = shape
+                .region
+                .as_deref()
+                .and_then(field)
+                .and_then(|(n, p)| self.located(n, p));
+            let account = shape
+                .account
+                .as_deref()
+                .and_then(field)
+                .and_then(|(n, p)| self.located(n, p))
+                .map(|l| l.value);
+            out.push(VpcFact {
+                id,
+                cidrs,
+                region,
+                account,
+            });
+        }
+        out
+    }
+}
