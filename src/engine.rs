@@ -123,7 +123,8 @@ impl<'r> Engine<'r> {
         };
         match self.decode(name, bytes) {
             Ok(source) => self.lint_source(source, format, &mut out),
-            Err((source, finding)) => {
+            Err(stopped) => {
+                let (source, finding) = *stopped;
                 out.diagnostics.push(finding);
                 out.source = Some(source);
             }
@@ -136,7 +137,7 @@ impl<'r> Engine<'r> {
         &self,
         name: &str,
         bytes: Vec<u8>,
-    ) -> Result<Arc<SourceFile>, (Arc<SourceFile>, Diagnostic)> {
+    ) -> Result<Arc<SourceFile>, Box<(Arc<SourceFile>, Diagnostic)>> {
         if bytes.len() as u64 > self.options.max_file_size {
             let source = Arc::new(SourceFile::new(name, String::new()));
             let finding = self.file_finding(
@@ -149,7 +150,7 @@ impl<'r> Engine<'r> {
                 ),
                 Span::default(),
             );
-            return Err((source, finding));
+            return Err(Box::new((source, finding)));
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Arc::new(SourceFile::new(name, text))),
@@ -167,7 +168,7 @@ impl<'r> Engine<'r> {
                     format!("the file is not valid UTF-8 (first invalid byte at offset {valid}); it is not parsed"),
                     Span::new(valid, valid),
                 );
-                Err((source, finding))
+                Err(Box::new((source, finding)))
             }
         }
     }
@@ -194,8 +195,8 @@ impl<'r> Engine<'r> {
         };
         let source = match self.decode(name, bytes) {
             Ok(source) => source,
-            Err((_, finding)) => {
-                result.errors.push(error(finding.message, None));
+            Err(stopped) => {
+                result.errors.push(error(stopped.1.message, None));
                 return result;
             }
         };

@@ -95,9 +95,7 @@ impl CrossCheck for PeerQuota {
                         "{} would have {count} peer VPCs; the quota is {}",
                         vpc.value, self.max
                     ),
-                    help: Some(format!(
-                        "request a higher quota from the provider, or raise `max` of this rule in the config if it is already raised (peerings counted: existing ones first, then requests in file order)"
-                    )),
+                    help: Some("ask the provider for a higher quota; if it was raised, set this rule's `max` with an `override` (existing peerings count first, then requests in file order)".to_owned()),
                     vars: vec![("vpc", vpc.value.clone()), ("max", self.max.to_string()), ("count", count.to_string())],
                     label: Some(format!("peer number {count}")),
                     labels,

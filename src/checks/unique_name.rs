@@ -18,6 +18,9 @@ pub const SPEC: KindSpec = KindSpec {
     build,
 };
 
+/// `(account, name)`; the account is `None` for provider scope or the implicit account.
+type NameKey = (Option<String>, String);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NameScope {
     Account,
@@ -46,13 +49,13 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 
 impl CrossCheck for UniqueName {
     fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
-        let key = |account: Option<&str>, name: &str| -> (Option<String>, String) {
+        let key = |account: Option<&str>, name: &str| -> NameKey {
             match self.scope {
                 NameScope::Account => (account.map(str::to_owned), name.to_owned()),
                 NameScope::Provider => (None, name.to_owned()),
             }
         };
-        let mut first: HashMap<(Option<String>, String), (&Located<String>, bool)> = HashMap::new();
+        let mut first: HashMap<NameKey, (&Located<String>, bool)> = HashMap::new();
         for inventory in input.inventories {
             for peering in &inventory.peerings {
                 if let Some(name) = peering.param(&self.name) {
