@@ -268,7 +268,11 @@ fn check(args: CheckArgs) -> io::Result<i32> {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let options = RenderOptions { color, width: 100 };
+    let options = RenderOptions {
+        color,
+        width: 100,
+        registry: &registry,
+    };
     match &args.output {
         Some(path) => {
             let mut buffer = Vec::new();

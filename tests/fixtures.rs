@@ -115,7 +115,7 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
         entries.sort();
         for path in entries {
             let n = name(&path);
-            if Format::from_path(&n).is_none() {
+            if Format::from_path(&n).is_none() || n.starts_with("rules") {
                 continue;
             }
             let bytes = std::fs::read(&path).expect("fixture is readable");
@@ -129,6 +129,37 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
     } else {
         let bytes = std::fs::read(case).expect("fixture is readable");
         (vec![(name(case), bytes)], Vec::new(), false)
+    };
+    // A case directory may carry rule-file extensions (`rules*.yaml`), e.g.
+    // to switch on a quota that is off by default.
+    let extra: Vec<PathBuf> = if case.is_dir() {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(case)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.retain(|p| name(p).starts_with("rules"));
+        found.sort();
+        found
+    } else {
+        Vec::new()
+    };
+    let custom;
+    let engine = if extra.is_empty() {
+        engine
+    } else {
+        let mut paths = vec![root().join("providers")];
+        paths.extend(extra);
+        let loaded = load(&LoadOptions {
+            builtin: true,
+            paths,
+        });
+        assert!(
+            loaded.errors.is_empty(),
+            "{}: {:?}",
+            case.display(),
+            loaded.errors
+        );
+        custom = loaded.registry;
+        &Engine::new(&custom, EngineOptions::default())
     };
     let report = check_memory(engine, files, inventories);
     let mut list: Vec<Value> = report

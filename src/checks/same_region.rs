@@ -107,6 +107,8 @@ impl SameRegion {
             .as_ref()
             .and_then(|re| re.captures(&id.value))
             .and_then(|c| c.get(1))
+            // An unknown code is reported by its own rule and says nothing reliable here.
+            .filter(|c| input.regions.contains(c.as_str()))
         {
             let how = format!("the prefix of {}", id.value);
             push(

@@ -1,0 +1,171 @@
+//! `github`: GitHub Actions workflow commands, one line per finding:
+//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE-ID::MESSAGE`
+//! (`::warning` for warnings, `::notice` for info), then one `::error` per
+//! input that could not be used. Suppressed findings are left out.
+//!
+//! Escaping is that of GitHub's `@actions/core` (`command.ts`): in the
+//! message `%`, CR and LF become `%25`, `%0D`, `%0A`; in property values
+//! `:` and `,` also become `%3A` and `%2C`. The runner splits its input on
+//! CR and LF only, so no text from a document can end the line and start a
+//! command of its own. File paths are relative to the working directory
+//! (run from the repository root), with `/` separators.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::report::Report;
+
+/// The name `check` reports standard input under when no `--stdin-filename` is given.
+const STDIN: &str = "<stdin>";
+
+/// Escape workflow-command data (the message).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a workflow-command property value.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One workflow command line (without the newline).
+pub fn command(name: &str, properties: &[(&str, String)], message: &str) -> String {
+    let mut line = format!("::{name}");
+    for (i, (key, value)) in properties.iter().enumerate() {
+        line.push(if i == 0 { ' ' } else { ',' });
+        line.push_str(key);
+        line.push('=');
+        line.push_str(&escape_property(value));
+    }
+    line.push_str("::");
+    line.push_str(&escape_data(message));
+    line
+}
+
+fn command_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// `file` relative to `cwd` with `/` separators, or as given when it is
+/// outside `cwd`.
+fn display_path(file: &str, cwd: &Path) -> String {
+    let absolute = super::sarif::normalize(&cwd.join(file));
+    let cwd = super::sarif::normalize(cwd);
+    match absolute.strip_prefix(&cwd) {
+        Ok(relative) if !cwd.as_os_str().is_empty() && !relative.as_os_str().is_empty() => relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => file.replace('\\', "/"),
+    }
+}
+
+fn position_properties(
+    file: &str,
+    location: Option<&Location>,
+    cwd: &Path,
+    into: &mut Vec<(&'static str, String)>,
+) {
+    if file == STDIN {
+        return;
+    }
+    into.push(("file", display_path(file, cwd)));
+    let Some(l) = location.filter(|l| l.start.line >= 1 && l.start.column >= 1) else {
+        return;
+    };
+    into.push(("line", l.start.line.to_string()));
+    into.push(("col", l.start.column.to_string()));
+    if (l.end.line, l.end.column) >= (l.start.line, l.start.column) {
+        into.push(("endLine", l.end.line.to_string()));
+        into.push(("endColumn", l.end.column.to_string()));
+    }
+}
+
+fn diagnostic_line(d: &Diagnostic, cwd: &Path) -> String {
+    let mut properties = Vec::new();
+    position_properties(&d.file, Some(&d.location), cwd, &mut properties);
+    properties.push(("title", d.code.clone()));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    if let Some(api) = &d.api_error {
+        message.push_str(&format!("\npredicted API error: {api}"));
+    }
+    command(command_name(d.severity), &properties, &message)
+}
+
+/// Write one workflow command per unsuppressed diagnostic, then one per error.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    write_in(report, &cwd, out)
+}
+
+/// [`write`] with paths made relative to `cwd`.
+pub fn write_in(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        writeln!(out, "{}", diagnostic_line(d, cwd))?;
+    }
+    for e in &report.errors {
+        let mut properties = Vec::new();
+        position_properties(&e.file, e.location.as_ref(), cwd, &mut properties);
+        properties.push(("title", e.code.clone().unwrap_or_else(|| "peerlint".into())));
+        let message = format!("{}: {}", e.file, e.message);
+        writeln!(out, "{}", command("error", &properties, &message))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_escaping_matches_actions_toolkit() {
+        assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
+        assert_eq!(escape_data("x: y, z"), "x: y, z");
+        // `%` first, so an escape already in the text is not undone by the runner.
+        assert_eq!(escape_data("%0A"), "%250A");
+    }
+
+    #[test]
+    fn property_escaping_matches_actions_toolkit() {
+        assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
+        assert_eq!(
+            escape_property("jdcloud/name-length"),
+            "jdcloud/name-length"
+        );
+    }
+
+    #[test]
+    fn commands_are_one_line_and_cannot_be_injected() {
+        let line = command(
+            "warning",
+            &[("file", "a,b:c.yaml".into()), ("title", "x/y".into())],
+            "bad\n::error file=x::pwned\r\n##[error]also",
+        );
+        assert_eq!(
+            line,
+            "::warning file=a%2Cb%3Ac.yaml,title=x/y::bad%0A::error file=x::pwned%0D%0A##[error]also"
+        );
+        assert!(!line.contains(['\n', '\r']));
+        assert_eq!(command("notice", &[], "m"), "::notice::m");
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_working_directory() {
+        let cwd = Path::new("/repo");
+        assert_eq!(display_path("a/b.yaml", cwd), "a/b.yaml");
+        assert_eq!(display_path("/repo/./a/../b.yaml", cwd), "b.yaml");
+        assert_eq!(display_path("/other/b.yaml", cwd), "/other/b.yaml");
+    }
+}
