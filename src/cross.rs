@@ -262,13 +262,17 @@ fn diagnostic(
         .map(|(_, l)| l.value.clone())
         .or_else(|| req.vpcs.iter().find_map(|f| find_value(f, &v.pointer)))
         .unwrap_or_default();
-    let mut vars: Vec<(&str, String)> = vec![
+    let mut vars: Vec<(&str, String)> = v
+        .vars
+        .iter()
+        .map(|(k, s)| (*k, escape_for_message(s, 80)))
+        .collect();
+    vars.extend([
         ("param", field.to_owned()),
         ("value", escape_for_message(&value, 64)),
         ("provider", set.provider.clone()),
         ("provider_name", set.name.clone()),
-    ];
-    vars.extend(v.vars.iter().map(|(k, s)| (*k, escape_for_message(s, 80))));
+    ]);
     let message = match &rule.message {
         Some(t) => render_template(t, &vars),
         None => escape_for_message(&v.message, 400),

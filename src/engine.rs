@@ -274,6 +274,7 @@ impl<'r> Engine<'r> {
                 document: index,
                 provider: Some(set.provider.clone()),
                 cap: None,
+                secrets: HashSet::new(),
                 out: Vec::new(),
             };
             duplicate_keys(root, &mut sink);
@@ -333,6 +334,7 @@ impl<'r> Engine<'r> {
             if let Some(vpcs_node) = vpcs {
                 self.check_vpcs(set, root, vpcs_node, &mut sink, &mut checkable);
             }
+            checkable.retain(|p| !sink.secrets.contains(p));
             let view = RequestView {
                 source: &source,
                 root,
@@ -340,7 +342,7 @@ impl<'r> Engine<'r> {
                 params_pointer: String::new(),
                 vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
             };
-            self.field_rules(set, &view, &checkable, &mut sink);
+            let _ = self.field_rules(set, &view, &checkable, &mut sink);
             self.hygiene(set, &view, &checkable, &mut sink);
             let from = FactSource {
                 source: &source,
@@ -392,6 +394,7 @@ impl<'r> Engine<'r> {
                                 &mut checkable,
                                 FieldsOf::ExistingPeering,
                             );
+                            checkable.retain(|p| !sink.secrets.contains(p));
                             let view = RequestView {
                                 source: &source,
                                 root,
@@ -399,7 +402,7 @@ impl<'r> Engine<'r> {
                                 params_pointer: pointer.clone(),
                                 vpcs: None,
                             };
-                            self.field_rules(set, &view, &checkable, &mut sink);
+                            let _ = self.field_rules(set, &view, &checkable, &mut sink);
                             self.hygiene(set, &view, &checkable, &mut sink);
                             let from = FactSource {
                                 source: &source,
@@ -455,7 +458,9 @@ impl<'r> Engine<'r> {
         }
         let file: Arc<str> = Arc::from(source.name.as_str());
         let mut index = 0;
-        for root in &parsed.documents {
+        for (position, root) in parsed.documents.iter().enumerate() {
+            // A document broken by a syntax error still takes its index.
+            index += parsed.broken.iter().filter(|&&b| b == position).count();
             match &root.kind {
                 NodeKind::Sequence(items) => {
                     for item in items {
@@ -542,6 +547,7 @@ impl<'r> Engine<'r> {
             document: index,
             provider: None,
             cap: None,
+            secrets: HashSet::new(),
             out: Vec::new(),
         };
         duplicate_keys(root, &mut sink);
@@ -711,16 +717,18 @@ impl<'r> Engine<'r> {
                 FieldsOf::Params,
             ),
             None => {
+                let why = if root.entry("params").is_some() {
+                    "`params` is empty"
+                } else {
+                    "the request has no `params`"
+                };
                 for spec in set.params.iter().filter(|s| s.required) {
                     sink.emit(
                         MISSING_PARAMETER,
-                        format!(
-                            "required parameter `{}` is missing (the request has no `params`)",
-                            spec.name
-                        ),
+                        format!("required parameter `{}` is missing ({why})", spec.name),
                         Some(format!("add `params:` with `{}`", spec.name)),
                         &format!("{params_pointer}/{}", pointer_segment(&spec.name)),
-                        first_token,
+                        params_key_span,
                     );
                 }
             }
@@ -729,6 +737,7 @@ impl<'r> Engine<'r> {
         if let Some(vpcs_node) = vpcs {
             self.check_vpcs(set, root, vpcs_node, sink, &mut checkable);
         }
+        checkable.retain(|p| !sink.secrets.contains(p));
         let view = RequestView {
             source,
             root,
@@ -736,8 +745,11 @@ impl<'r> Engine<'r> {
             params_pointer: params_pointer.to_owned(),
             vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
         };
-        self.field_rules(set, &view, &checkable, sink);
+        let invalid = self.field_rules(set, &view, &checkable, sink);
         self.hygiene(set, &view, &checkable, sink);
+        // Values that failed an error-level rule do not become facts: the
+        // cross-document rules would only repeat the problem.
+        checkable.retain(|p| !invalid.contains(p));
 
         let input = RequestInput {
             view: &view,
@@ -862,9 +874,10 @@ impl<'r> Engine<'r> {
         view: &RequestView<'_>,
         checkable: &HashSet<String>,
         sink: &mut Sink<'_, '_>,
-    ) {
+    ) -> HashSet<String> {
         let source = view.source;
         let mut failed: HashMap<String, Vec<&str>> = HashMap::new();
+        let mut invalid: HashSet<String> = HashSet::new();
         for rule in &set.rules {
             if let Check::Field(check) = &rule.check {
                 for target in &rule.targets {
@@ -919,6 +932,9 @@ impl<'r> Engine<'r> {
                                 .entry(field.pointer.clone())
                                 .or_default()
                                 .push(rule.id.as_str());
+                            if rule.severity == Severity::Error {
+                                invalid.insert(field.pointer.clone());
+                            }
                             sink.violation(
                                 rule,
                                 set,
@@ -932,6 +948,7 @@ impl<'r> Engine<'r> {
                 }
             }
         }
+        invalid
     }
 
     /// Check declared fields of a mapping: required, types, YAML traps, unknown keys.
@@ -962,12 +979,17 @@ impl<'r> Engine<'r> {
                     } else {
                         "required field"
                     };
+                    // An empty value has no text: point at its key instead.
+                    let key_span = mapping
+                        .entry(&spec.name)
+                        .map_or(parent_span, |e| e.key.span);
+                    let at = |v: &Node| if v.span.is_empty() { key_span } else { v.span };
                     let (message, span) = match value {
                         None => (format!("{what} `{}` is missing", spec.name), parent_span),
                         Some(v) if v.is_null() => {
-                            (format!("{what} `{}` is null", spec.name), v.span)
+                            (format!("{what} `{}` has no value (null)", spec.name), at(v))
                         }
-                        Some(v) => (format!("{what} `{}` is empty", spec.name), v.span),
+                        Some(v) => (format!("{what} `{}` is empty", spec.name), at(v)),
                     };
                     sink.emit(
                         MISSING_PARAMETER,
@@ -976,6 +998,20 @@ impl<'r> Engine<'r> {
                         &pointer,
                         span,
                     );
+                } else if let Some(scalar) = value.and_then(Node::as_scalar) {
+                    // `description: ~` is null to a YAML loader, not the string `~`.
+                    if spec.value_type == ValueType::String
+                        && scalar.style == ScalarStyle::Plain
+                        && !scalar.value.is_empty()
+                    {
+                        implicit_type_warning_null(
+                            scalar,
+                            value.map_or(parent_span, |v| v.span),
+                            &spec.name,
+                            &pointer,
+                            sink,
+                        );
+                    }
                 }
                 continue;
             }
@@ -1289,6 +1325,28 @@ fn check_type(
     }
 }
 
+fn implicit_type_warning_null(
+    scalar: &document::Scalar,
+    span: Span,
+    name: &str,
+    pointer: &str,
+    sink: &mut Sink<'_, '_>,
+) {
+    sink.emit(
+        IMPLICIT_TYPE,
+        format!(
+            "`{name}` is a string but `{}` is read as null by YAML loaders",
+            escape_for_message(&scalar.value, 64)
+        ),
+        Some(format!(
+            "quote it (\"{}\") to send the text, or remove the key to send nothing",
+            scalar.value
+        )),
+        pointer,
+        span,
+    );
+}
+
 fn implicit_type_warning(
     scalar: &document::Scalar,
     span: Span,
@@ -1383,6 +1441,7 @@ fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>, secrets: &mut V
                     let child = format!("{pointer}/{}", pointer_segment(key));
                     if is_credential_key(key) {
                         secrets.push(entry.value.span);
+                        sink.secrets.insert(child.clone());
                         sink.emit(
                             CREDENTIAL,
                             format!("`{}` holds a credential; request documents must not contain secrets", escape_for_message(key, 64)),
@@ -1403,6 +1462,7 @@ fn credentials(root: &Node, base: &str, sink: &mut Sink<'_, '_>, secrets: &mut V
             NodeKind::Scalar(scalar) => {
                 if looks_like_tencent_key(&scalar.value).is_some() {
                     secrets.push(node.span);
+                    sink.secrets.insert(pointer.clone());
                     sink.emit(
                         CREDENTIAL,
                         "this value looks like a Tencent Cloud SecretId (`AKID…`); request documents must not contain secrets".to_owned(),
@@ -1425,6 +1485,9 @@ struct Sink<'e, 's> {
     provider: Option<String>,
     /// Highest severity allowed (inventory peerings: they exist already).
     cap: Option<Severity>,
+    /// Pointers of secret values: no other rule looks at them, so no
+    /// message, help or fix can repeat them.
+    secrets: HashSet<String>,
     out: Vec<Diagnostic>,
 }
 
@@ -1504,18 +1567,18 @@ impl Sink<'_, '_> {
             .rsplit('/')
             .find(|s| s.parse::<usize>().is_err())
             .unwrap_or("");
-        let mut vars: Vec<(&str, String)> = vec![
+        // A check's own values come first: they win over the defaults.
+        let mut vars: Vec<(&str, String)> = violation
+            .vars
+            .iter()
+            .map(|(k, v)| (*k, escape_for_message(v, 80)))
+            .collect();
+        vars.extend([
             ("param", field.to_owned()),
             ("value", escape_for_message(value, 64)),
             ("provider", set.provider.clone()),
             ("provider_name", set.name.clone()),
-        ];
-        vars.extend(
-            violation
-                .vars
-                .iter()
-                .map(|(k, v)| (*k, escape_for_message(v, 80))),
-        );
+        ]);
         let message = match &rule.message {
             Some(template) => render_template(template, &vars),
             None => violation.message.clone(),

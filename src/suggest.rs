@@ -16,10 +16,15 @@ pub fn did_you_mean<'a>(
         if candidate == input {
             continue;
         }
-        let distance = if candidate.to_lowercase() == lower {
+        let candidate_lower = candidate.to_lowercase();
+        // A prefix of three or more characters (`tencent` → `tencentcloud`)
+        // counts as close.
+        let distance = if candidate_lower == lower {
             0
+        } else if lower.chars().count() >= 3 && candidate_lower.starts_with(&lower) {
+            1
         } else {
-            levenshtein(&lower, &candidate.to_lowercase())
+            levenshtein(&lower, &candidate_lower)
         };
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));

@@ -87,6 +87,15 @@ fn cases(folder: &Path) -> Vec<PathBuf> {
             || (p.is_file() && !n.ends_with(".expected.json") && Format::from_path(&n).is_some())
     });
     files.sort();
+    let mut expectations: Vec<PathBuf> = files.iter().map(|f| expected_path(f)).collect();
+    expectations.sort();
+    expectations.dedup();
+    assert_eq!(
+        expectations.len(),
+        files.len(),
+        "two cases of {} share an expectation file",
+        folder.display()
+    );
     files
 }
 

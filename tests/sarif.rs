@@ -644,3 +644,53 @@ fn unknown_codes_get_a_rule_and_results_are_capped() {
     assert_valid(&log);
     assert_github_requirements(&log);
 }
+
+#[test]
+fn the_schema_validation_catches_broken_logs() {
+    let good = sarif_of(
+        manifest_dir(),
+        &["testdata/peerlint/duplicate-key/fail.yaml"],
+    );
+    assert_valid(&good);
+    let breakages: &[(&str, Value)] = &[
+        ("/version", json!("2.0.0")),
+        ("/runs/0/columnKind", json!("bytes")),
+        ("/runs/0/results/0/level", json!("info")),
+        (
+            "/runs/0/results/0/locations/0/physicalLocation/region/startLine",
+            json!(0),
+        ),
+        (
+            "/runs/0/results/0/suppressions",
+            json!([{"kind": "inComment"}]),
+        ),
+        ("/runs/0/tool/driver/rules/0/helpUri", json!("not a uri")),
+        (
+            "/runs/0/tool/driver/rules/0/defaultConfiguration/level",
+            json!("info"),
+        ),
+    ];
+    for (pointer, value) in breakages {
+        let mut bad = good.clone();
+        match bad.pointer_mut(pointer) {
+            Some(slot) => *slot = value.clone(),
+            None => {
+                let (parent, key) = pointer.rsplit_once('/').unwrap();
+                bad.pointer_mut(parent)
+                    .and_then(Value::as_object_mut)
+                    .unwrap_or_else(|| panic!("{parent}"))
+                    .insert(key.to_owned(), value.clone());
+            }
+        }
+        assert!(
+            !validator().is_valid(&bad),
+            "{pointer} = {value} should not validate"
+        );
+    }
+    let mut extra = good.clone();
+    extra["runs"][0]["results"][0]["severity"] = json!("error");
+    assert!(
+        !validator().is_valid(&extra),
+        "unknown properties are rejected"
+    );
+}

@@ -49,6 +49,7 @@ impl RequestCheck for Distinct {
             vars: vec![
                 ("first", first.field.to_owned()),
                 ("second", second.field.to_owned()),
+                ("value", a.to_owned()),
             ],
             at: Some((second.pointer.clone(), second.node.span)),
             labels: vec![ViolationLabel {

@@ -64,6 +64,9 @@ pub struct SyntaxError {
 pub struct ParsedStream {
     /// Top-level documents in order (a JSON file has at most one).
     pub documents: Vec<Node>,
+    /// For each document broken by a syntax error, how many documents of
+    /// `documents` came before it (so later documents keep their index).
+    pub broken: Vec<usize>,
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
 }

@@ -21,10 +21,13 @@ pub fn parse(text: &str) -> ParsedStream {
         let rest = &text[base..];
         match parse_from(rest, base, &mut out) {
             Ok(()) => break,
-            Err(error_offset) => match next_document_marker(text, error_offset.max(base)) {
-                Some(next) if next > base => base = next,
-                _ => break,
-            },
+            Err(error_offset) => {
+                out.broken.push(out.documents.len());
+                match next_document_marker(text, error_offset.max(base)) {
+                    Some(next) if next > base => base = next,
+                    _ => break,
+                }
+            }
         }
     }
     out

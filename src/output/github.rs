@@ -1,7 +1,9 @@
 //! `github`: GitHub Actions workflow commands, one line per finding:
 //! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE-ID::MESSAGE`
 //! (`::warning` for warnings, `::notice` for info), then one `::error` per
-//! input that could not be used. Suppressed findings are left out.
+//! input that could not be used. Suppressed findings are left out. The
+//! message is followed by the help, the predicted API error and, as in
+//! human output, `see FILE:LINE:COLUMN: …` for locations in other files.
 //!
 //! Escaping is that of GitHub's `@actions/core` (`command.ts`): in the
 //! message `%`, CR and LF become `%25`, `%0D`, `%0A`; in property values
@@ -100,6 +102,18 @@ fn diagnostic_line(d: &Diagnostic, cwd: &Path) -> String {
     }
     if let Some(api) = &d.api_error {
         message.push_str(&format!("\npredicted API error: {api}"));
+    }
+    for related in d.related() {
+        let file = display_path(related.file.as_deref().unwrap_or_default(), cwd);
+        let at = related.location.start;
+        message.push_str(&if at.line >= 1 {
+            format!(
+                "\nsee {file}:{}:{}: {}",
+                at.line, at.column, related.message
+            )
+        } else {
+            format!("\nsee {file}: {}", related.message)
+        });
     }
     command(command_name(d.severity), &properties, &message)
 }
