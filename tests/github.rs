@@ -289,15 +289,23 @@ fn a_stdin_filename_cannot_inject_either() {
 }
 
 #[test]
-fn clean_files_print_only_their_notes() {
-    let (out, text) = github(
-        manifest_dir(),
-        &["testdata/examples/jdcloud-app-to-db.yaml"],
-    );
+fn a_clean_file_prints_at_most_notes() {
+    let dir = scratch("clean");
+    std::fs::write(
+        dir.join("ok.yaml"),
+        "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  \
+         vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+    )
+    .unwrap();
+    let (out, text) = github(&dir, &["--fail-on", "error", "ok.yaml"]);
     assert_eq!(out.status.code(), Some(0));
-    // Only the info note about the missing reverse peering.
-    assert_eq!(text.lines().count(), 1, "{text}");
-    assert!(text.starts_with("::notice file=testdata/examples/jdcloud-app-to-db.yaml,line="));
+    assert_matches_json(&text, &json_report(&dir, &["ok.yaml"]));
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("::notice file=ok.yaml,")),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

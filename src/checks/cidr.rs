@@ -138,8 +138,11 @@ fn build_within(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             None => r.error(span, format!("`{text}` is not a CIDR block")),
         }
     }
-    (!networks.is_empty())
-        .then(|| Check::Field(Box::new(Within { networks }) as Box<dyn FieldCheck>))
+    if networks.is_empty() {
+        r.error(node.span, "`networks` must list at least one CIDR block");
+        return None;
+    }
+    Some(Check::Field(Box::new(Within { networks })))
 }
 
 impl Within {

@@ -25,6 +25,15 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         r.error(args.rule_span, "check `int-range` needs `min` or `max`");
         return None;
     }
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            r.error(
+                args.get("min").map_or(args.rule_span, |n| n.span),
+                format!("min {lo} is greater than max {hi}"),
+            );
+            return None;
+        }
+    }
     Some(Check::Field(Box::new(IntRange { min, max })))
 }
 

@@ -193,6 +193,25 @@ impl CrossCheck for SameRegion {
                 }
             }
             let first = self.claims(input, req, 0);
+            // The requester's own statements must agree first (region
+            // parameter vs its VPC's facts): that is the problem to fix.
+            if let Some(a) = first.first() {
+                if let Some(b) = first.iter().skip(1).find(|b| b.canonical != a.canonical) {
+                    let message = format!(
+                        "the requester's region is stated twice and differs: {} is {}, {} is {}",
+                        a.how, a.region, b.how, b.region
+                    );
+                    out.push(self.violation(
+                        i,
+                        req,
+                        a,
+                        b,
+                        message,
+                        "make the region parameter match the VPC's region",
+                    ));
+                    continue;
+                }
+            }
             let second = self.claims(input, req, 1);
             let across = second.iter().find_map(|b| {
                 first
@@ -213,24 +232,6 @@ impl CrossCheck for SameRegion {
                     message,
                     "this API peers VPCs of one region only: pick two VPCs of the same region",
                 ));
-                continue;
-            }
-            // The requester's own statements must agree too (region parameter vs facts).
-            if let Some(a) = first.first() {
-                if let Some(b) = first.iter().skip(1).find(|b| b.canonical != a.canonical) {
-                    let message = format!(
-                        "the requester's region is stated twice and differs: {} is {}, {} is {}",
-                        a.how, a.region, b.how, b.region
-                    );
-                    out.push(self.violation(
-                        i,
-                        req,
-                        a,
-                        b,
-                        message,
-                        "make the region parameter match the VPC's region",
-                    ));
-                }
             }
         }
         out

@@ -356,7 +356,11 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
             });
         }
         if !file.problems.is_empty() {
-            if let Some(id) = file.id() {
+            let loaded_elsewhere = file
+                .id()
+                .and_then(|id| loaded.registry.get(id))
+                .is_some_and(|set| set.file != file.source.name);
+            if let Some(id) = file.id().filter(|_| !loaded_elsewhere) {
                 loaded.errors.push(LoadError {
                     file: file.source.name.clone(),
                     message: format!(
@@ -486,6 +490,12 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         regions: &regions,
     };
     let mut rules: Vec<Rule> = Vec::new();
+    if let Some(node) = base.1.get("override") {
+        readers[0].error(
+            node.span,
+            "`override` patches rules of another rule set: use it in a file with `extends`, or edit `rules` here",
+        );
+    }
     let overrides: Vec<(usize, &Node)> = layers
         .iter()
         .enumerate()
@@ -812,6 +822,16 @@ fn build_rule(
         );
         return None;
     }
+    for list in [patch_entries, base_entries] {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for entry in list {
+            if let Some(key) = entry.key.as_str() {
+                if !seen.insert(key) {
+                    r.error(entry.key.span, format!("duplicate key `{key}` in a rule"));
+                }
+            }
+        }
+    }
     for entry in patch_entries.iter().chain(base_entries) {
         if let Some(key) = entry.key.as_str() {
             if !entries.iter().any(|(k, _)| *k == key) {
@@ -872,6 +892,19 @@ fn build_rule(
             }
         }
     }
+    if kind.scope != Scope::Field {
+        for key in ["target", "depends_on", "extract"] {
+            if let Some(node) = get(key) {
+                let span = entries_key_span(patch_entries, base_entries, key).unwrap_or(node.span);
+                r.error(
+                    span,
+                    format!(
+                        "`{key}` applies to value checks only; `{kind_name}` checks whole requests"
+                    ),
+                );
+            }
+        }
+    }
     let targets: Vec<Target> = match get("target") {
         Some(node) => match node.as_sequence() {
             Some(items) => items.iter().filter_map(|n| cx.parse_target(n, r)).collect(),
@@ -918,7 +951,18 @@ fn build_rule(
         let mut api = ApiError::default();
         for (key, v) in r.mapping(node, "api_error", &["status", "code"]) {
             if key == "status" {
-                api.status = r.unsigned(v, "status").and_then(|s| u16::try_from(s).ok());
+                api.status = r
+                    .unsigned(v, "status")
+                    .and_then(|s| match u16::try_from(s) {
+                        Ok(status) if (100..=599).contains(&status) => Some(status),
+                        _ => {
+                            r.error(
+                                v.span,
+                                format!("status {s} is not an HTTP status (100-599)"),
+                            );
+                            None
+                        }
+                    });
             } else {
                 api.code = r.string(v, "code");
             }
@@ -1011,6 +1055,17 @@ fn build_rule(
         extract,
         origin: (source.name.clone(), id_span),
     })
+}
+
+fn entries_key_span(
+    a: &[crate::document::Entry],
+    b: &[crate::document::Entry],
+    key: &str,
+) -> Option<Span> {
+    a.iter()
+        .chain(b)
+        .find(|e| e.key.as_str() == Some(key))
+        .map(|e| e.key.span)
 }
 
 fn kind_names() -> String {
