@@ -2,11 +2,12 @@
 //! module that prints; everything else is in the library.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use peerlint::checks::Check;
+use peerlint::config;
 use peerlint::diagnostic::Severity;
 use peerlint::engine::{Engine, EngineOptions, DEFAULT_MAX_FILE_SIZE};
 use peerlint::engine_rules::ENGINE_RULES;
@@ -38,6 +39,8 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, failing and passing example, API error.
     Explain(ExplainArgs),
+    /// Print a JSON Schema (draft-07) generated from the rule sets, for editors.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -88,9 +91,12 @@ struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
-    /// Files larger than this many bytes are a finding and are not parsed.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
-    max_file_size: u64,
+    /// Files larger than this many bytes are a finding and are not parsed (default 64 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Config file (default: `.peerlint.yaml` found upward from the current directory).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,6 +124,25 @@ struct ExplainArgs {
     source: RuleSource,
 }
 
+/// What `peerlint schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaKind {
+    /// Request documents (YAML or JSON), for yaml-language-server and VS Code.
+    Document,
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// What the schema is for.
+    #[arg(value_enum)]
+    kind: SchemaKind,
+    /// Only this provider's requests.
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    #[command(flatten)]
+    source: RuleSource,
+}
+
 /// Parse the arguments, run, and return the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -132,11 +157,12 @@ pub fn run() -> i32 {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rules(args)) => list_rules(args),
         Some(Command::Explain(args)) => explain(args),
+        Some(Command::Schema(args)) => schema(args),
         None => {
             let mut stderr = io::stderr();
             let _ = writeln!(
                 stderr,
-                "peerlint: a command is required (check, rules, explain); see --help"
+                "peerlint: a command is required (check, rules, explain, schema); see --help"
             );
             Ok(2)
         }
@@ -154,6 +180,7 @@ fn load(source: &RuleSource) -> rules::Loaded {
     rules::load(&LoadOptions {
         builtin: !source.no_builtin_rules,
         paths: source.rules.clone(),
+        ..LoadOptions::default()
     })
 }
 
@@ -204,9 +231,67 @@ fn unknown_provider(registry: &Registry, name: &str) -> String {
 }
 
 fn check(args: CheckArgs) -> io::Result<i32> {
-    let loaded = load(&args.source);
-    let mut errors = loaded.errors;
+    let mut errors: Vec<LoadError> = Vec::new();
+    // The config: --config, else found upward from the current directory
+    // (for stdin, from --stdin-filename's directory).
+    let reads_stdin = args.paths.iter().any(|p| p == "-");
+    let config_path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => {
+            let start = match (&args.stdin_filename, reads_stdin) {
+                (Some(name), true) => Path::new(name)
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                _ => PathBuf::from("."),
+            };
+            config::discover(&start)
+        }
+    };
+    let config = match &config_path {
+        Some(path) => match config::load(path, &shown_path(path)) {
+            Ok((config, problems)) => {
+                errors.extend(problems);
+                Some(config)
+            }
+            Err(e) => {
+                errors.push(*e);
+                None
+            }
+        },
+        None => None,
+    };
+
+    let mut source = RuleSource {
+        rules: config.as_ref().map(|c| c.rules.clone()).unwrap_or_default(),
+        no_builtin_rules: args.source.no_builtin_rules,
+    };
+    source.rules.extend(args.source.rules.iter().cloned());
+    let mut options = LoadOptions {
+        builtin: !source.no_builtin_rules,
+        paths: source.rules.clone(),
+        ..LoadOptions::default()
+    };
+    let mut loaded = rules::load(&options);
+    // The config's rule-parameter overrides: entries naming unknown rules are
+    // reported by the config's validation and left out here, so that a typo
+    // in the config does not unload a whole provider.
+    if let Some(c) = &config {
+        let layers: Vec<_> = c
+            .override_layers_for(|id| loaded.registry.rule(id).is_some())
+            .into_iter()
+            .map(|(provider, root)| (provider, c.source.clone(), root))
+            .collect();
+        if !layers.is_empty() {
+            options.overrides = layers;
+            loaded = rules::load(&options);
+        }
+    }
+    errors.extend(loaded.errors);
     let registry = loaded.registry;
+    if let Some(c) = &config {
+        errors.extend(c.validate(&registry));
+    }
     if let Some(provider) = &args.provider {
         if registry.get(provider).is_none() {
             writeln!(
@@ -217,6 +302,13 @@ fn check(args: CheckArgs) -> io::Result<i32> {
             return Ok(2);
         }
     }
+    let default_provider = args.provider.clone().or_else(|| {
+        config
+            .as_ref()
+            .and_then(|c| c.provider.as_ref())
+            .map(|(p, _)| p.clone())
+            .filter(|p| registry.get(p).is_some())
+    });
     let paths = if args.paths.is_empty() {
         vec![".".to_owned()]
     } else {
@@ -237,28 +329,51 @@ fn check(args: CheckArgs) -> io::Result<i32> {
             file_paths.push(path);
         }
     }
-    let mut never_requests: Vec<PathBuf> = args.inventory.clone();
-    never_requests.extend(args.source.rules.iter().cloned());
+    let mut inventories: Vec<PathBuf> = config
+        .as_ref()
+        .map(|c| c.inventory.clone())
+        .unwrap_or_default();
+    inventories.extend(args.inventory.iter().cloned());
+    // The config, rule files, inventories and the report are never requests.
+    let mut never_requests: Vec<PathBuf> = inventories.clone();
+    never_requests.extend(source.rules.iter().cloned());
     never_requests.extend(args.output.iter().cloned());
+    never_requests.extend(config_path.iter().cloned());
+    let excluded = |p: &Path| config.as_ref().is_some_and(|c| c.excludes(p));
     inputs.extend(run::collect_inputs(
         &file_paths,
         &never_requests,
+        &excluded,
         &mut errors,
     ));
+    let mut severity = std::collections::HashMap::new();
+    if let Some(c) = &config {
+        for (id, level, _) in &c.severity {
+            severity.insert(id.clone(), *level);
+        }
+    }
+    let max_file_size = args
+        .max_file_size
+        .or(config.as_ref().and_then(|c| c.max_file_size))
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
     let engine = Engine::new(
         &registry,
         EngineOptions {
-            default_provider: args.provider.clone(),
-            max_file_size: args.max_file_size,
-            ..EngineOptions::default()
+            default_provider,
+            max_file_size,
+            severity,
         },
     );
     let plan = run::Plan {
         inputs,
-        inventories: args.inventory.iter().map(|p| run::display(p)).collect(),
+        inventories: inventories.iter().map(|p| run::display(p)).collect(),
         jobs: args.jobs,
     };
-    let report = run::check(&engine, &plan, errors);
+    let ignores = config
+        .as_ref()
+        .map(|c| c.ignore_entries())
+        .unwrap_or_default();
+    let report = run::check(&engine, &plan, &ignores, errors);
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let color = match args.color {
@@ -447,5 +562,43 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
         }
         write!(out, "Passes:\n{}", indent(&e.pass))?;
     }
+    Ok(if loaded.errors.is_empty() { 0 } else { 2 })
+}
+
+/// A path as shown in output: relative to the working directory when it is inside it.
+fn shown_path(path: &Path) -> String {
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    match std::env::current_dir().ok().and_then(|cwd| {
+        absolute
+            .strip_prefix(cwd.canonicalize().ok()?)
+            .ok()
+            .map(Path::to_path_buf)
+    }) {
+        Some(relative) => run::display(&relative),
+        None => run::display(path),
+    }
+}
+
+fn schema(args: SchemaArgs) -> io::Result<i32> {
+    let loaded = load(&args.source);
+    report_load_errors(&loaded.errors)?;
+    if let Some(p) = &args.provider {
+        if loaded.registry.get(p).is_none() {
+            writeln!(
+                io::stderr(),
+                "peerlint: --provider: {}",
+                unknown_provider(&loaded.registry, p)
+            )?;
+            return Ok(2);
+        }
+    }
+    let value = match args.kind {
+        SchemaKind::Document => {
+            peerlint::schema::document_schema(&loaded.registry, args.provider.as_deref())
+        }
+    };
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &value)?;
+    writeln!(out)?;
     Ok(if loaded.errors.is_empty() { 0 } else { 2 })
 }

@@ -90,6 +90,8 @@ pub struct FileOutcome {
     pub secrets: Vec<Span>,
     /// The small records of its requests, for the cross-document phase.
     pub requests: Vec<RequestFacts>,
+    /// Its inline suppression comments.
+    pub suppressions: Vec<crate::suppress::InlineSuppression>,
 }
 
 /// What linting an inventory file gives.
@@ -456,6 +458,7 @@ impl<'r> Engine<'r> {
             out.diagnostics
                 .push(self.file_finding(&source, SYNTAX_ERROR, message, error.span));
         }
+        out.suppressions = crate::suppress::inline_suppressions(&source, &parsed.comments);
         let file: Arc<str> = Arc::from(source.name.as_str());
         let mut index = 0;
         for (position, root) in parsed.documents.iter().enumerate() {
@@ -482,7 +485,7 @@ impl<'r> Engine<'r> {
                 b.location.span.end,
             ))
         });
-        if !out.diagnostics.is_empty() {
+        if !out.diagnostics.is_empty() || !out.suppressions.is_empty() {
             out.source = Some(source);
         }
     }

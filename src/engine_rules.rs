@@ -34,6 +34,8 @@ pub const CREDENTIAL: &str = "peerlint/credential";
 pub const HIDDEN_CHARACTER: &str = "peerlint/hidden-character";
 pub const SURROUNDING_WHITESPACE: &str = "peerlint/surrounding-whitespace";
 pub const CONFLICTING_FACTS: &str = "peerlint/conflicting-facts";
+pub const UNUSED_SUPPRESSION: &str = "peerlint/unused-suppression";
+pub const SUPPRESSION_WITHOUT_REASON: &str = "peerlint/suppression-without-reason";
 /// The code of `errors` entries about inventories.
 pub const INVALID_INVENTORY: &str = "peerlint/invalid-inventory";
 
@@ -174,6 +176,24 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         why: "Overlap and region checks need one truth per VPC. Inventories win over documents, and earlier documents over later ones; the disagreement itself is reported so it can be fixed.",
         fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.9.0.0/16]}\n",
         pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n",
+        fixed: false,
+    },
+    EngineRule {
+        id: UNUSED_SUPPRESSION,
+        severity: Severity::Warning,
+        summary: "a suppression (comment or config `ignore` entry) that matched no finding",
+        why: "A stale suppression would silently hide the next real problem on that line. Suppressions of cross-document rules are exempt: a partial run cannot know.",
+        fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  # peerlint-ignore: jdcloud/name-length -- legacy name kept on purpose\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+        pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  # peerlint-ignore: jdcloud/name-length -- legacy name kept on purpose\n  vpcPeeringName: app_to_db_for_the_legacy_billing_system\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+        fixed: false,
+    },
+    EngineRule {
+        id: SUPPRESSION_WITHOUT_REASON,
+        severity: Severity::Warning,
+        summary: "a suppression without a reason after `--`",
+        why: "The next reader needs to know why a finding is acceptable before they can judge whether it still is.",
+        fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app-to-db  # peerlint-ignore: jdcloud/hyphen-in-name\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+        pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app-to-db  # peerlint-ignore: jdcloud/hyphen-in-name -- the console created it\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
         fixed: false,
     },
 ];

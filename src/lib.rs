@@ -2,6 +2,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod checks;
+pub mod config;
 pub mod cross;
 pub mod diagnostic;
 pub mod document;
@@ -13,4 +14,6 @@ pub mod report;
 pub mod request;
 pub mod rules;
 pub mod run;
+pub mod schema;
 pub mod suggest;
+pub mod suppress;

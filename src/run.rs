@@ -7,12 +7,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::checks::Check;
 use crate::cross::cross_check;
 use crate::diagnostic::Severity;
 use crate::document::Format;
 use crate::engine::{Engine, FileOutcome, InventoryOutcome};
+use crate::engine_rules::ENGINE_RULES;
 use crate::report::Report;
 use crate::rules::LoadError;
+use crate::suppress::{self, IgnoreEntry, RuleFacts};
 
 /// One input of a run.
 #[derive(Debug, Clone)]
@@ -28,16 +31,15 @@ pub enum Input {
 /// named. Missing paths become errors.
 pub fn collect_inputs(
     paths: &[String],
-    exclude: &[PathBuf],
+    never: &[PathBuf],
+    skip: &dyn Fn(&Path) -> bool,
     errors: &mut Vec<LoadError>,
 ) -> Vec<Input> {
-    let excluded: HashSet<PathBuf> = exclude
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
+    let never: HashSet<PathBuf> = never.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let is_excluded = |p: &Path| {
-        p.canonicalize()
-            .is_ok_and(|c| excluded.iter().any(|e| c == *e || c.starts_with(e)))
+        skip(p)
+            || p.canonicalize()
+                .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)))
     };
     let mut seen: HashSet<String> = HashSet::new();
     let mut inputs = Vec::new();
@@ -55,6 +57,7 @@ pub fn collect_inputs(
                         let name = display(entry.path());
                         if is_file
                             && Format::from_path(&name).is_some()
+                            && !is_excluded(entry.path())
                             && seen.insert(name.clone())
                         {
                             inputs.push(Input::File(name));
@@ -128,7 +131,12 @@ fn read(name: &str) -> Result<Vec<u8>, Box<LoadError>> {
 
 /// Lint every input and inventory with `engine` (files in parallel), run
 /// the cross-document phase, and build the report.
-pub fn check(engine: &Engine<'_>, plan: &Plan, errors: Vec<LoadError>) -> Report {
+pub fn check(
+    engine: &Engine<'_>,
+    plan: &Plan,
+    ignores: &[IgnoreEntry],
+    errors: Vec<LoadError>,
+) -> Report {
     let work: Vec<Work<'_>> = plan
         .inventories
         .iter()
@@ -182,7 +190,7 @@ pub fn check(engine: &Engine<'_>, plan: &Plan, errors: Vec<LoadError>) -> Report
             Done::Failed(e) => errors.push(*e),
         }
     }
-    assemble(engine, files, inventories, errors)
+    assemble(engine, files, inventories, ignores, errors)
 }
 
 /// Build the report from per-file outcomes: counts, sources, the
@@ -191,6 +199,7 @@ pub fn assemble(
     engine: &Engine<'_>,
     files: Vec<FileOutcome>,
     inventories: Vec<InventoryOutcome>,
+    ignores: &[IgnoreEntry],
     errors: Vec<LoadError>,
 ) -> Report {
     let mut report = Report {
@@ -205,7 +214,11 @@ pub fn assemble(
     };
     let mut requests = Vec::new();
     let mut inventory_facts = Vec::new();
+    let mut inline = Vec::new();
     let mut absorb = |report: &mut Report, outcome: FileOutcome| {
+        if !outcome.suppressions.is_empty() {
+            inline.push((outcome.file.clone(), outcome.suppressions));
+        }
         if let Some(source) = outcome.source {
             report
                 .sources
@@ -234,6 +247,35 @@ pub fn assemble(
         &requests,
         &inventory_facts,
     ));
+    let registry = engine.registry;
+    let ids: Vec<String> = ENGINE_RULES
+        .iter()
+        .map(|r| r.id.to_owned())
+        .chain(
+            registry
+                .sets
+                .values()
+                .flat_map(|s| s.rules.iter().map(|r| r.id.clone())),
+        )
+        .collect();
+    let known = |id: &str| ids.iter().any(|i| i == id);
+    let cross = |id: &str| {
+        registry
+            .rule(id)
+            .is_some_and(|(_, r)| matches!(r.check, Check::Cross(_)))
+    };
+    let facts = RuleFacts {
+        known: &known,
+        cross: &cross,
+        ids: &ids,
+    };
+    suppress::apply(
+        &mut report.diagnostics,
+        &inline,
+        ignores,
+        &facts,
+        &engine.options,
+    );
     report.sort();
     report.count();
     report
@@ -254,7 +296,7 @@ pub fn check_memory(
         .into_iter()
         .map(|(name, bytes)| engine.lint_inventory(&name, bytes, format(&name)))
         .collect();
-    assemble(engine, outcomes, inventory_outcomes, Vec::new())
+    assemble(engine, outcomes, inventory_outcomes, &[], Vec::new())
 }
 
 /// The lowest severity that fails a run (`--fail-on`).

@@ -14,6 +14,7 @@ fn lint(name: &str) -> Vec<Value> {
     let loaded = load(&LoadOptions {
         builtin: true,
         paths: Vec::new(),
+        ..LoadOptions::default()
     });
     let engine = Engine::new(&loaded.registry, EngineOptions::default());
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -91,7 +91,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let loaded = load(&LoadOptions { builtin: true, paths: Vec::new() });
+        let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
         let engine = Engine::new(&loaded.registry, EngineOptions::default());
         for format in [Format::Yaml, Format::Json] {
             let outcome = engine.lint_bytes("fuzz", bytes.clone(), format);
@@ -104,7 +104,7 @@ proptest! {
 
     #[test]
     fn yaml_like_text_never_panics(text in "[-a-z:{}\\[\\],&*!|>'\"#\n ~%@`?0-9名]{0,200}") {
-        let loaded = load(&LoadOptions { builtin: true, paths: Vec::new() });
+        let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
         let engine = Engine::new(&loaded.registry, EngineOptions::default());
         let outcome = engine.lint_bytes("fuzz.yaml", text.clone().into_bytes(), Format::Yaml);
         for d in &outcome.diagnostics {

@@ -252,6 +252,7 @@ fn loaded_rule_ids() -> Vec<String> {
     let loaded = rules::load(&LoadOptions {
         builtin: true,
         paths: Vec::new(),
+        ..LoadOptions::default()
     });
     let mut ids: Vec<String> = peerlint::engine_rules::ENGINE_RULES
         .iter()
@@ -353,6 +354,7 @@ fn every_loaded_rule_is_listed_with_its_metadata() {
     let loaded = rules::load(&LoadOptions {
         builtin: true,
         paths: Vec::new(),
+        ..LoadOptions::default()
     });
     for set in loaded.registry.sets.values() {
         for r in &set.rules {
@@ -541,6 +543,7 @@ fn registry() -> Registry {
     rules::load(&LoadOptions {
         builtin: true,
         paths: Vec::new(),
+        ..LoadOptions::default()
     })
     .registry
 }

@@ -110,6 +110,11 @@ impl FieldCheck for Charset {
     }
 
     fn json_schema(&self, schema: &mut serde_json::Map<String, serde_json::Value>) {
+        // `ecma_class` leaves out characters beyond U+FFFF (a pattern without
+        // the `u` flag cannot match them whole): then it is not exact.
+        if ('\u{10000}'..='\u{10FFFF}').any(|c| self.set.contains(c)) {
+            return;
+        }
         schema.insert(
             "pattern".into(),
             format!("^{}*$", self.set.ecma_class()).into(),

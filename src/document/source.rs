@@ -120,7 +120,7 @@ pub fn bom_len(text: &str) -> usize {
 }
 
 /// A file's text with its line index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path as given on the command line or found by the walk (`/` separators).
     pub name: String,

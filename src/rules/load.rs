@@ -70,6 +70,9 @@ pub struct LoadOptions {
     pub builtin: bool,
     /// Files or directories of rule files, in order.
     pub paths: Vec<PathBuf>,
+    /// Rule-parameter overrides from the config: `(provider, source, root)`
+    /// where root is `{override: {...}}`, applied after every rule file.
+    pub overrides: Vec<(String, SourceFile, Node)>,
 }
 
 /// The loaded registry with the problems met on the way.
@@ -86,6 +89,8 @@ struct RawFile {
     provider: Option<(String, Span)>,
     extends: Option<(String, Span)>,
     builtin: bool,
+    /// A config's overrides: an extension whose base may be missing.
+    from_config: bool,
 }
 
 impl RawFile {
@@ -128,6 +133,7 @@ impl RawFile {
             provider,
             extends,
             builtin,
+            from_config: false,
         }
     }
 
@@ -169,6 +175,17 @@ pub fn load(options: &LoadOptions) -> Loaded {
                 }),
             }
         }
+    }
+    for (provider, source, root) in &options.overrides {
+        files.push(RawFile {
+            source: SourceFile::new(source.name.clone(), source.text.clone()),
+            root: Some(root.clone()),
+            problems: Vec::new(),
+            provider: None,
+            extends: Some((provider.clone(), Span::default())),
+            builtin: false,
+            from_config: true,
+        });
     }
     build_all(files, &mut loaded);
     loaded
@@ -275,6 +292,8 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
                 });
             } else if bases.contains_key(&base) {
                 extensions.entry(base).or_default().push(i);
+            } else if file.from_config {
+                // The config's validation reports the unknown rule ids.
             } else {
                 let known: Vec<&str> = bases.keys().map(String::as_str).collect();
                 let hint = did_you_mean(&base, known.iter().copied())

@@ -1,0 +1,417 @@
+//! The configuration file, `.peerlint.yaml`.
+//!
+//! Found upward from the current directory (or from `--stdin-filename`'s
+//! directory), or named with `--config`. Read in two steps, like rule
+//! files: [`load`] reads every key, keeping positions and recording every
+//! problem; [`Config::validate`] then checks rule ids against the loaded
+//! rule sets. Relative paths and globs are relative to the file's
+//! directory; globs are gitignore-style.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::diagnostic::{Location, Severity};
+use crate::document::{self, Entry, Format, Node, NodeKind, Scalar, ScalarStyle, SourceFile, Span};
+use crate::engine_rules::{engine_rule, ENGINE_RULES};
+use crate::rules::model::Registry;
+use crate::rules::reader::Reader;
+use crate::rules::LoadError;
+use crate::suggest::did_you_mean;
+use crate::suppress::IgnoreEntry;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = ".peerlint.yaml";
+
+/// Keys of the config file.
+pub const KEYS: &[&str] = &[
+    "provider",
+    "rules",
+    "inventory",
+    "exclude",
+    "severity",
+    "ignore",
+    "override",
+    "max_file_size",
+];
+
+/// The code of `errors` entries about the config.
+pub const INVALID_CONFIG: &str = "peerlint/invalid-config";
+
+/// An `ignore` entry as written.
+#[derive(Debug, Clone)]
+pub struct RawIgnore {
+    pub files: String,
+    pub pointer: Option<String>,
+    pub rules: Vec<(String, Span)>,
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+/// A loaded config file.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    /// The directory relative paths and globs start from.
+    pub dir: PathBuf,
+    pub source: SourceFile,
+    pub provider: Option<(String, Span)>,
+    pub rules: Vec<PathBuf>,
+    pub inventory: Vec<PathBuf>,
+    pub exclude: Option<Gitignore>,
+    /// `(rule id, severity or off, span of the id)`.
+    pub severity: Vec<(String, Option<Severity>, Span)>,
+    pub ignore: Vec<RawIgnore>,
+    /// The `override` mapping (rule id → keys), for the rule loader.
+    pub overrides: Option<Node>,
+    pub max_file_size: Option<u64>,
+}
+
+/// `.peerlint.yaml` in `start` or the nearest ancestor directory.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+fn error(
+    config: &str,
+    source: Option<&SourceFile>,
+    span: Option<Span>,
+    message: impl Into<String>,
+) -> LoadError {
+    LoadError {
+        file: config.to_owned(),
+        message: message.into(),
+        location: source.zip(span).map(|(s, sp)| Location::resolve(s, sp)),
+        code: Some(INVALID_CONFIG.to_owned()),
+    }
+}
+
+/// Read `path` (shown as `shown`). Problems are returned with the config;
+/// a config that cannot be read at all is `Err`.
+pub fn load(path: &Path, shown: &str) -> Result<(Config, Vec<LoadError>), Box<LoadError>> {
+    let bytes = std::fs::read(path).map_err(|e| error(shown, None, None, e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| error(shown, None, None, "the config is not valid UTF-8"))?;
+    let source = SourceFile::new(shown, text);
+    let parsed = document::parse(&source.text, Format::Yaml);
+    let mut problems: Vec<LoadError> = parsed
+        .errors
+        .iter()
+        .map(|e| {
+            error(
+                shown,
+                Some(&source),
+                Some(e.span),
+                format!("YAML syntax error: {}", e.message),
+            )
+        })
+        .collect();
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."));
+    let mut config = Config {
+        path: path.to_path_buf(),
+        dir,
+        provider: None,
+        rules: Vec::new(),
+        inventory: Vec::new(),
+        exclude: None,
+        severity: Vec::new(),
+        ignore: Vec::new(),
+        overrides: None,
+        max_file_size: None,
+        source: SourceFile::new(shown, String::new()),
+    };
+    let mut r = Reader::default();
+    if let Some(root) = parsed.documents.first().filter(|d| !d.is_null()) {
+        config.read(root, &mut r);
+    }
+    problems.extend(
+        r.problems
+            .iter()
+            .map(|p| error(shown, Some(&source), Some(p.span), p.message.clone())),
+    );
+    config.source = source;
+    Ok((config, problems))
+}
+
+impl Config {
+    fn resolve(&self, path: &str) -> PathBuf {
+        self.dir.join(path)
+    }
+
+    fn read(&mut self, root: &Node, r: &mut Reader) {
+        for (key, value) in r.mapping(root, "the config", KEYS) {
+            match key {
+                "provider" => {
+                    self.provider = r.string(value, "provider").map(|p| (p, value.span));
+                }
+                "rules" => {
+                    self.rules = r
+                        .strings(value, "rules")
+                        .into_iter()
+                        .map(|(p, _)| self.resolve(&p))
+                        .collect();
+                }
+                "inventory" => {
+                    self.inventory = r
+                        .strings(value, "inventory")
+                        .into_iter()
+                        .map(|(p, _)| self.resolve(&p))
+                        .collect();
+                }
+                "exclude" => {
+                    let mut builder = GitignoreBuilder::new(&self.dir);
+                    for (glob, span) in r.strings(value, "exclude") {
+                        if let Err(e) = builder.add_line(None, &glob) {
+                            r.error(span, format!("bad glob `{glob}`: {e}"));
+                        }
+                    }
+                    match builder.build() {
+                        Ok(gitignore) => self.exclude = Some(gitignore),
+                        Err(e) => r.error(value.span, format!("bad exclude globs: {e}")),
+                    }
+                }
+                "severity" => {
+                    for (id, level, span) in r.any_mapping(value, "severity") {
+                        match level.as_str() {
+                            Some("off") => self.severity.push((id.to_owned(), None, span)),
+                            Some(s) if Severity::parse(s).is_some() => {
+                                self.severity
+                                    .push((id.to_owned(), Severity::parse(s), span))
+                            }
+                            _ => {
+                                r.error(level.span, "severity must be error, warning, info or off")
+                            }
+                        }
+                    }
+                }
+                "ignore" => {
+                    for item in r.list(value, "ignore") {
+                        let entries = r.mapping(
+                            item,
+                            "an ignore entry",
+                            &["files", "pointer", "rules", "reason"],
+                        );
+                        let get =
+                            |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+                        let files = get("files").and_then(|n| r.string(n, "files"));
+                        let rules = get("rules")
+                            .map(|n| r.strings(n, "rules"))
+                            .unwrap_or_default();
+                        let pointer = get("pointer").and_then(|n| r.string(n, "pointer"));
+                        if let Some(p) = &pointer {
+                            if !p.is_empty() && !p.starts_with('/') {
+                                r.error(
+                                    get("pointer").map_or(item.span, |n| n.span),
+                                    "pointer must be a JSON Pointer starting with `/`",
+                                );
+                            }
+                        }
+                        let reason = get("reason").and_then(|n| r.string(n, "reason"));
+                        match files {
+                            Some(files) if !rules.is_empty() => self.ignore.push(RawIgnore {
+                                files,
+                                pointer,
+                                rules,
+                                reason,
+                                span: item.span,
+                            }),
+                            _ => r.error(item.span, "an ignore entry needs `files` and `rules`"),
+                        }
+                    }
+                }
+                "override" => {
+                    r.any_mapping(value, "override");
+                    self.overrides = Some(value.clone());
+                }
+                _ => self.max_file_size = r.unsigned(value, "max_file_size"),
+            }
+        }
+    }
+
+    /// Check rule ids and the provider against the loaded rule sets.
+    pub fn validate(&self, registry: &Registry) -> Vec<LoadError> {
+        let shown = self.source.name.as_str();
+        let mut ids: Vec<String> = ENGINE_RULES.iter().map(|r| r.id.to_owned()).collect();
+        ids.extend(
+            registry
+                .sets
+                .values()
+                .flat_map(|s| s.rules.iter().map(|r| r.id.clone())),
+        );
+        let mut problems = Vec::new();
+        let mut unknown = |id: &str, span: Span, what: &str| {
+            if ids.iter().any(|i| i == id) {
+                return false;
+            }
+            let hint = did_you_mean(id, ids.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            problems.push(error(
+                shown,
+                Some(&self.source),
+                Some(span),
+                format!("unknown rule `{id}` under `{what}`{hint}"),
+            ));
+            true
+        };
+        let mut fixed = Vec::new();
+        for (id, _, span) in &self.severity {
+            if !unknown(id, *span, "severity") && engine_rule(id).is_some_and(|r| r.fixed) {
+                fixed.push(error(
+                    shown,
+                    Some(&self.source),
+                    Some(*span),
+                    format!("`{id}` cannot be switched off or changed"),
+                ));
+            }
+        }
+        for entry in &self.ignore {
+            for (id, span) in &entry.rules {
+                if !unknown(id, *span, "ignore") && engine_rule(id).is_some_and(|r| r.fixed) {
+                    fixed.push(error(
+                        shown,
+                        Some(&self.source),
+                        Some(*span),
+                        format!("`{id}` cannot be suppressed"),
+                    ));
+                }
+            }
+        }
+        if let Some(entries) = self.overrides.as_ref().and_then(Node::as_mapping) {
+            for entry in entries {
+                if let Some(id) = entry.key.as_str() {
+                    if engine_rule(id).is_some() {
+                        fixed.push(error(
+                            shown,
+                            Some(&self.source),
+                            Some(entry.key.span),
+                            format!("`{id}` is an engine rule and has no parameters to override"),
+                        ));
+                    } else {
+                        unknown(id, entry.key.span, "override");
+                    }
+                }
+            }
+        }
+        if let Some((provider, span)) = &self.provider {
+            if registry.get(provider).is_none() {
+                let known: Vec<&str> = registry.providers().collect();
+                let hint = did_you_mean(provider, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                problems.push(error(
+                    shown,
+                    Some(&self.source),
+                    Some(*span),
+                    format!(
+                        "unknown provider `{provider}`; {hint}known: {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        problems.extend(fixed);
+        problems
+    }
+
+    /// Per-provider `override` layers for the rule loader (rules `known`
+    /// only): for each provider, a mapping `{override: {...}}` located in this file.
+    pub fn override_layers_for(&self, known: impl Fn(&str) -> bool) -> Vec<(String, Node)> {
+        let Some(node) = &self.overrides else {
+            return Vec::new();
+        };
+        let Some(entries) = node.as_mapping() else {
+            return Vec::new();
+        };
+        let entries: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.key.as_str().is_some_and(&known))
+            .collect();
+        let mut providers: Vec<String> = entries
+            .iter()
+            .filter_map(|e| e.key.as_str()?.split_once('/').map(|(p, _)| p.to_owned()))
+            .collect();
+        providers.sort();
+        providers.dedup();
+        providers
+            .into_iter()
+            .map(|provider| {
+                let mine: Vec<Entry> = entries
+                    .iter()
+                    .filter(|e| {
+                        e.key
+                            .as_str()
+                            .is_some_and(|k| k.starts_with(&format!("{provider}/")))
+                    })
+                    .map(|e| (*e).clone())
+                    .collect();
+                let key = Node {
+                    span: Span::new(node.span.start, node.span.start),
+                    kind: NodeKind::Scalar(Scalar {
+                        value: "override".to_owned(),
+                        style: ScalarStyle::Plain,
+                        tag: None,
+                    }),
+                };
+                let value = Node {
+                    span: node.span,
+                    kind: NodeKind::Mapping(mine),
+                };
+                let root = Node {
+                    span: node.span,
+                    kind: NodeKind::Mapping(vec![Entry { key, value }]),
+                };
+                (provider, root)
+            })
+            .collect()
+    }
+
+    /// The compiled `ignore` entries.
+    pub fn ignore_entries(&self) -> Vec<IgnoreEntry> {
+        let file: Arc<str> = Arc::from(self.source.name.as_str());
+        self.ignore
+            .iter()
+            .filter_map(|raw| {
+                let mut builder = GitignoreBuilder::new(&self.dir);
+                builder.add_line(None, &raw.files).ok()?;
+                Some(IgnoreEntry {
+                    files: builder.build().ok()?,
+                    pointer: raw.pointer.clone().filter(|p| !p.is_empty()),
+                    rules: raw.rules.iter().map(|(id, _)| id.clone()).collect(),
+                    reason: raw.reason.clone(),
+                    file: Arc::clone(&file),
+                    location: Location::resolve(&self.source, raw.span),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether `path` (relative to the working directory, or absolute) is excluded.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some(gitignore) = &self.exclude else {
+            return false;
+        };
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map(|d| d.join(path))
+                .unwrap_or_else(|_| path.to_path_buf())
+        };
+        let absolute = absolute.canonicalize().unwrap_or(absolute);
+        absolute.starts_with(gitignore.path())
+            && gitignore
+                .matched_path_or_any_parents(&absolute, absolute.is_dir())
+                .is_ignore()
+    }
+}
