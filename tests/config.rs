@@ -306,3 +306,26 @@ fn inline_suppressions_work_in_the_cli() {
     let human = run_in(&dir, &["check", "a.yaml"]);
     assert!(String::from_utf8_lossy(&human.stdout).contains("(1 suppressed)"));
 }
+
+#[test]
+fn config_schema_accepts_the_documented_example_and_rejects_unknown_keys() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("schemas/config.schema.json")).expect("schema"),
+    )
+    .expect("json");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let good = serde_json::json!({
+        "provider": "jdcloud",
+        "rules": ["extra-rules/"],
+        "inventory": ["network/vpcs.yaml"],
+        "exclude": ["legacy/**"],
+        "severity": {"jdcloud/missing-reverse-peering": "off"},
+        "ignore": [{"files": "requests/*.json", "pointer": "/params/description", "rules": ["jdcloud/invalid-character"], "reason": "..."}],
+        "override": {"jdcloud/peer-quota": {"max": 20}},
+        "max_file_size": 1048576
+    });
+    assert!(validator.is_valid(&good));
+    assert!(!validator.is_valid(&serde_json::json!({"colour": "red"})));
+    assert!(!validator.is_valid(&serde_json::json!({"severity": {"jdcloud/x": "loud"}})));
+}

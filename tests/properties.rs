@@ -112,3 +112,45 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Rule files mangled at random (bytes cut, duplicated or replaced)
+    /// load or fail with positioned errors, never panic.
+    #[test]
+    fn mangled_rule_files_never_panic(edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, "[a-z:{}\\[\\]\\-'\" \n#&*!|>0-9\\\\]{0,4}"), 1..8)) {
+        let mut text = peerlint::rules::load::BUILTIN[0].1.to_owned();
+        for (at, op, insert) in edits {
+            let mut pos = at.index(text.len().max(1));
+            while !text.is_char_boundary(pos) {
+                pos -= 1;
+            }
+            match op {
+                0 => {
+                    let end = (pos + insert.len()).min(text.len());
+                    let mut end = end;
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(pos..end, "");
+                }
+                1 => text.insert_str(pos, &insert),
+                _ => {
+                    let mut end = (pos + 20).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    let copy = text[pos..end].to_owned();
+                    text.insert_str(pos, &copy);
+                }
+            }
+        }
+        let loaded = peerlint::rules::load::load_texts(false, &[("mangled.yaml", &text)]);
+        for e in &loaded.errors {
+            if let Some(l) = &e.location {
+                prop_assert!(l.span.end <= text.len());
+            }
+        }
+    }
+}
