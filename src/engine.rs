@@ -485,7 +485,9 @@ impl<'r> Engine<'r> {
                 b.location.span.end,
             ))
         });
-        if !out.diagnostics.is_empty() || !out.suppressions.is_empty() {
+        // Kept for snippets: findings of the cross-document phase may land
+        // in any file with a request. Only the text is kept, not the trees.
+        if !out.diagnostics.is_empty() || !out.suppressions.is_empty() || out.documents > 0 {
             out.source = Some(source);
         }
     }

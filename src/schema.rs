@@ -328,7 +328,7 @@ fn reach(steps: &[Step], field: &str, at: Where) -> Option<Reach> {
 /// check on the whole value, all of whose prerequisites are in too (a rule
 /// that runs only after a warning-level rule passes cannot be stated alone).
 fn encodable(set: &RuleSet, rule: &Rule, depth: usize) -> bool {
-    rule.severity >= Severity::Info
+    rule.severity == Severity::Error
         && rule.extract.is_none()
         && matches!(rule.check, Check::Field(_))
         && depth < 16
