@@ -37,6 +37,7 @@ fn codes(registry: &Registry, text: &str, inventory: Option<&str>) -> Vec<(Strin
     report
         .diagnostics
         .into_iter()
+        .filter(|d| d.suppressed.is_none())
         .map(|d| (d.code, d.severity))
         .collect()
 }
