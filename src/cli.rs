@@ -531,8 +531,13 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
     if !targets.is_empty() {
         writeln!(out, "applies to: {}", targets.join(", "))?;
     }
-    if let Check::Request(_) = rule.check {
-        writeln!(out, "checks the request as a whole (cross-field)")?;
+    match rule.check {
+        Check::Request(_) => writeln!(out, "checks the request as a whole (cross-field)")?,
+        Check::Cross(_) => writeln!(
+            out,
+            "checks all linted requests and inventories together (cross-document)"
+        )?,
+        Check::Field(_) => {}
     }
     if let Some(api) = &rule.api_error {
         writeln!(out, "predicted API error: {api}")?;

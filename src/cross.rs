@@ -147,7 +147,9 @@ fn merge_facts(
 }
 
 fn sorted(list: &[Located<ipnet::IpNet>]) -> Vec<ipnet::IpNet> {
-    let mut nets: Vec<ipnet::IpNet> = list.iter().map(|l| l.value).collect();
+    // `10.0.0.1/16` and `10.0.0.0/16` are the same network (the first is
+    // reported for its host bits already).
+    let mut nets: Vec<ipnet::IpNet> = list.iter().map(|l| l.value.trunc()).collect();
     nets.sort();
     nets.dedup();
     nets

@@ -344,8 +344,9 @@ impl<'r> Engine<'r> {
                 params_pointer: String::new(),
                 vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
             };
-            let _ = self.field_rules(set, &view, &checkable, &mut sink);
+            let invalid = self.field_rules(set, &view, &checkable, &mut sink);
             self.hygiene(set, &view, &checkable, &mut sink);
+            checkable.retain(|p| !invalid.contains(p));
             let from = FactSource {
                 source: &source,
                 file: &file,
@@ -404,8 +405,9 @@ impl<'r> Engine<'r> {
                                 params_pointer: pointer.clone(),
                                 vpcs: None,
                             };
-                            let _ = self.field_rules(set, &view, &checkable, &mut sink);
+                            let invalid = self.field_rules(set, &view, &checkable, &mut sink);
                             self.hygiene(set, &view, &checkable, &mut sink);
+                            checkable.retain(|p| !invalid.contains(p));
                             let from = FactSource {
                                 source: &source,
                                 file: &file,

@@ -42,7 +42,17 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         None => None,
     };
     let id_region = match args.get("id_region") {
-        Some(node) => Some(compile_regex(&r.string(node, "id_region")?, node.span, r)?),
+        Some(node) => {
+            let regex = compile_regex(&r.string(node, "id_region")?, node.span, r)?;
+            if regex.captures_len() < 2 {
+                r.error(
+                    node.span,
+                    "id_region needs a capture group for the region code",
+                );
+                return None;
+            }
+            Some(regex)
+        }
         None => None,
     };
     Some(Check::Cross(Box::new(RegionQuota {
@@ -107,6 +117,12 @@ impl CrossCheck for RegionQuota {
             let Some(a) = req.param(&self.sides[0]) else {
                 continue;
             };
+            if req
+                .param(&self.sides[1])
+                .is_some_and(|b| b.value == a.value)
+            {
+                continue;
+            }
             let get = |name: &str| req.param(name).map(|v| v.value.clone());
             let Some(region) = self.region(input, &get, &a.value) else {
                 continue;

@@ -33,8 +33,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 const TOP_KEYS: &[&str] = &[
-    "provider", "name", "api", "version", "docs", "extends", "detect", "params", "vpcs", "regions",
-    "classes", "rules", "override",
+    "provider",
+    "name",
+    "api",
+    "version",
+    "docs",
+    "extends",
+    "detect",
+    "params",
+    "vpcs",
+    "regions",
+    "classes",
+    "rules",
+    "override",
+    "requester_vpc",
 ];
 const COMMON_RULE_KEYS: &[&str] = &[
     "id",
