@@ -13,7 +13,7 @@
 #      (or uses $PRE_COMMIT, a pre-commit executable, if set);
 #   2. creates a scratch git repository with a bad JD Cloud request, a good
 #      one (a peering in both directions), a YAML file that is not a request
-#      (a CI config), and a request that duplicates a name of the good one;
+#      (a CI config), and eight requests that share one peering name;
 #   3. builds the hook once (`pre-commit install-hooks`: pre-commit's rust
 #      language runs `cargo install --bins --root <env> --path .` in its
 #      clone of REPO) and runs `pre-commit run peerlint --files ...` on them.
@@ -116,24 +116,18 @@ jobs:
       - uses: actions/checkout@v4
 EOF
 
-cat > dup.yaml <<'EOF'
-# Valid alone; reuses good.yaml's name app_to_db in the same account.
+# Eight requests, each valid alone, that share the name app_to_db (in the
+# implicit shared account): linted together, 7 are duplicates.
+for n in 1 2 3 4 5 6 7 8; do
+    cat > "dup$n.yaml" <<EOF
 provider: jdcloud
-account: "82150512"
 params:
   regionId: cn-north-1
   vpcPeeringName: app_to_db
-  vpcId: vpc-ofxxrkkw0r
-  remoteVpcId: vpc-3c4d5e6f7a
----
-provider: jdcloud
-account: "82150512"
-params:
-  regionId: cn-north-1
-  vpcPeeringName: cache_to_app
-  vpcId: vpc-3c4d5e6f7a
-  remoteVpcId: vpc-ofxxrkkw0r
+  vpcId: vpc-00000000a$n
+  remoteVpcId: vpc-00000000b$n
 EOF
+done
 
 cat > .pre-commit-config.yaml <<EOF
 repos:
@@ -155,11 +149,12 @@ say "hook built in $((SECONDS - start))s"
 passed=0
 failed=0
 
-# check NAME EXPECT NEEDLE FILE...: EXPECT is `pass` (exit 0) or `fail`
-# (non-zero); NEEDLE, if not empty, must appear in the output.
+# check NAME EXPECT NEEDLE COUNT FILE...: EXPECT is `pass` (exit 0) or
+# `fail` (non-zero exit); NEEDLE, if not empty, must occur in the output,
+# COUNT times exactly (`-`: at least once).
 check() {
-    local name=$1 expect=$2 needle=$3
-    shift 3
+    local name=$1 expect=$2 needle=$3 count=$4
+    shift 4
     say "pre-commit run peerlint --files $* (expect: $expect${needle:+, output with $needle})"
     local output status=0
     output=$("$pre_commit" run peerlint --files "$@" 2>&1) || status=$?
@@ -172,9 +167,16 @@ check() {
         ok=0
         echo "    expected a non-zero exit, got 0"
     fi
-    if [[ -n $needle && $output != *"$needle"* ]]; then
-        ok=0
-        echo "    expected the output to contain $needle"
+    if [[ -n $needle ]]; then
+        local found
+        found=$(grep -cF -- "$needle" <<<"$output" || true)
+        if [[ $count == - && $found -eq 0 ]]; then
+            ok=0
+            echo "    expected the output to contain: $needle"
+        elif [[ $count != - && $found -ne $count ]]; then
+            ok=0
+            echo "    expected $count lines with: $needle (found $found)"
+        fi
     fi
     if ((ok)); then
         passed=$((passed + 1))
@@ -185,15 +187,16 @@ check() {
     fi
 }
 
-check "bad request is rejected" fail jdcloud/invalid-character bad.yaml
-check "good request passes" pass "" good.yaml
-check "non-request YAML is skipped" pass "" ci.yml
-check "a request valid alone passes" pass "" dup.yaml
-# With require_serial: true all files reach one peerlint process, so a
-# duplicate across files is found. (Without it, pre-commit splits the files
-# over one process per CPU, and on two or more CPUs these two files would be
-# linted apart.)
-check "duplicate across files is found (require_serial)" fail jdcloud/duplicate-name good.yaml dup.yaml
+check "bad request is rejected" fail jdcloud/invalid-character - bad.yaml
+check "good request passes" pass "" - good.yaml
+check "non-request YAML is skipped" pass "" - ci.yml
+check "a request valid alone passes" pass "" - dup1.yaml
+# With require_serial: true all files reach one peerlint process, so every
+# duplicate across files is found. Without it, pre-commit splits the files
+# over one process per CPU (at least 4 files each), and on two or more CPUs
+# these eight would be linted in two groups: 3 + 3 duplicates, not 7.
+check "duplicates across files are all found (require_serial)" fail \
+    "is already used by another request" 7 dup?.yaml
 
 echo "pre-commit hook: $passed passed, $failed failed"
 ((failed == 0))

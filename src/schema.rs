@@ -15,7 +15,9 @@
 //! as an unquoted number or boolean (`peerUin: 2407912486`), which peerlint
 //! reports as a warning, is a type mismatch here — quoting it fixes both.
 //! Cross-field and cross-document rules, warnings and notes are not in the
-//! schema; run `peerlint check` for those.
+//! schema; run `peerlint check` for those. A file the schema is mapped to is
+//! taken to hold requests: a mapping that is no request at all (which
+//! peerlint skips) fails the raw form's required parameters.
 
 use serde_json::{json, Map, Value};
 
@@ -152,7 +154,12 @@ pub fn document_schema(registry: &Registry, provider: Option<&str>) -> Value {
             "description": "One request per element.",
             "items": reference("request"),
         },
-        "else": reference("request"),
+        "else": {
+            // An empty document is ignored.
+            "if": {"type": "null"},
+            "then": true,
+            "else": reference("request"),
+        },
     })
 }
 

@@ -212,6 +212,8 @@ fn valid_examples_validate() {
     let mut unnamed = jd[0].clone();
     unnamed.as_object_mut().unwrap().remove("provider");
     assert_accepts(&validator, &unnamed, "a full-form request without provider");
+    // An empty document is ignored.
+    assert_accepts(&validator, &Value::Null, "an empty document");
     // Unknown parameters are warnings in peerlint, so the schema allows them;
     // an optional parameter may be null.
     let mut extra = jd_request();

@@ -121,3 +121,29 @@ impl FieldCheck for Charset {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::CharClasses;
+
+    fn schema_of(chars: &str) -> serde_json::Map<String, serde_json::Value> {
+        let set = CharClasses::default()
+            .compile(&[], chars, &mut Reader::default())
+            .expect("compiles");
+        let mut schema = serde_json::Map::new();
+        Charset {
+            set,
+            replace_with: None,
+        }
+        .json_schema(&mut schema);
+        schema
+    }
+
+    #[test]
+    fn the_schema_pattern_is_given_only_when_exact() {
+        assert_eq!(schema_of("ab_")["pattern"], "^[\\u005Fa-b]*$");
+        // Beyond U+FFFF the class would need the `u` flag: no pattern.
+        assert!(schema_of("a😀").is_empty());
+    }
+}
