@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::checks::{render_template, Check, CrossInput, CrossLabel, CrossViolation, FactsIndex};
+use crate::checks::{rule_text, Check, CrossInput, CrossLabel, CrossViolation, FactsIndex};
 use crate::diagnostic::{escape_for_message, Diagnostic, Label, Severity};
 use crate::engine::EngineOptions;
 use crate::engine_rules::{engine_rule, CONFLICTING_FACTS};
@@ -252,11 +252,6 @@ fn diagnostic(
     req: &RequestFacts,
     v: CrossViolation,
 ) -> Diagnostic {
-    let field = v
-        .pointer
-        .rsplit('/')
-        .find(|s| s.parse::<usize>().is_err())
-        .unwrap_or("");
     let value = req
         .params
         .iter()
@@ -264,25 +259,15 @@ fn diagnostic(
         .map(|(_, l)| l.value.clone())
         .or_else(|| req.vpcs.iter().find_map(|f| find_value(f, &v.pointer)))
         .unwrap_or_default();
-    let mut vars: Vec<(&str, String)> = v
-        .vars
-        .iter()
-        .map(|(k, s)| (*k, escape_for_message(s, 80)))
-        .collect();
-    vars.extend([
-        ("param", field.to_owned()),
-        ("value", escape_for_message(&value, 64)),
-        ("provider", set.provider.clone()),
-        ("provider_name", set.name.clone()),
-    ]);
-    let message = match &rule.message {
-        Some(t) => render_template(t, &vars),
-        None => escape_for_message(&v.message, 400),
-    };
-    let help = match &rule.help {
-        Some(t) => Some(render_template(t, &vars)),
-        None => v.help.clone(),
-    };
+    let (message, help) = rule_text(
+        rule,
+        set,
+        &v.pointer,
+        &value,
+        &v.vars,
+        &v.message,
+        v.help.as_deref(),
+    );
     Diagnostic {
         file: req.file.to_string(),
         document: Some(req.document),

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::checks::{render_template, Check, FieldValue, RequestInput, Violation};
+use crate::checks::{rule_text, Check, FieldValue, RequestInput, Violation};
 use crate::diagnostic::{
     describe_char, escape_for_message, is_bidi_control, is_zero_width, Diagnostic, Label, Location,
     Severity,
@@ -281,28 +281,7 @@ impl<'r> Engine<'r> {
             };
             duplicate_keys(root, &mut sink);
             credentials(root, "", &mut sink, &mut result.outcome.secrets);
-            for entry in root.as_mapping().unwrap_or(&[]) {
-                let Some(key) = entry.key.as_str() else {
-                    continue;
-                };
-                if INVENTORY_KEYS.contains(&key) || is_credential_key(key) {
-                    continue;
-                }
-                let hint = did_you_mean(key, INVENTORY_KEYS.iter().copied());
-                sink.emit(
-                    UNKNOWN_FIELD,
-                    format!(
-                        "unknown key `{}` in an inventory",
-                        escape_for_message(key, 64)
-                    ),
-                    Some(match hint {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("known keys: {}", INVENTORY_KEYS.join(", ")),
-                    }),
-                    &format!("/{}", pointer_segment(key)),
-                    entry.key.span,
-                );
-            }
+            unknown_keys(root, INVENTORY_KEYS, "an inventory", "", &mut sink);
             let account = root.get("account").and_then(|node| {
                 check_type(node, ValueType::String, "account", "/account", &mut sink)
                     .then(|| node.as_str().map(str::to_owned))?
@@ -662,34 +641,13 @@ impl<'r> Engine<'r> {
         sink.provider = Some(set.provider.clone());
 
         if full_form {
-            for entry in root.as_mapping().unwrap_or(&[]) {
-                let Some(key) = entry.key.as_str() else {
-                    continue;
-                };
-                if REQUEST_KEYS.contains(&key) || is_credential_key(key) {
-                    continue;
-                }
-                let hint = did_you_mean(key, REQUEST_KEYS.iter().copied());
-                sink.emit(
-                    UNKNOWN_FIELD,
-                    format!(
-                        "unknown key `{}` in a request document",
-                        escape_for_message(key, 64)
-                    ),
-                    Some(match hint {
-                        Some(s) => format!(
-                            "did you mean `{s}`? Known keys: {}",
-                            REQUEST_KEYS.join(", ")
-                        ),
-                        None => format!(
-                            "known keys: {}; API parameters go under `params`",
-                            REQUEST_KEYS.join(", ")
-                        ),
-                    }),
-                    &format!("/{}", pointer_segment(key)),
-                    entry.key.span,
-                );
-            }
+            unknown_keys(
+                root,
+                REQUEST_KEYS,
+                "a request document",
+                "; API parameters go under `params`",
+                sink,
+            );
             if let Some(account) = root.get("account") {
                 check_type(account, ValueType::String, "account", "/account", sink);
             }
@@ -1194,6 +1152,30 @@ impl<'r> Engine<'r> {
     }
 }
 
+/// Report keys of `root` that are not in `known` (credentials are reported
+/// by their own rule).
+fn unknown_keys(root: &Node, known: &[&str], what: &str, note: &str, sink: &mut Sink<'_, '_>) {
+    for entry in root.as_mapping().unwrap_or(&[]) {
+        let Some(key) = entry.key.as_str() else {
+            continue;
+        };
+        if known.contains(&key) || is_credential_key(key) {
+            continue;
+        }
+        let help = match did_you_mean(key, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? Known keys: {}", known.join(", ")),
+            None => format!("known keys: {}{note}", known.join(", ")),
+        };
+        sink.emit(
+            UNKNOWN_FIELD,
+            format!("unknown key `{}` in {what}", escape_for_message(key, 64)),
+            Some(help),
+            &format!("/{}", pointer_segment(key)),
+            entry.key.span,
+        );
+    }
+}
+
 /// Whose fields [`Engine::check_fields`] checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FieldsOf {
@@ -1570,30 +1552,15 @@ impl Sink<'_, '_> {
         let Some(severity) = self.severity(&rule.id, rule.severity) else {
             return;
         };
-        let field = pointer
-            .rsplit('/')
-            .find(|s| s.parse::<usize>().is_err())
-            .unwrap_or("");
-        // A check's own values come first: they win over the defaults.
-        let mut vars: Vec<(&str, String)> = violation
-            .vars
-            .iter()
-            .map(|(k, v)| (*k, escape_for_message(v, 80)))
-            .collect();
-        vars.extend([
-            ("param", field.to_owned()),
-            ("value", escape_for_message(value, 64)),
-            ("provider", set.provider.clone()),
-            ("provider_name", set.name.clone()),
-        ]);
-        let message = match &rule.message {
-            Some(template) => render_template(template, &vars),
-            None => violation.message.clone(),
-        };
-        let help = match &rule.help {
-            Some(template) => Some(render_template(template, &vars)),
-            None => violation.help.clone(),
-        };
+        let (message, help) = rule_text(
+            rule,
+            set,
+            pointer,
+            value,
+            &violation.vars,
+            &violation.message,
+            violation.help.as_deref(),
+        );
         let span = violation.span.unwrap_or(value_span);
         let label = violation.label.clone();
         self.out.push(Diagnostic {

@@ -333,6 +333,45 @@ pub fn param_pair(args: &Args<'_>, key: &str, r: &mut Reader, kind: &str) -> Opt
     Some([targets[0].field().to_owned(), targets[1].field().to_owned()])
 }
 
+/// The message and help of a finding of `rule`: the rule's templates filled
+/// with the check's values and the common placeholders (`param` is the last
+/// name in `pointer`), else the check's own text.
+pub fn rule_text(
+    rule: &crate::rules::model::Rule,
+    set: &crate::rules::model::RuleSet,
+    pointer: &str,
+    value: &str,
+    check_vars: &[(&'static str, String)],
+    message: &str,
+    help: Option<&str>,
+) -> (String, Option<String>) {
+    use crate::diagnostic::escape_for_message;
+    let field = pointer
+        .rsplit('/')
+        .find(|s| s.parse::<usize>().is_err())
+        .unwrap_or("");
+    // A check's own values come first: they win over the defaults.
+    let mut vars: Vec<(&str, String)> = check_vars
+        .iter()
+        .map(|(k, v)| (*k, escape_for_message(v, 80)))
+        .collect();
+    vars.extend([
+        ("param", field.to_owned()),
+        ("value", escape_for_message(value, 64)),
+        ("provider", set.provider.clone()),
+        ("provider_name", set.name.clone()),
+    ]);
+    let message = match &rule.message {
+        Some(template) => render_template(template, &vars),
+        None => escape_for_message(message, 400),
+    };
+    let help = match &rule.help {
+        Some(template) => Some(render_template(template, &vars)),
+        None => help.map(str::to_owned),
+    };
+    (message, help)
+}
+
 /// Render a `{name}` template with `vars`; unknown names stay as written.
 pub fn render_template(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());

@@ -11,7 +11,7 @@ use super::{
     KindSpec, Scope,
 };
 use crate::facts::Located;
-use crate::rules::compile_regex;
+use crate::rules::compile_capture_regex;
 use crate::rules::reader::Reader;
 
 pub const SPEC: KindSpec = KindSpec {
@@ -42,17 +42,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         None => None,
     };
     let id_region = match args.get("id_region") {
-        Some(node) => {
-            let regex = compile_regex(&r.string(node, "id_region")?, node.span, r)?;
-            if regex.captures_len() < 2 {
-                r.error(
-                    node.span,
-                    "id_region needs a capture group for the region code",
-                );
-                return None;
-            }
-            Some(regex)
-        }
+        Some(node) => Some(compile_capture_regex(node, "id_region", r)?),
         None => None,
     };
     Some(Check::Cross(Box::new(RegionQuota {

@@ -14,7 +14,7 @@ use super::model::{
     ValueType,
 };
 use super::reader::{Problem, Reader};
-use super::{compile_regex, parse_char_range, CharClass, CharClasses};
+use super::{parse_char_range, CharClass, CharClasses};
 use crate::checks::{self, template_names, Args, Scope};
 use crate::diagnostic::{ApiError, Location, Severity};
 use crate::document::{self, Format, Node, SourceFile, Span};
@@ -1041,14 +1041,7 @@ fn build_rule(
         })
         .collect();
     let extract = match get("extract") {
-        Some(node) => {
-            let text = r.string(node, "extract")?;
-            let regex = compile_regex(&text, node.span, r)?;
-            if regex.captures_len() < 2 {
-                r.error(node.span, "extract needs a capture group");
-            }
-            Some(regex)
-        }
+        Some(node) => Some(super::compile_capture_regex(node, "extract", r)?),
         None => None,
     };
     let kind_entries: Vec<(&str, &Node)> = entries

@@ -230,6 +230,22 @@ pub fn compile_regex(source: &str, span: Span, r: &mut Reader) -> Option<regex::
     }
 }
 
+/// A rule-file regex that must have a capture group (`extract`,
+/// `id_region`): the group is the part the rule uses.
+pub fn compile_capture_regex(
+    node: &crate::document::Node,
+    key: &str,
+    r: &mut Reader,
+) -> Option<regex::Regex> {
+    let text = r.string(node, key)?;
+    let regex = compile_regex(&text, node.span, r)?;
+    if regex.captures_len() < 2 {
+        r.error(node.span, format!("{key} needs a capture group"));
+        return None;
+    }
+    Some(regex)
+}
+
 /// A rule-file regex in the ECMA-262 dialect JSON Schema uses, when it has
 /// an exact translation.
 pub fn ecma_pattern(source: &str) -> Option<String> {
