@@ -45,12 +45,15 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct RuleSource {
-    /// Extra rule file or directory (repeatable).
+    /// Extra rule file or directory (repeatable; added to the config's).
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<PathBuf>,
     /// Do not load the built-in rule sets.
     #[arg(long)]
     no_builtin_rules: bool,
+    /// Config file (default: `.peerlint.yaml` found upward from the current directory).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,9 +97,6 @@ struct CheckArgs {
     /// Files larger than this many bytes are a finding and are not parsed (default 64 MiB).
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
-    /// Config file (default: `.peerlint.yaml` found upward from the current directory).
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,18 +176,83 @@ pub fn run() -> i32 {
     }
 }
 
-fn load(source: &RuleSource) -> rules::Loaded {
-    rules::load(&LoadOptions {
+/// The rule sets and config a command works with.
+struct Setup {
+    registry: Registry,
+    config: Option<config::Config>,
+    config_path: Option<PathBuf>,
+    /// Rule files and directories in use (the config's, then --rules).
+    rule_paths: Vec<PathBuf>,
+    errors: Vec<LoadError>,
+}
+
+/// Load the config (`--config`, else `.peerlint.yaml` found upward from
+/// `start`) and the rule sets it and the flags name, with its overrides.
+fn setup(source: &RuleSource, start: &Path) -> Setup {
+    let mut errors: Vec<LoadError> = Vec::new();
+    let config_path = source.config.clone().or_else(|| config::discover(start));
+    let config = match &config_path {
+        Some(path) => match config::load(path, &shown_path(path)) {
+            Ok((config, problems)) => {
+                errors.extend(problems);
+                Some(config)
+            }
+            Err(e) => {
+                errors.push(*e);
+                None
+            }
+        },
+        None => None,
+    };
+    let mut rule_paths = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
+    rule_paths.extend(source.rules.iter().cloned());
+    let mut options = LoadOptions {
         builtin: !source.no_builtin_rules,
-        paths: source.rules.clone(),
+        paths: rule_paths.clone(),
         ..LoadOptions::default()
-    })
+    };
+    let mut loaded = rules::load(&options);
+    // The config's rule-parameter overrides: entries naming unknown rules are
+    // reported by the config's validation and left out here, so that a typo
+    // in the config does not unload a whole provider.
+    if let Some(c) = &config {
+        let layers: Vec<_> = c
+            .override_layers_for(|id| loaded.registry.rule(id).is_some())
+            .into_iter()
+            .map(|(provider, root)| (provider, c.source.clone(), root))
+            .collect();
+        if !layers.is_empty() {
+            options.overrides = layers;
+            loaded = rules::load(&options);
+        }
+    }
+    errors.extend(loaded.errors);
+    if let Some(c) = &config {
+        errors.extend(c.validate(&loaded.registry));
+    }
+    Setup {
+        registry: loaded.registry,
+        config,
+        config_path,
+        rule_paths,
+        errors,
+    }
+}
+
+/// Setup for the commands other than `check`: config found from the current directory.
+fn load(source: &RuleSource) -> rules::Loaded {
+    let setup = setup(source, Path::new("."));
+    rules::Loaded {
+        registry: setup.registry,
+        errors: setup.errors,
+    }
 }
 
 fn version() -> io::Result<i32> {
-    let loaded = load(&RuleSource {
-        rules: Vec::new(),
-        no_builtin_rules: false,
+    // The built-in sets' data versions, whatever a config adds.
+    let loaded = rules::load(&LoadOptions {
+        builtin: true,
+        ..LoadOptions::default()
     });
     let sets: Vec<String> = loaded
         .registry
@@ -231,67 +296,23 @@ fn unknown_provider(registry: &Registry, name: &str) -> String {
 }
 
 fn check(args: CheckArgs) -> io::Result<i32> {
-    let mut errors: Vec<LoadError> = Vec::new();
     // The config: --config, else found upward from the current directory
     // (for stdin, from --stdin-filename's directory).
     let reads_stdin = args.paths.iter().any(|p| p == "-");
-    let config_path = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => {
-            let start = match (&args.stdin_filename, reads_stdin) {
-                (Some(name), true) => Path::new(name)
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-                _ => PathBuf::from("."),
-            };
-            config::discover(&start)
-        }
+    let start = match (&args.stdin_filename, reads_stdin) {
+        (Some(name), true) => Path::new(name)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        _ => PathBuf::from("."),
     };
-    let config = match &config_path {
-        Some(path) => match config::load(path, &shown_path(path)) {
-            Ok((config, problems)) => {
-                errors.extend(problems);
-                Some(config)
-            }
-            Err(e) => {
-                errors.push(*e);
-                None
-            }
-        },
-        None => None,
-    };
-
-    let mut source = RuleSource {
-        rules: config.as_ref().map(|c| c.rules.clone()).unwrap_or_default(),
-        no_builtin_rules: args.source.no_builtin_rules,
-    };
-    source.rules.extend(args.source.rules.iter().cloned());
-    let mut options = LoadOptions {
-        builtin: !source.no_builtin_rules,
-        paths: source.rules.clone(),
-        ..LoadOptions::default()
-    };
-    let mut loaded = rules::load(&options);
-    // The config's rule-parameter overrides: entries naming unknown rules are
-    // reported by the config's validation and left out here, so that a typo
-    // in the config does not unload a whole provider.
-    if let Some(c) = &config {
-        let layers: Vec<_> = c
-            .override_layers_for(|id| loaded.registry.rule(id).is_some())
-            .into_iter()
-            .map(|(provider, root)| (provider, c.source.clone(), root))
-            .collect();
-        if !layers.is_empty() {
-            options.overrides = layers;
-            loaded = rules::load(&options);
-        }
-    }
-    errors.extend(loaded.errors);
-    let registry = loaded.registry;
-    if let Some(c) = &config {
-        errors.extend(c.validate(&registry));
-    }
+    let Setup {
+        registry,
+        config,
+        config_path,
+        rule_paths,
+        mut errors,
+    } = setup(&args.source, &start);
     if let Some(provider) = &args.provider {
         if registry.get(provider).is_none() {
             writeln!(
@@ -336,7 +357,7 @@ fn check(args: CheckArgs) -> io::Result<i32> {
     inventories.extend(args.inventory.iter().cloned());
     // The config, rule files, inventories and the report are never requests.
     let mut never_requests: Vec<PathBuf> = inventories.clone();
-    never_requests.extend(source.rules.iter().cloned());
+    never_requests.extend(rule_paths.iter().cloned());
     never_requests.extend(args.output.iter().cloned());
     never_requests.extend(config_path.iter().cloned());
     let excluded = |p: &Path| config.as_ref().is_some_and(|c| c.excludes(p));

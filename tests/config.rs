@@ -329,3 +329,31 @@ fn config_schema_accepts_the_documented_example_and_rejects_unknown_keys() {
     assert!(!validator.is_valid(&serde_json::json!({"colour": "red"})));
     assert!(!validator.is_valid(&serde_json::json!({"severity": {"jdcloud/x": "loud"}})));
 }
+
+#[test]
+fn rules_explain_and_schema_use_the_config() {
+    let dir = scratch("commands");
+    write(
+        &dir,
+        ".peerlint.yaml",
+        "rules: [extra.yaml]\noverride:\n  jdcloud/name-length: {max: 5}\n",
+    );
+    write(
+        &dir,
+        "extra.yaml",
+        "extends: jdcloud\nrules:\n  - id: jdcloud/no-test-names\n    check: deny-chars\n    target: params.vpcPeeringName\n    chars: \"!\"\n    severity: warning\n",
+    );
+    let rules = String::from_utf8_lossy(&run_in(&dir, &["rules"]).stdout).into_owned();
+    assert!(rules.contains("jdcloud/no-test-names"), "{rules}");
+    assert!(rules.contains("1 to 5 characters"), "{rules}");
+    let explain = run_in(&dir, &["explain", "jdcloud/no-test-names"]);
+    assert_eq!(explain.status.code(), Some(0));
+    let schema = json(&run_in(
+        &dir,
+        &["schema", "document", "--provider", "jdcloud"],
+    ));
+    assert!(
+        schema.to_string().contains("\"maxLength\":5"),
+        "the override reaches the schema"
+    );
+}
