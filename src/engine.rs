@@ -425,9 +425,8 @@ impl<'r> Engine<'r> {
                 document: index,
             });
         }
-        if !result.outcome.diagnostics.is_empty() {
-            result.outcome.source = Some(source);
-        }
+        // Kept: findings in request files show the inventory's lines too.
+        result.outcome.source = Some(source);
         result
     }
 

@@ -77,6 +77,49 @@ struct Adapter<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<&'a SafeSource>,
     help: Option<String>,
+    /// Parties to the finding in other files, shown with their own snippets.
+    notes: Vec<Note<'a>>,
+}
+
+/// A location in another file, rendered as a related report.
+struct Note<'a> {
+    message: String,
+    label: String,
+    source: &'a SafeSource,
+    span: crate::document::Span,
+}
+
+impl fmt::Debug for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Note<'_> {}
+
+impl miette::Diagnostic for Note<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.label.clone()),
+                (self.span.start, self.span.len()),
+            ),
+        )))
+    }
 }
 
 impl fmt::Debug for Adapter<'_> {
@@ -166,32 +209,48 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
         .with_width(options.width)
         .with_links(false)
         .with_context_lines(1);
+    // Every file a snippet is shown from: the diagnostics' and their related locations'.
     let mut sources: std::collections::HashMap<&str, SafeSource> = std::collections::HashMap::new();
-    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-        if !sources.contains_key(d.file.as_str()) {
-            if let Some(file) = report.sources.get(&d.file) {
-                let secrets = report.secrets.get(&d.file).map_or(&[][..], Vec::as_slice);
-                sources.insert(d.file.as_str(), SafeSource::new(Arc::clone(file), secrets));
-            }
+    let shown = report.diagnostics.iter().filter(|d| d.suppressed.is_none());
+    for file in shown.clone().flat_map(|d| {
+        std::iter::once(d.file.as_str()).chain(d.related().filter_map(|l| l.file.as_deref()))
+    }) {
+        if sources.contains_key(file) {
+            continue;
         }
+        if let Some(source) = report.sources.get(file) {
+            let secrets = report.secrets.get(file).map_or(&[][..], Vec::as_slice);
+            sources.insert(file, SafeSource::new(Arc::clone(source), secrets));
+        }
+    }
+    for d in shown {
         let mut help = d.help.as_deref().map(escape_multiline);
         let mut extra = Vec::new();
         if let Some(api) = &d.api_error {
             extra.push(format!("predicted API error: {api}"));
         }
+        let mut notes = Vec::new();
         for related in d.related() {
             let file = related.file.as_deref().unwrap_or("");
             let at = related.location.start;
-            extra.push(if at.line > 0 {
-                format!(
+            match sources.get(file).filter(|_| at.line > 0) {
+                Some(source) => notes.push(Note {
+                    message: format!("related: {}", escape_multiline(&related.message)),
+                    label: escape_multiline(&related.message),
+                    source,
+                    span: related.location.span,
+                }),
+                None if at.line > 0 => extra.push(format!(
                     "see {file}:{}:{}: {}",
                     at.line,
                     at.column,
                     escape_multiline(&related.message)
-                )
-            } else {
-                format!("see {file}: {}", escape_multiline(&related.message))
-            });
+                )),
+                None => extra.push(format!(
+                    "see {file}: {}",
+                    escape_multiline(&related.message)
+                )),
+            }
         }
         if !extra.is_empty() {
             let joined = extra.join("\n");
@@ -209,6 +268,7 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
                 None
             },
             help,
+            notes,
         };
         let mut text = String::new();
         handler
@@ -218,6 +278,14 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
             writeln!(out, "{}:", d.file)?;
         }
         out.write_all(text.as_bytes())?;
+        // The other parties, each with its own snippet, as rustc's notes.
+        for note in &adapter.notes {
+            let mut text = String::new();
+            handler
+                .render_report(&mut text, note)
+                .map_err(|_| io::Error::other("could not render a related location"))?;
+            out.write_all(text.as_bytes())?;
+        }
         writeln!(out)?;
     }
     for e in &report.errors {
