@@ -446,3 +446,19 @@ fn rules_and_explain_commands() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `jdcloud/name-length`"));
 }
+
+#[test]
+fn human_output_shows_related_locations_with_their_snippets() {
+    let o = run(&[
+        "check",
+        "--color",
+        "never",
+        "--inventory",
+        "testdata/jdcloud/address-overlap/inventory-facts/inventory.yaml",
+        "testdata/jdcloud/address-overlap/inventory-facts/request.yaml",
+    ]);
+    let text = stdout(&o);
+    assert!(text.contains("☞ related: 10.0.0.0/24 of vpc-bbbbbbbbbb"), "{text}");
+    assert!(text.contains("[testdata/jdcloud/address-overlap/inventory-facts/inventory.yaml:3:58]"), "{text}");
+    assert!(text.contains("addressPrefix: [10.0.0.0/24]"), "the inventory's line is shown: {text}");
+}
