@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::checks::{rule_text, Check, CrossInput, CrossLabel, CrossViolation, FactsIndex};
+use crate::checks::{
+    rule_text, Check, CrossInput, CrossLabel, CrossViolation, FactView, FactsIndex,
+};
 use crate::diagnostic::{escape_for_message, Diagnostic, Label, Severity};
 use crate::engine::EngineOptions;
 use crate::engine_rules::{engine_rule, CONFLICTING_FACTS};
@@ -78,31 +80,38 @@ pub fn cross_check(
 /// A statement about a VPC that disagrees with an earlier one: `(later, earlier, what)`.
 type Conflict = (Located<String>, Located<String>, String);
 
-/// Merge VPC facts (inventories first, then documents in order).
-fn merge_facts(
-    reqs: &[&RequestFacts],
-    invs: &[&InventoryFacts],
+/// Merge VPC facts (inventories first, then documents in order). The index
+/// borrows the first statement of each field; nothing is copied.
+fn merge_facts<'a>(
+    reqs: &[&'a RequestFacts],
+    invs: &[&'a InventoryFacts],
     regions: &RegionTable,
-) -> (FactsIndex, Vec<Conflict>) {
+) -> (FactsIndex<'a>, Vec<Conflict>) {
     let mut index = FactsIndex::default();
     let mut conflicts = Vec::new();
     let statements = invs
         .iter()
         .flat_map(|i| i.vpcs.iter().map(|v| (v, true)))
         .chain(reqs.iter().flat_map(|r| r.vpcs.iter().map(|v| (v, false))));
-    let mut from_inventory: HashMap<String, bool> = HashMap::new();
     for (fact, inventory) in statements {
-        let Some(existing) = index.by_id.get_mut(&fact.id.value) else {
-            index.by_id.insert(fact.id.value.clone(), fact.clone());
-            from_inventory.insert(fact.id.value.clone(), inventory);
+        let Some(existing) = index.by_id.get_mut(fact.id.value.as_str()) else {
+            index.by_id.insert(
+                fact.id.value.as_str(),
+                FactView {
+                    id: &fact.id,
+                    cidrs: fact.cidrs.as_deref(),
+                    region: fact.region.as_ref(),
+                    from_inventory: inventory,
+                },
+            );
             continue;
         };
-        let winner = if from_inventory.get(&fact.id.value).copied().unwrap_or(false) {
+        let winner = if existing.from_inventory {
             "the inventory's are used"
         } else {
             "the first statement is used"
         };
-        match (&existing.cidrs, &fact.cidrs) {
+        match (existing.cidrs, fact.cidrs.as_deref()) {
             (Some(a), Some(b)) if sorted(a) != sorted(b) => {
                 let at =
                     |list: &[Located<ipnet::IpNet>], id: &Located<String>| -> Located<String> {
@@ -113,7 +122,7 @@ fn merge_facts(
                     };
                 conflicts.push((
                     at(b, &fact.id),
-                    at(a, &existing.id),
+                    at(a, existing.id),
                     format!(
                         "facts about {} disagree: its CIDR blocks are [{}] here but [{}] elsewhere; {winner}",
                         fact.id.value,
@@ -122,10 +131,10 @@ fn merge_facts(
                     ),
                 ));
             }
-            (None, Some(_)) => existing.cidrs = fact.cidrs.clone(),
+            (None, Some(b)) => existing.cidrs = Some(b),
             _ => {}
         }
-        match (&existing.region, &fact.region) {
+        match (existing.region, fact.region.as_ref()) {
             (Some(a), Some(b)) if regions.canonical(&a.value) != regions.canonical(&b.value) => {
                 conflicts.push((
                     b.clone(),
@@ -136,11 +145,8 @@ fn merge_facts(
                     ),
                 ));
             }
-            (None, Some(_)) => existing.region = fact.region.clone(),
+            (None, Some(b)) => existing.region = Some(b),
             _ => {}
-        }
-        if existing.account.is_none() {
-            existing.account = fact.account.clone();
         }
     }
     (index, conflicts)

@@ -458,7 +458,16 @@ fn human_output_shows_related_locations_with_their_snippets() {
         "testdata/jdcloud/address-overlap/inventory-facts/request.yaml",
     ]);
     let text = stdout(&o);
-    assert!(text.contains("☞ related: 10.0.0.0/24 of vpc-bbbbbbbbbb"), "{text}");
-    assert!(text.contains("[testdata/jdcloud/address-overlap/inventory-facts/inventory.yaml:3:58]"), "{text}");
-    assert!(text.contains("addressPrefix: [10.0.0.0/24]"), "the inventory's line is shown: {text}");
+    assert!(
+        text.contains("☞ related: 10.0.0.0/24 of vpc-bbbbbbbbbb"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[testdata/jdcloud/address-overlap/inventory-facts/inventory.yaml:3:58]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("addressPrefix: [10.0.0.0/24]"),
+        "the inventory's line is shown: {text}"
+    );
 }

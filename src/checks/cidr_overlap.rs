@@ -48,7 +48,7 @@ impl CrossCheck for CidrOverlap {
             else {
                 continue;
             };
-            let (Some(xs), Some(ys)) = (&fa.cidrs, &fb.cidrs) else {
+            let (Some(xs), Some(ys)) = (fa.cidrs, fb.cidrs) else {
                 continue;
             };
             let hit = xs.iter().find_map(|x| {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Location;
 use crate::document::{Node, SourceFile, Span};
-use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
+use crate::facts::{InventoryFacts, Located, RequestFacts};
 use crate::request::RequestView;
 use crate::rules::model::{RegionTable, Target};
 use crate::rules::reader::Reader;
@@ -243,16 +243,28 @@ pub trait RequestCheck: Send + Sync + Debug {
     fn summary(&self) -> String;
 }
 
+/// The effective facts about one VPC, borrowed from the statements that
+/// give them (the first statement of each field wins).
+#[derive(Debug, Clone, Copy)]
+pub struct FactView<'a> {
+    /// The first statement's id (where the VPC was first described).
+    pub id: &'a Located<String>,
+    pub cidrs: Option<&'a [Located<ipnet::IpNet>]>,
+    pub region: Option<&'a Located<String>>,
+    /// Whether the first statement came from an inventory.
+    pub from_inventory: bool,
+}
+
 /// The effective VPC facts of one provider: for each id, inventories' facts
 /// first, then documents' in file order.
 #[derive(Debug, Default)]
-pub struct FactsIndex {
-    pub by_id: HashMap<String, VpcFact>,
+pub struct FactsIndex<'a> {
+    pub by_id: HashMap<&'a str, FactView<'a>>,
 }
 
-impl FactsIndex {
+impl<'a> FactsIndex<'a> {
     /// The facts for VPC `id`.
-    pub fn get(&self, id: &str) -> Option<&VpcFact> {
+    pub fn get(&self, id: &str) -> Option<&FactView<'a>> {
         self.by_id.get(id)
     }
 }
@@ -263,7 +275,7 @@ pub struct CrossInput<'a> {
     pub requests: &'a [&'a RequestFacts],
     /// Resolved account of each request (`None`: the implicit shared account).
     pub accounts: &'a [Option<String>],
-    pub facts: &'a FactsIndex,
+    pub facts: &'a FactsIndex<'a>,
     pub inventories: &'a [&'a InventoryFacts],
     pub regions: &'a RegionTable,
 }

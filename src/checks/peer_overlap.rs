@@ -66,7 +66,7 @@ impl<'a> Blocks<'a> {
 impl CrossCheck for PeerOverlap {
     fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
         let mut blocks: HashMap<&str, Blocks<'_>> = HashMap::new();
-        let cidrs_of = |vpc: &str| input.facts.get(vpc).and_then(|f| f.cidrs.as_ref());
+        let cidrs_of = |vpc: &str| input.facts.get(vpc).and_then(|f| f.cidrs);
         let mut out = Vec::new();
         let pairs = input
             .inventories

@@ -75,7 +75,7 @@ impl RegionQuota {
                 input
                     .facts
                     .get(vpc)
-                    .and_then(|f| f.region.as_ref())
+                    .and_then(|f| f.region)
                     .map(|r| r.value.clone())
             })?;
         Some(input.regions.canonical(&raw).to_owned())

@@ -106,7 +106,7 @@ impl SameRegion {
                 how,
             );
         }
-        if let Some(region) = input.facts.get(&id.value).and_then(|f| f.region.as_ref()) {
+        if let Some(region) = input.facts.get(&id.value).and_then(|f| f.region) {
             let how = format!("the region of {}", id.value);
             push(
                 &region.value,
