@@ -1033,47 +1033,15 @@ impl<'r> Engine<'r> {
         checkable: &HashSet<String>,
         sink: &mut Sink<'_, '_>,
     ) {
-        let text_fields = set
-            .params
-            .iter()
-            .filter(|p| p.text)
-            .map(|p| format!("params.{}", p.name))
-            .chain(set.facts.iter().flat_map(|f| {
-                f.fields
-                    .iter()
-                    .filter(|p| p.text)
-                    .map(|p| format!("vpcs[].{}", p.name))
-            }));
-        for target_text in text_fields {
-            let steps = if let Some(name) = target_text.strip_prefix("params.") {
-                vec![
-                    crate::rules::model::Step::Key("params".into()),
-                    crate::rules::model::Step::Key(name.into()),
-                ]
-            } else {
-                let name = target_text.trim_start_matches("vpcs[].");
-                vec![
-                    crate::rules::model::Step::Key("vpcs".into()),
-                    crate::rules::model::Step::Each,
-                    crate::rules::model::Step::Key(name.into()),
-                ]
-            };
-            let target = crate::rules::model::Target {
-                text: target_text.clone(),
-                steps,
-            };
-            let rejecting: Vec<&Rule> = set
-                .rules
-                .iter()
-                .filter(|r| r.targets.iter().any(|t| t.text == target_text))
-                .filter(|r| matches!(&r.check, Check::Field(c) if c.rejects_char('\u{0}') || c.rejects_char(' ')))
-                .collect();
+        for text_field in &set.text_fields {
+            let target = &text_field.target;
             let rejected = |c: char| {
-                rejecting
+                text_field
+                    .charset_rules
                     .iter()
-                    .any(|r| matches!(&r.check, Check::Field(check) if check.rejects_char(c)))
+                    .any(|&i| matches!(&set.rules[i].check, Check::Field(check) if check.rejects_char(c)))
             };
-            for field in view.resolve(&target) {
+            for field in view.resolve(target) {
                 if !checkable.contains(&field.pointer) {
                     continue;
                 }

@@ -604,7 +604,9 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
             .map(|f| f.id.clone())
             .filter(|id| params.iter().any(|p| &p.name == id)),
     };
+    let text_fields = super::model::text_fields(&params, facts.as_ref(), &rules);
     Some(RuleSet {
+        text_fields,
         requester_vpc,
         provider,
         name,

@@ -197,6 +197,44 @@ pub struct RuleSet {
     pub classes: crate::rules::CharClasses,
     /// The parameter holding the requester's VPC (for account resolution).
     pub requester_vpc: Option<String>,
+    /// Free-text fields (`text: true`) with the character-set rules that
+    /// check them, computed once for the hidden-character checks.
+    pub text_fields: Vec<TextField>,
+}
+
+/// A free-text field and the rules (indices into `rules`) whose character
+/// set already rejects characters in it.
+#[derive(Debug, Clone)]
+pub struct TextField {
+    pub target: Target,
+    pub charset_rules: Vec<usize>,
+}
+
+/// The free-text fields of a set, in declaration order.
+pub fn text_fields(params: &[FieldSpec], facts: Option<&FactsShape>, rules: &[Rule]) -> Vec<TextField> {
+    let params = params.iter().filter(|p| p.text).map(|p| Target {
+        text: format!("params.{}", p.name),
+        steps: vec![Step::Key("params".into()), Step::Key(p.name.clone())],
+    });
+    let vpcs = facts.into_iter().flat_map(|f| {
+        f.fields.iter().filter(|p| p.text).map(|p| Target {
+            text: format!("vpcs[].{}", p.name),
+            steps: vec![Step::Key("vpcs".into()), Step::Each, Step::Key(p.name.clone())],
+        })
+    });
+    params
+        .chain(vpcs)
+        .map(|target| {
+            let charset_rules = rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.targets.iter().any(|t| t.text == target.text))
+                .filter(|(_, r)| matches!(&r.check, Check::Field(c) if c.rejects_char('\u{0}') || c.rejects_char(' ')))
+                .map(|(i, _)| i)
+                .collect();
+            TextField { target, charset_rules }
+        })
+        .collect()
 }
 
 impl RuleSet {
