@@ -859,35 +859,33 @@ impl<'r> Engine<'r> {
                         let Some(scalar) = field.node.as_scalar() else {
                             continue;
                         };
-                        let spans = char_spans(&source.text, field.node);
-                        let (text, spans_slice): (&str, Option<&[Span]>) = match &rule.extract {
+                        let (text, skip) = match &rule.extract {
                             Some(re) => {
                                 let Some(group) = re.captures(&scalar.value).and_then(|c| c.get(1))
                                 else {
                                     continue;
                                 };
-                                let skip = scalar.value[..group.start()].chars().count();
-                                let take = group.as_str().chars().count();
-                                (
-                                    group.as_str(),
-                                    spans.as_deref().and_then(|s| s.get(skip..skip + take)),
-                                )
+                                (group.as_str(), scalar.value[..group.start()].chars().count())
                             }
-                            None => (scalar.value.as_str(), spans.as_deref()),
+                            None => (scalar.value.as_str(), 0),
                         };
+                        let spans = std::cell::OnceCell::new();
                         let value = FieldValue {
                             field: field.field,
                             text,
                             span: field.node.span,
                             source,
-                            char_spans: spans_slice,
                             regions: &set.regions,
+                            node: field.node,
+                            skip,
+                            spans: &spans,
                         };
                         if let Some(mut violation) = check.check(&value) {
                             if rule.extract.is_some() && violation.span.is_none() {
+                                let slice = value.char_spans();
                                 if let (Some(first), Some(last)) = (
-                                    spans_slice.and_then(|s| s.first()),
-                                    spans_slice.and_then(|s| s.last()),
+                                    slice.and_then(|s| s.first()),
+                                    slice.and_then(|s| s.last()),
                                 ) {
                                     violation.span = Some(Span::new(first.start, last.end));
                                 }

@@ -164,15 +164,28 @@ pub struct FieldValue<'a> {
     /// Span of the whole value as written.
     pub span: Span,
     pub source: &'a SourceFile,
-    /// Span of each character of `text` in the file, when known exactly.
-    pub char_spans: Option<&'a [Span]>,
     pub regions: &'a RegionTable,
+    /// The scalar node the text comes from.
+    pub node: &'a Node,
+    /// Characters of the node's value before `text` (for an `extract` capture).
+    pub skip: usize,
+    /// Spans of the node's characters, computed on first use (only findings need them).
+    pub spans: &'a std::cell::OnceCell<Option<Vec<Span>>>,
 }
 
 impl FieldValue<'_> {
+    /// Span of each character of `text` in the file, when known exactly.
+    pub fn char_spans(&self) -> Option<&[Span]> {
+        let all = self
+            .spans
+            .get_or_init(|| crate::document::scalar_map::char_spans(&self.source.text, self.node));
+        let count = self.text.chars().count();
+        all.as_deref().and_then(|s| s.get(self.skip..self.skip + count))
+    }
+
     /// The span of the `index`-th character of `text`, falling back to the whole value.
     pub fn char_span(&self, index: usize) -> Span {
-        self.char_spans
+        self.char_spans()
             .and_then(|s| s.get(index).copied())
             .unwrap_or(self.span)
     }
@@ -180,7 +193,7 @@ impl FieldValue<'_> {
     /// `at column N` (of the file) for the `index`-th character, or
     /// `at position N of the value` when the source position is not exact.
     pub fn where_is(&self, index: usize) -> String {
-        match self.char_spans.and_then(|s| s.get(index)) {
+        match self.char_spans().and_then(|s| s.get(index)) {
             Some(span) => format!("at column {}", self.source.position(span.start).column),
             None => format!("at position {} of the value", index + 1),
         }
