@@ -7,7 +7,8 @@
 //! names, credentials, hidden characters), then the rule set's field rules
 //! and request (cross-field) rules.
 
-use std::collections::{HashMap, HashSet};
+// Fast hashing for the per-request bookkeeping (keys are short, not hostile-chosen).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::checks::{rule_text, Check, FieldValue, RequestInput, Violation};
@@ -50,7 +51,7 @@ pub struct EngineOptions {
     pub default_provider: Option<String>,
     pub max_file_size: u64,
     /// Severity overrides by rule id; `None` switches a rule off.
-    pub severity: HashMap<String, Option<Severity>>,
+    pub severity: std::collections::HashMap<String, Option<Severity>>,
 }
 
 impl EngineOptions {
@@ -70,7 +71,7 @@ impl Default for EngineOptions {
         EngineOptions {
             default_provider: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
-            severity: HashMap::new(),
+            severity: std::collections::HashMap::new(),
         }
     }
 }
@@ -276,7 +277,7 @@ impl<'r> Engine<'r> {
                 document: index,
                 provider: Some(set.provider.clone()),
                 cap: None,
-                secrets: HashSet::new(),
+                secrets: HashSet::default(),
                 out: Vec::new(),
             };
             duplicate_keys(root, &mut sink);
@@ -310,7 +311,7 @@ impl<'r> Engine<'r> {
                     }
                 },
             };
-            let mut checkable: HashSet<String> = HashSet::new();
+            let mut checkable: HashSet<String> = HashSet::default();
             let vpcs = root.get("vpcs").filter(|v| !v.is_null());
             if let Some(vpcs_node) = vpcs {
                 self.check_vpcs(set, root, vpcs_node, &mut sink, &mut checkable);
@@ -366,7 +367,7 @@ impl<'r> Engine<'r> {
                                 );
                                 continue;
                             }
-                            let mut checkable: HashSet<String> = HashSet::new();
+                            let mut checkable: HashSet<String> = HashSet::default();
                             self.check_fields(
                                 item,
                                 &set.params,
@@ -532,7 +533,7 @@ impl<'r> Engine<'r> {
             document: index,
             provider: None,
             cap: None,
-            secrets: HashSet::new(),
+            secrets: HashSet::default(),
             out: Vec::new(),
         };
         duplicate_keys(root, &mut sink);
@@ -669,7 +670,7 @@ impl<'r> Engine<'r> {
         };
         let params_key_span = root.entry("params").map_or(first_token, |e| e.key.span);
         // Which values are well-typed and non-empty: only those reach the rules.
-        let mut checkable: HashSet<String> = HashSet::new();
+        let mut checkable: HashSet<String> = HashSet::default();
         match params {
             Some(p) => self.check_fields(
                 p,
@@ -840,8 +841,8 @@ impl<'r> Engine<'r> {
         sink: &mut Sink<'_, '_>,
     ) -> HashSet<String> {
         let source = view.source;
-        let mut failed: HashMap<String, Vec<&str>> = HashMap::new();
-        let mut invalid: HashSet<String> = HashSet::new();
+        let mut failed: HashMap<String, Vec<&str>> = HashMap::default();
+        let mut invalid: HashSet<String> = HashSet::default();
         for rule in &set.rules {
             if let Check::Field(check) = &rule.check {
                 for target in &rule.targets {
@@ -865,7 +866,10 @@ impl<'r> Engine<'r> {
                                 else {
                                     continue;
                                 };
-                                (group.as_str(), scalar.value[..group.start()].chars().count())
+                                (
+                                    group.as_str(),
+                                    scalar.value[..group.start()].chars().count(),
+                                )
                             }
                             None => (scalar.value.as_str(), 0),
                         };
@@ -883,10 +887,9 @@ impl<'r> Engine<'r> {
                         if let Some(mut violation) = check.check(&value) {
                             if rule.extract.is_some() && violation.span.is_none() {
                                 let slice = value.char_spans();
-                                if let (Some(first), Some(last)) = (
-                                    slice.and_then(|s| s.first()),
-                                    slice.and_then(|s| s.last()),
-                                ) {
+                                if let (Some(first), Some(last)) =
+                                    (slice.and_then(|s| s.first()), slice.and_then(|s| s.last()))
+                                {
                                     violation.span = Some(Span::new(first.start, last.end));
                                 }
                             }
@@ -1349,7 +1352,7 @@ fn duplicate_keys(root: &Node, sink: &mut Sink<'_, '_>) {
     while let Some((node, pointer)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut seen: HashMap<&str, Span> = HashMap::default();
                 for entry in entries {
                     let key_text = entry.key.as_str();
                     if let Some(key) = key_text {

@@ -7,7 +7,7 @@
 //! claims. Every value carries its file and resolved location, so findings
 //! of the cross-document phase point at exact spans in any file.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use ipnet::IpNet;

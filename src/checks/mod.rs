@@ -180,7 +180,8 @@ impl FieldValue<'_> {
             .spans
             .get_or_init(|| crate::document::scalar_map::char_spans(&self.source.text, self.node));
         let count = self.text.chars().count();
-        all.as_deref().and_then(|s| s.get(self.skip..self.skip + count))
+        all.as_deref()
+            .and_then(|s| s.get(self.skip..self.skip + count))
     }
 
     /// The span of the `index`-th character of `text`, falling back to the whole value.

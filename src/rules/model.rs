@@ -211,7 +211,11 @@ pub struct TextField {
 }
 
 /// The free-text fields of a set, in declaration order.
-pub fn text_fields(params: &[FieldSpec], facts: Option<&FactsShape>, rules: &[Rule]) -> Vec<TextField> {
+pub fn text_fields(
+    params: &[FieldSpec],
+    facts: Option<&FactsShape>,
+    rules: &[Rule],
+) -> Vec<TextField> {
     let params = params.iter().filter(|p| p.text).map(|p| Target {
         text: format!("params.{}", p.name),
         steps: vec![Step::Key("params".into()), Step::Key(p.name.clone())],
@@ -219,7 +223,11 @@ pub fn text_fields(params: &[FieldSpec], facts: Option<&FactsShape>, rules: &[Ru
     let vpcs = facts.into_iter().flat_map(|f| {
         f.fields.iter().filter(|p| p.text).map(|p| Target {
             text: format!("vpcs[].{}", p.name),
-            steps: vec![Step::Key("vpcs".into()), Step::Each, Step::Key(p.name.clone())],
+            steps: vec![
+                Step::Key("vpcs".into()),
+                Step::Each,
+                Step::Key(p.name.clone()),
+            ],
         })
     });
     params
