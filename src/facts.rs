@@ -113,6 +113,26 @@ impl FactSource<'_> {
         })
     }
 
+    /// The well-typed scalar values of the keys of `mapping` (at `base`)
+    /// that `declared` accepts, by key.
+    pub fn params(
+        &self,
+        mapping: Option<&Node>,
+        base: &str,
+        declared: impl Fn(&str) -> bool,
+    ) -> Vec<(String, Located<String>)> {
+        mapping
+            .and_then(Node::as_mapping)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| {
+                let key = e.key.as_str().filter(|k| declared(k))?;
+                let pointer = format!("{base}/{}", pointer_segment(key));
+                Some((key.to_owned(), self.located(&e.value, pointer)?))
+            })
+            .collect()
+    }
+
     /// The VPC facts of a `vpcs` list at `base` (`/vpcs`).
     pub fn vpcs(&self, vpcs: Option<&Node>, shape: &FactsShape, base: &str) -> Vec<VpcFact> {
         let mut out = Vec::new();

@@ -13,7 +13,7 @@ use crate::diagnostic::{escape_for_message, Location, Severity};
 use crate::document::{self, Format, Node, NodeKind, ScalarStyle, Span};
 use crate::engine_rules::{INVALID_INVENTORY, WRONG_TYPE};
 use crate::facts::{ExistingPeering, FactSource, InventoryFacts};
-use crate::request::{pointer_segment, RequestView};
+use crate::request::RequestView;
 use crate::rules::model::ValueType;
 use crate::rules::LoadError;
 use crate::suggest::did_you_mean;
@@ -180,9 +180,7 @@ impl Engine<'_> {
                 params_pointer: String::new(),
                 vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
             };
-            let invalid = self.field_rules(set, &view, &checkable, &mut sink);
-            self.hygiene(set, &view, &checkable, &mut sink);
-            checkable.retain(|p| !invalid.contains(p));
+            self.value_rules(set, &view, &mut checkable, &mut sink);
             let from = FactSource {
                 source: &source,
                 file: &file,
@@ -241,31 +239,15 @@ impl Engine<'_> {
                                 params_pointer: pointer.clone(),
                                 vpcs: None,
                             };
-                            let invalid = self.field_rules(set, &view, &checkable, &mut sink);
-                            self.hygiene(set, &view, &checkable, &mut sink);
-                            checkable.retain(|p| !invalid.contains(p));
+                            self.value_rules(set, &view, &mut checkable, &mut sink);
                             let from = FactSource {
                                 source: &source,
                                 file: &file,
                                 document: index,
                                 checkable: &checkable,
                             };
-                            let params = item
-                                .as_mapping()
-                                .unwrap_or(&[])
-                                .iter()
-                                .filter_map(|e| {
-                                    let key = e.key.as_str()?;
-                                    set.param(key)?;
-                                    Some((
-                                        key.to_owned(),
-                                        from.located(
-                                            &e.value,
-                                            format!("{pointer}/{}", pointer_segment(key)),
-                                        )?,
-                                    ))
-                                })
-                                .collect();
+                            let params =
+                                from.params(Some(item), &pointer, |k| set.param(k).is_some());
                             peerings.push(ExistingPeering { params });
                         }
                     }

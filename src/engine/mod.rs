@@ -455,11 +455,7 @@ impl<'r> Engine<'r> {
             params_pointer: params_pointer.to_owned(),
             vpcs: vpcs.filter(|v| v.as_sequence().is_some()),
         };
-        let invalid = self.field_rules(set, &view, &checkable, sink);
-        self.hygiene(set, &view, &checkable, sink);
-        // Values that failed an error-level rule do not become facts: the
-        // cross-document rules would only repeat the problem.
-        checkable.retain(|p| !invalid.contains(p));
+        self.value_rules(set, &view, &mut checkable, sink);
 
         let input = RequestInput {
             view: &view,
@@ -484,17 +480,7 @@ impl<'r> Engine<'r> {
             document: sink.document,
             checkable: &checkable,
         };
-        let params_facts = params
-            .and_then(Node::as_mapping)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| {
-                let key = e.key.as_str()?;
-                set.param(key)?;
-                let pointer = format!("{params_pointer}/{}", pointer_segment(key));
-                Some((key.to_owned(), from.located(&e.value, pointer)?))
-            })
-            .collect();
+        let params_facts = from.params(params, params_pointer, |k| set.param(k).is_some());
         let account = if full_form {
             root.get("account")
                 .and_then(Node::as_str)
@@ -575,6 +561,22 @@ impl<'r> Engine<'r> {
                 }
             }
         }
+    }
+
+    /// The value-level rules of a view: field rules, then hidden characters
+    /// and whitespace. Values that failed an error-level rule leave
+    /// `checkable`, so they do not become facts (the cross-document rules
+    /// would only repeat the problem).
+    fn value_rules(
+        &self,
+        set: &RuleSet,
+        view: &RequestView<'_>,
+        checkable: &mut HashSet<String>,
+        sink: &mut Sink<'_, '_>,
+    ) {
+        let invalid = self.field_rules(set, view, checkable, sink);
+        self.hygiene(set, view, checkable, sink);
+        checkable.retain(|p| !invalid.contains(p));
     }
 
     /// Run the set's field rules over every value the view reaches.
