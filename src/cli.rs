@@ -284,6 +284,21 @@ fn report_load_errors(errors: &[LoadError]) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether `--provider` (if given) names a loaded provider; reports it if not.
+fn known_provider(registry: &Registry, provider: Option<&str>) -> io::Result<bool> {
+    match provider {
+        Some(name) if registry.get(name).is_none() => {
+            writeln!(
+                io::stderr(),
+                "peerlint: --provider: {}",
+                unknown_provider(registry, name)
+            )?;
+            Ok(false)
+        }
+        _ => Ok(true),
+    }
+}
+
 fn unknown_provider(registry: &Registry, name: &str) -> String {
     let known: Vec<&str> = registry.providers().collect();
     let hint = did_you_mean(name, known.iter().copied())
@@ -313,15 +328,8 @@ fn check(args: CheckArgs) -> io::Result<i32> {
         rule_paths,
         mut errors,
     } = setup(&args.source, &start);
-    if let Some(provider) = &args.provider {
-        if registry.get(provider).is_none() {
-            writeln!(
-                io::stderr(),
-                "peerlint: --provider: {}",
-                unknown_provider(&registry, provider)
-            )?;
-            return Ok(2);
-        }
+    if !known_provider(&registry, args.provider.as_deref())? {
+        return Ok(2);
     }
     let default_provider = args.provider.clone().or_else(|| {
         config
@@ -466,15 +474,8 @@ fn rule_rows(registry: &Registry, provider: Option<&str>) -> Vec<RuleRow> {
 fn list_rules(args: RulesArgs) -> io::Result<i32> {
     let loaded = load(&args.source);
     report_load_errors(&loaded.errors)?;
-    if let Some(p) = &args.provider {
-        if loaded.registry.get(p).is_none() {
-            writeln!(
-                io::stderr(),
-                "peerlint: --provider: {}",
-                unknown_provider(&loaded.registry, p)
-            )?;
-            return Ok(2);
-        }
+    if !known_provider(&loaded.registry, args.provider.as_deref())? {
+        return Ok(2);
     }
     let rows = rule_rows(&loaded.registry, args.provider.as_deref());
     let mut out = io::stdout().lock();
@@ -608,15 +609,8 @@ fn shown_path(path: &Path) -> String {
 fn schema(args: SchemaArgs) -> io::Result<i32> {
     let loaded = load(&args.source);
     report_load_errors(&loaded.errors)?;
-    if let Some(p) = &args.provider {
-        if loaded.registry.get(p).is_none() {
-            writeln!(
-                io::stderr(),
-                "peerlint: --provider: {}",
-                unknown_provider(&loaded.registry, p)
-            )?;
-            return Ok(2);
-        }
+    if !known_provider(&loaded.registry, args.provider.as_deref())? {
+        return Ok(2);
     }
     let value = match args.kind {
         SchemaKind::Document => {

@@ -346,6 +346,24 @@ pub fn param_target(args: &Args<'_>, key: &str, r: &mut Reader) -> Option<String
     Some(target.field().to_owned())
 }
 
+/// The optional region sources of a rule: `region_param` (a `params.`
+/// target holding the requester's region) and `id_region` (a regex whose
+/// first group is a region code inside a VPC id).
+pub fn region_sources(
+    args: &Args<'_>,
+    r: &mut Reader,
+) -> Option<(Option<String>, Option<regex::Regex>)> {
+    let region_param = match args.get("region_param") {
+        Some(_) => Some(param_target(args, "region_param", r)?),
+        None => None,
+    };
+    let id_region = match args.get("id_region") {
+        Some(node) => Some(crate::rules::compile_capture_regex(node, "id_region", r)?),
+        None => None,
+    };
+    Some((region_param, id_region))
+}
+
 /// Two `params.` targets under `key` (the two sides of a peering).
 pub fn param_pair(args: &Args<'_>, key: &str, r: &mut Reader, kind: &str) -> Option<[String; 2]> {
     let targets = args.targets(key, 2, r, kind)?;

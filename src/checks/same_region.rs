@@ -6,12 +6,11 @@
 //! `gz` and `ap-guangzhou` agree.
 
 use super::{
-    param_pair, param_target, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation,
+    param_pair, region_sources, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation,
     KindSpec, Scope,
 };
 use crate::diagnostic::Location;
 use crate::facts::RequestFacts;
-use crate::rules::compile_capture_regex;
 use crate::rules::reader::Reader;
 
 pub const SPEC: KindSpec = KindSpec {
@@ -31,14 +30,7 @@ struct SameRegion {
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "same-region")?;
-    let region_param = match args.get("region_param") {
-        Some(_) => Some(param_target(args, "region_param", r)?),
-        None => None,
-    };
-    let id_region = match args.get("id_region") {
-        Some(node) => Some(compile_capture_regex(node, "id_region", r)?),
-        None => None,
-    };
+    let (region_param, id_region) = region_sources(args, r)?;
     Some(Check::Cross(Box::new(SameRegion {
         sides,
         region_param,
