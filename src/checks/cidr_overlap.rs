@@ -37,13 +37,7 @@ pub fn stated_by<T>(value: &Located<T>, req: &RequestFacts) -> bool {
 impl CrossCheck for CidrOverlap {
     fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
-                continue;
-            };
-            if a.value == b.value {
-                continue;
-            }
+        for (i, req, a, b) in input.peerings(&self.sides) {
             let (Some(fa), Some(fb)) = (input.facts.get(&a.value), input.facts.get(&b.value))
             else {
                 continue;

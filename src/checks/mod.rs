@@ -294,6 +294,30 @@ pub struct CrossInput<'a> {
     pub regions: &'a RegionTable,
 }
 
+impl<'a> CrossInput<'a> {
+    /// The requests that name both sides of a peering, and two different
+    /// VPCs (self-peering is its own rule): `(index, request, first, second)`.
+    pub fn peerings<'s>(
+        &'s self,
+        sides: &'s [String; 2],
+    ) -> impl Iterator<
+        Item = (
+            usize,
+            &'a RequestFacts,
+            &'a Located<String>,
+            &'a Located<String>,
+        ),
+    > + 's {
+        self.requests
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, req)| {
+                let (a, b) = (req.param(&sides[0])?, req.param(&sides[1])?);
+                (a.value != b.value).then_some((i, *req, a, b))
+            })
+    }
+}
+
 /// A secondary location anywhere.
 #[derive(Debug, Clone)]
 pub struct CrossLabel {

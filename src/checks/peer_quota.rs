@@ -66,13 +66,7 @@ impl CrossCheck for PeerQuota {
             }
         }
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
-                continue;
-            };
-            if a.value == b.value {
-                continue;
-            }
+        for (i, _, a, b) in input.peerings(&self.sides) {
             for (vpc, peer, at) in [(a, b, a), (b, a, b)] {
                 let Some(count) = add(&mut peers, &vpc.value, &peer.value, at) else {
                     continue;

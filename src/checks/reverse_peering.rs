@@ -40,11 +40,8 @@ impl CrossCheck for ReversePeering {
             present.extend(pair(&|n| req.param(n).map(|v| v.value.clone())));
         }
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
-                continue;
-            };
-            if a.value == b.value || present.contains(&(b.value.clone(), a.value.clone())) {
+        for (i, _, a, b) in input.peerings(&self.sides) {
+            if present.contains(&(b.value.clone(), a.value.clone())) {
                 continue;
             }
             out.push(CrossViolation {

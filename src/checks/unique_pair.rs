@@ -58,13 +58,7 @@ impl CrossCheck for UniquePair {
             }
         }
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) else {
-                continue;
-            };
-            if a.value == b.value {
-                continue;
-            }
+        for (i, _, a, b) in input.peerings(&self.sides) {
             let key = self.key(&a.value, &b.value);
             match seen.get(&key) {
                 Some((earlier, existing)) => {
