@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use peerlint::cross::cross_check;
+use peerlint::crossdoc::cross_check;
 use peerlint::document::{parse, Format};
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;

@@ -8,11 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use peerlint::checks::Check;
 use peerlint::config;
+use peerlint::core_rules::CORE_RULES;
 use peerlint::diagnostic::Severity;
 use peerlint::engine::{Engine, EngineOptions, DEFAULT_MAX_FILE_SIZE};
-use peerlint::engine_rules::ENGINE_RULES;
 use peerlint::output::{self, OutputFormat, RenderOptions};
-use peerlint::rules::model::Registry;
+use peerlint::rules::model::RuleSets;
 use peerlint::rules::{self, LoadError, LoadOptions};
 use peerlint::run::{self, FailOn, Input};
 use peerlint::suggest::did_you_mean;
@@ -178,7 +178,7 @@ pub fn run() -> i32 {
 
 /// The rule sets and config a command works with.
 struct Setup {
-    registry: Registry,
+    registry: RuleSets,
     config: Option<config::Config>,
     config_path: Option<PathBuf>,
     /// Rule files and directories in use (the config's, then --rules).
@@ -285,7 +285,7 @@ fn report_load_errors(errors: &[LoadError]) -> io::Result<()> {
 }
 
 /// Whether `--provider` (if given) names a loaded provider; reports it if not.
-fn known_provider(registry: &Registry, provider: Option<&str>) -> io::Result<bool> {
+fn known_provider(registry: &RuleSets, provider: Option<&str>) -> io::Result<bool> {
     match provider {
         Some(name) if registry.get(name).is_none() => {
             writeln!(
@@ -299,7 +299,7 @@ fn known_provider(registry: &Registry, provider: Option<&str>) -> io::Result<boo
     }
 }
 
-fn unknown_provider(registry: &Registry, name: &str) -> String {
+fn unknown_provider(registry: &RuleSets, name: &str) -> String {
     let known: Vec<&str> = registry.providers().collect();
     let hint = did_you_mean(name, known.iter().copied())
         .map(|s| format!("did you mean `{s}`? "))
@@ -444,10 +444,10 @@ struct RuleRow {
     kind: String,
 }
 
-fn rule_rows(registry: &Registry, provider: Option<&str>) -> Vec<RuleRow> {
+fn rule_rows(registry: &RuleSets, provider: Option<&str>) -> Vec<RuleRow> {
     let mut rows: Vec<RuleRow> = Vec::new();
     if provider.is_none() {
-        rows.extend(ENGINE_RULES.iter().map(|r| RuleRow {
+        rows.extend(CORE_RULES.iter().map(|r| RuleRow {
             id: r.id.to_owned(),
             provider: "peerlint".to_owned(),
             severity: r.severity,
@@ -515,7 +515,7 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
     let registry = &loaded.registry;
     let mut out = io::stdout().lock();
     let indent = |text: &str| -> String { text.lines().map(|l| format!("    {l}\n")).collect() };
-    if let Some(rule) = ENGINE_RULES.iter().find(|r| r.id == args.rule_id) {
+    if let Some(rule) = CORE_RULES.iter().find(|r| r.id == args.rule_id) {
         writeln!(out, "{} ({}, engine rule)\n", rule.id, rule.severity)?;
         writeln!(out, "{}\n\n{}\n", rule.summary, rule.why)?;
         if !rule.fail.is_empty() {
@@ -555,7 +555,7 @@ fn explain(args: ExplainArgs) -> io::Result<i32> {
     }
     match rule.check {
         Check::Request(_) => writeln!(out, "checks the request as a whole (cross-field)")?,
-        Check::Cross(_) => writeln!(
+        Check::CrossDocument(_) => writeln!(
             out,
             "checks all linted requests and inventories together (cross-document)"
         )?,

@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use crate::core_rules::{core_rule, CORE_RULES};
 use crate::diagnostic::{Location, Severity};
+use crate::dialect::reader::Reader;
 use crate::document::{self, Entry, Format, Node, NodeKind, Scalar, ScalarStyle, SourceFile, Span};
-use crate::engine_rules::{engine_rule, ENGINE_RULES};
-use crate::rules::model::Registry;
-use crate::rules::reader::Reader;
+use crate::rules::model::RuleSets;
 use crate::rules::LoadError;
 use crate::suggest::did_you_mean;
 use crate::suppress::IgnoreEntry;
@@ -239,9 +239,9 @@ impl Config {
     }
 
     /// Check rule ids and the provider against the loaded rule sets.
-    pub fn validate(&self, registry: &Registry) -> Vec<LoadError> {
+    pub fn validate(&self, registry: &RuleSets) -> Vec<LoadError> {
         let shown = self.source.name.as_str();
-        let mut ids: Vec<String> = ENGINE_RULES.iter().map(|r| r.id.to_owned()).collect();
+        let mut ids: Vec<String> = CORE_RULES.iter().map(|r| r.id.to_owned()).collect();
         ids.extend(
             registry
                 .sets
@@ -266,7 +266,7 @@ impl Config {
         };
         let mut fixed = Vec::new();
         for (id, _, span) in &self.severity {
-            if !unknown(id, *span, "severity") && engine_rule(id).is_some_and(|r| r.fixed) {
+            if !unknown(id, *span, "severity") && core_rule(id).is_some_and(|r| r.fixed) {
                 fixed.push(error(
                     shown,
                     Some(&self.source),
@@ -277,7 +277,7 @@ impl Config {
         }
         for entry in &self.ignore {
             for (id, span) in &entry.rules {
-                if !unknown(id, *span, "ignore") && engine_rule(id).is_some_and(|r| r.fixed) {
+                if !unknown(id, *span, "ignore") && core_rule(id).is_some_and(|r| r.fixed) {
                     fixed.push(error(
                         shown,
                         Some(&self.source),
@@ -290,7 +290,7 @@ impl Config {
         if let Some(entries) = self.overrides.as_ref().and_then(Node::as_mapping) {
             for entry in entries {
                 if let Some(id) = entry.key.as_str() {
-                    if engine_rule(id).is_some() {
+                    if core_rule(id).is_some() {
                         fixed.push(error(
                             shown,
                             Some(&self.source),

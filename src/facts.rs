@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use ipnet::IpNet;
 
-use crate::checks::cidr::parse_cidr;
+use std::collections::HashMap;
+
 use crate::diagnostic::Location;
+use crate::dialect::cidr::parse_cidr;
+use crate::document::pointer_segment;
 use crate::document::{Node, NodeKind, SourceFile};
-use crate::request::pointer_segment;
-use crate::rules::model::FactsShape;
 
 /// A value with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +89,42 @@ pub struct InventoryFacts {
     pub document: usize,
 }
 
+/// Which fields of a `vpcs` entry hold a VPC's id, CIDR blocks, region and
+/// owner account (a rule set declares them).
+#[derive(Debug, Clone, Copy)]
+pub struct VpcFactFields<'a> {
+    pub id: &'a str,
+    pub cidrs: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub account: Option<&'a str>,
+}
+
+/// The effective facts about one VPC, borrowed from the statements that
+/// give them (the first statement of each field wins).
+#[derive(Debug, Clone, Copy)]
+pub struct FactView<'a> {
+    /// The first statement's id (where the VPC was first described).
+    pub id: &'a Located<String>,
+    pub cidrs: Option<&'a [Located<ipnet::IpNet>]>,
+    pub region: Option<&'a Located<String>>,
+    /// Whether the first statement came from an inventory.
+    pub from_inventory: bool,
+}
+
+/// The effective VPC facts of one provider: for each id, inventories' facts
+/// first, then documents' in file order.
+#[derive(Debug, Default)]
+pub struct FactsIndex<'a> {
+    pub by_id: HashMap<&'a str, FactView<'a>>,
+}
+
+impl<'a> FactsIndex<'a> {
+    /// The facts for VPC `id`.
+    pub fn get(&self, id: &str) -> Option<&FactView<'a>> {
+        self.by_id.get(id)
+    }
+}
+
 /// Where facts are read from: a file, a document index, and the pointers of
 /// values that are well-typed (only those become facts).
 pub struct FactSource<'a> {
@@ -134,7 +171,7 @@ impl FactSource<'_> {
     }
 
     /// The VPC facts of a `vpcs` list at `base` (`/vpcs`).
-    pub fn vpcs(&self, vpcs: Option<&Node>, shape: &FactsShape, base: &str) -> Vec<VpcFact> {
+    pub fn vpcs(&self, vpcs: Option<&Node>, shape: &VpcFactFields<'_>, base: &str) -> Vec<VpcFact> {
         let mut out = Vec::new();
         let Some(items) = vpcs.and_then(Node::as_sequence) else {
             return out;
@@ -145,10 +182,10 @@ impl FactSource<'_> {
                 item.get(name)
                     .map(|n| (n, format!("{pointer}/{}", pointer_segment(name))))
             };
-            let Some(id) = field(&shape.id).and_then(|(n, p)| self.located(n, p)) else {
+            let Some(id) = field(shape.id).and_then(|(n, p)| self.located(n, p)) else {
                 continue;
             };
-            let cidrs = shape.cidrs.as_deref().and_then(field).map(|(node, p)| {
+            let cidrs = shape.cidrs.and_then(field).map(|(node, p)| {
                 let mut list = Vec::new();
                 let mut push = |n: &Node, p: String| {
                     if let Some(text) = self.located(n, p) {
@@ -175,12 +212,10 @@ impl FactSource<'_> {
             });
             let region = shape
                 .region
-                .as_deref()
                 .and_then(field)
                 .and_then(|(n, p)| self.located(n, p));
             let account = shape
                 .account
-                .as_deref()
                 .and_then(field)
                 .and_then(|(n, p)| self.located(n, p))
                 .map(|l| l.value);

@@ -3,11 +3,12 @@
 
 pub mod checks;
 pub mod config;
-pub mod cross;
+pub mod core_rules;
+pub mod crossdoc;
 pub mod diagnostic;
+pub mod dialect;
 pub mod document;
 pub mod engine;
-pub mod engine_rules;
 pub mod facts;
 pub mod output;
 pub mod report;

@@ -6,8 +6,9 @@
 //! a rule target (`params.vpcId`, `vpcs[].addressPrefix[]`) and yields each
 //! value with its RFC 6901 pointer relative to the request.
 
+use crate::dialect::{Step, Target};
+pub use crate::document::pointer_segment;
 use crate::document::{Node, SourceFile};
-use crate::rules::model::{Step, Target};
 
 /// One value reached by a target.
 #[derive(Debug, Clone)]
@@ -28,11 +29,6 @@ pub struct RequestView<'a> {
     /// `/params`, or `""` in raw form.
     pub params_pointer: String,
     pub vpcs: Option<&'a Node>,
-}
-
-/// Escape one RFC 6901 pointer segment.
-pub fn pointer_segment(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 impl<'a> RequestView<'a> {

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::checks::Check;
-use crate::cross::cross_check;
+use crate::core_rules::CORE_RULES;
+use crate::crossdoc::cross_check;
 use crate::diagnostic::Severity;
 use crate::document::Format;
 use crate::engine::{Engine, FileOutcome, InventoryOutcome};
-use crate::engine_rules::ENGINE_RULES;
 use crate::report::Report;
 use crate::rules::LoadError;
 use crate::suppress::{self, IgnoreEntry, RuleFacts};
@@ -248,7 +248,7 @@ pub fn assemble(
         &inventory_facts,
     ));
     let registry = engine.registry;
-    let ids: Vec<String> = ENGINE_RULES
+    let ids: Vec<String> = CORE_RULES
         .iter()
         .map(|r| r.id.to_owned())
         .chain(
@@ -262,7 +262,7 @@ pub fn assemble(
     let cross = |id: &str| {
         registry
             .rule(id)
-            .is_some_and(|(_, r)| matches!(r.check, Check::Cross(_)))
+            .is_some_and(|(_, r)| matches!(r.check, Check::CrossDocument(_)))
     };
     let facts = RuleFacts {
         known: &known,

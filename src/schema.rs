@@ -23,8 +23,9 @@ use serde_json::{json, Map, Value};
 
 use crate::checks::Check;
 use crate::diagnostic::Severity;
+use crate::dialect::Step;
 use crate::engine::CREDENTIAL_KEYS;
-use crate::rules::model::{FieldSpec, Registry, Rule, RuleSet, Step, ValueType};
+use crate::rules::model::{FieldSpec, Rule, RuleSet, RuleSets, ValueType};
 
 /// The `$id` of the schema for all loaded providers.
 pub const DOCUMENT_SCHEMA_ID: &str = "https://peerlint.dev/schema/document.json";
@@ -33,7 +34,7 @@ const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 
 /// The JSON Schema for request documents of the providers in `registry`,
 /// or of `provider` alone.
-pub fn document_schema(registry: &Registry, provider: Option<&str>) -> Value {
+pub fn document_schema(registry: &RuleSets, provider: Option<&str>) -> Value {
     let sets: Vec<&RuleSet> = registry
         .sets
         .values()

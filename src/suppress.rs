@@ -11,10 +11,10 @@
 
 use std::sync::Arc;
 
+use crate::core_rules::{core_rule, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION};
 use crate::diagnostic::{Diagnostic, Label, Location, Severity, Suppression};
 use crate::document::{Comment, SourceFile};
 use crate::engine::EngineOptions;
-use crate::engine_rules::{engine_rule, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION};
 use crate::suggest::did_you_mean;
 
 /// One inline suppression comment.
@@ -128,7 +128,7 @@ pub fn apply(
     rules: &RuleFacts<'_>,
     options: &EngineOptions,
 ) {
-    let suppressible = |d: &Diagnostic| engine_rule(&d.code).is_none_or(|r| !r.fixed);
+    let suppressible = |d: &Diagnostic| core_rule(&d.code).is_none_or(|r| !r.fixed);
     let mut used_inline: Vec<Vec<bool>> = inline
         .iter()
         .map(|(_, list)| vec![false; list.len()])
@@ -165,7 +165,7 @@ pub fn apply(
 
     let mut extra = Vec::new();
     let mut warn = |code: &str, file: &str, location: Location, message: String, help: String| {
-        let default = engine_rule(code).map_or(Severity::Warning, |r| r.severity);
+        let default = core_rule(code).map_or(Severity::Warning, |r| r.severity);
         if let Some(severity) = options.severity_of(code, default) {
             extra.push(Diagnostic {
                 file: file.to_owned(),
@@ -230,7 +230,7 @@ fn report_unused(
 ) {
     for id in ids
         .iter()
-        .filter(|id| engine_rule(id).is_some_and(|r| r.fixed))
+        .filter(|id| core_rule(id).is_some_and(|r| r.fixed))
     {
         warn(
             UNUSED_SUPPRESSION,
@@ -241,10 +241,7 @@ fn report_unused(
                 .to_owned(),
         );
     }
-    if ids
-        .iter()
-        .any(|id| engine_rule(id).is_some_and(|r| r.fixed))
-    {
+    if ids.iter().any(|id| core_rule(id).is_some_and(|r| r.fixed)) {
         return;
     }
     let unknown: Vec<&String> = ids.iter().filter(|id| !(rules.known)(id)).collect();

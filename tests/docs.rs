@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use peerlint::checks::REGISTRY;
+use peerlint::checks::KINDS;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
 use peerlint::run::check_memory;
@@ -33,7 +33,7 @@ fn the_documented_provider_loads_and_uses_every_check_kind() {
     assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
     let set = loaded.registry.get("nimbus").expect("nimbus loaded");
     let used: BTreeSet<&str> = set.rules.iter().map(|r| r.kind.as_str()).collect();
-    let all: BTreeSet<&str> = REGISTRY.iter().map(|k| k.name).collect();
+    let all: BTreeSet<&str> = KINDS.iter().map(|k| k.name).collect();
     assert_eq!(used, all, "every check kind is used");
 
     let engine = Engine::new(&loaded.registry, EngineOptions::default());

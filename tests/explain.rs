@@ -3,11 +3,11 @@
 //! the rule, the passing one reports no error or warning and nothing from
 //! that rule.
 
+use peerlint::core_rules::CORE_RULES;
 use peerlint::diagnostic::Severity;
 use peerlint::engine::{Engine, EngineOptions};
-use peerlint::engine_rules::ENGINE_RULES;
 use peerlint::rules::load::load_texts;
-use peerlint::rules::model::Registry;
+use peerlint::rules::model::RuleSets;
 use peerlint::run::check_memory;
 
 struct Example {
@@ -19,7 +19,7 @@ struct Example {
     rules: Option<String>,
 }
 
-fn codes(registry: &Registry, text: &str, inventory: Option<&str>) -> Vec<(String, Severity)> {
+fn codes(registry: &RuleSets, text: &str, inventory: Option<&str>) -> Vec<(String, Severity)> {
     let engine = Engine::new(registry, EngineOptions::default());
     let inventories = inventory
         .map(|i| vec![("inventory.yaml".to_owned(), i.as_bytes().to_vec())])
@@ -46,7 +46,7 @@ fn codes(registry: &Registry, text: &str, inventory: Option<&str>) -> Vec<(Strin
 fn explain_examples_fail_and_pass() {
     let loaded = load_texts(true, &[]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let mut examples: Vec<Example> = ENGINE_RULES
+    let mut examples: Vec<Example> = CORE_RULES
         .iter()
         .filter(|r| !r.fail.is_empty())
         .map(|r| Example {

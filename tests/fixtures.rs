@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use peerlint::core_rules::CORE_RULES;
 use peerlint::document::Format;
 use peerlint::engine::{Engine, EngineOptions};
-use peerlint::engine_rules::ENGINE_RULES;
-use peerlint::rules::model::Registry;
+use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
 use peerlint::run::check_memory;
 use serde_json::{json, Value};
@@ -24,7 +24,7 @@ fn root() -> PathBuf {
 }
 
 /// Built-in sets plus the test-only providers.
-pub fn registry() -> Registry {
+pub fn registry() -> RuleSets {
     let providers = root().join("providers");
     let loaded = load(&LoadOptions {
         builtin: true,
@@ -277,7 +277,7 @@ fn fixtures_match_expectations() {
 fn every_rule_has_failing_and_passing_fixtures() {
     let registry = registry();
     let engine = Engine::new(&registry, EngineOptions::default());
-    let mut ids: Vec<String> = ENGINE_RULES
+    let mut ids: Vec<String> = CORE_RULES
         .iter()
         .filter(|r| !r.fail.is_empty())
         .map(|r| r.id.to_owned())

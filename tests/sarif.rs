@@ -12,7 +12,7 @@ use peerlint::diagnostic::{ApiError, Diagnostic, Label, Location, Severity, Supp
 use peerlint::document::{Position, Span};
 use peerlint::output::sarif;
 use peerlint::report::Report;
-use peerlint::rules::model::Registry;
+use peerlint::rules::model::RuleSets;
 use peerlint::rules::{self, LoadOptions};
 
 const SCHEMA: &str = "tests/schemas/sarif-2.1.0-rtm.5.json";
@@ -254,7 +254,7 @@ fn loaded_rule_ids() -> Vec<String> {
         paths: Vec::new(),
         ..LoadOptions::default()
     });
-    let mut ids: Vec<String> = peerlint::engine_rules::ENGINE_RULES
+    let mut ids: Vec<String> = peerlint::core_rules::CORE_RULES
         .iter()
         .map(|r| r.id.to_owned())
         .collect();
@@ -539,7 +539,7 @@ fn diagnostic(code: &str, severity: Severity, suppressed: Option<Suppression>) -
     }
 }
 
-fn registry() -> Registry {
+fn registry() -> RuleSets {
     rules::load(&LoadOptions {
         builtin: true,
         paths: Vec::new(),

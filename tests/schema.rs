@@ -11,7 +11,7 @@ use std::process::Command;
 
 use peerlint::document::{self, Format, Node, NodeKind, ScalarStyle};
 use peerlint::engine::{Engine, EngineOptions};
-use peerlint::rules::model::Registry;
+use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
 use peerlint::run::check_memory;
 use serde_json::{json, Value};
@@ -306,7 +306,7 @@ fn an_unknown_provider_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `jdcloud`"));
 }
 
-fn fixture_registry() -> Registry {
+fn fixture_registry() -> RuleSets {
     let loaded = load(&LoadOptions {
         builtin: true,
         paths: vec![manifest_dir().join("testdata/providers")],

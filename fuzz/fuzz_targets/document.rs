@@ -7,12 +7,12 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
-use peerlint::rules::model::Registry;
+use peerlint::rules::model::RuleSets;
 use peerlint::run::check_memory;
 
-fn registry() -> &'static Registry {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(|| load_texts(true, &[]).registry)
+fn registry() -> &'static RuleSets {
+    static KINDS: OnceLock<RuleSets> = OnceLock::new();
+    KINDS.get_or_init(|| load_texts(true, &[]).registry)
 }
 
 fuzz_target!(|data: &[u8]| {

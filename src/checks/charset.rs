@@ -2,12 +2,12 @@
 //! the literal characters given. Reports the first offending character, at
 //! its own span, and suggests a corrected value.
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
 use crate::diagnostic::{describe_char, escape_for_message};
-use crate::rules::reader::Reader;
-use crate::rules::CharSet;
+use crate::dialect::reader::Reader;
+use crate::dialect::CharSet;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "charset",
     scope: Scope::Field,
     keys: &["classes", "chars", "replace_with"],
@@ -125,7 +125,7 @@ impl FieldCheck for Charset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::CharClasses;
+    use crate::dialect::CharClasses;
 
     fn schema_of(chars: &str) -> serde_json::Map<String, serde_json::Value> {
         let set = CharClasses::default()

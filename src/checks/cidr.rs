@@ -4,15 +4,14 @@
 //! the network address). The last three skip values that do not parse; make
 //! them `depends_on` the syntax rule.
 
-use std::str::FromStr;
-
 use ipnet::IpNet;
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
 use crate::diagnostic::escape_for_message;
-use crate::rules::reader::Reader;
+pub use crate::dialect::cidr::parse_cidr;
+use crate::dialect::reader::Reader;
 
-pub const SYNTAX: KindSpec = KindSpec {
+pub const SYNTAX: CheckKind = CheckKind {
     name: "cidr",
     scope: Scope::Field,
     keys: &["family"],
@@ -20,7 +19,7 @@ pub const SYNTAX: KindSpec = KindSpec {
     build: build_syntax,
 };
 
-pub const WITHIN: KindSpec = KindSpec {
+pub const WITHIN: CheckKind = CheckKind {
     name: "cidr-within",
     scope: Scope::Field,
     keys: &["networks"],
@@ -28,7 +27,7 @@ pub const WITHIN: KindSpec = KindSpec {
     build: build_within,
 };
 
-pub const PREFIX_LENGTH: KindSpec = KindSpec {
+pub const PREFIX_LENGTH: CheckKind = CheckKind {
     name: "cidr-prefix-length",
     scope: Scope::Field,
     keys: &["min", "max"],
@@ -36,21 +35,13 @@ pub const PREFIX_LENGTH: KindSpec = KindSpec {
     build: build_prefix,
 };
 
-pub const HOST_BITS: KindSpec = KindSpec {
+pub const HOST_BITS: CheckKind = CheckKind {
     name: "cidr-host-bits",
     scope: Scope::Field,
     keys: &[],
     vars: &["fix"],
     build: build_host_bits,
 };
-
-/// Parse `a.b.c.d/n` or an IPv6 CIDR; a bare address is not a CIDR.
-pub fn parse_cidr(text: &str) -> Option<IpNet> {
-    if !text.contains('/') {
-        return None;
-    }
-    IpNet::from_str(text).ok()
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {

@@ -6,14 +6,15 @@
 //! labelled wherever they are.
 
 use super::{
-    param_pair, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
+    Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::{Located, RequestFacts};
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "cidr-overlap",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides"],
     vars: &["first", "second", "first_cidr", "second_cidr"],
     build,
@@ -26,7 +27,7 @@ struct CidrOverlap {
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "cidr-overlap")?;
-    Some(Check::Cross(Box::new(CidrOverlap { sides })))
+    Some(Check::CrossDocument(Box::new(CidrOverlap { sides })))
 }
 
 /// Whether `value` was stated by request `req` itself.
@@ -34,8 +35,8 @@ pub fn stated_by<T>(value: &Located<T>, req: &RequestFacts) -> bool {
     value.file == req.file && value.document == req.document
 }
 
-impl CrossCheck for CidrOverlap {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for CidrOverlap {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let mut out = Vec::new();
         for (i, req, a, b) in input.peerings(&self.sides) {
             let (Some(fa), Some(fb)) = (input.facts.get(&a.value), input.facts.get(&b.value))

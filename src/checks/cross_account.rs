@@ -2,12 +2,14 @@
 //! that account accepts it (Tencent Cloud: within 7 days). Notes requests
 //! whose `peer_account` differs from the requester's known account.
 
-use super::{param_target, Args, Check, CrossCheck, CrossInput, CrossViolation, KindSpec, Scope};
-use crate::rules::reader::Reader;
+use super::{
+    param_target, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossViolation, Scope,
+};
+use crate::dialect::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "cross-account",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["peer_account"],
     vars: &["account", "peer_account"],
     build,
@@ -21,11 +23,13 @@ struct CrossAccount {
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     args.require("peer_account", r, "cross-account")?;
     let peer_account = param_target(args, "peer_account", r)?;
-    Some(Check::Cross(Box::new(CrossAccount { peer_account })))
+    Some(Check::CrossDocument(Box::new(CrossAccount {
+        peer_account,
+    })))
 }
 
-impl CrossCheck for CrossAccount {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for CrossAccount {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let mut out = Vec::new();
         for (i, req) in input.requests.iter().enumerate() {
             let (Some(account), Some(peer)) =

@@ -2,11 +2,11 @@
 //! character set lets them through (JD Cloud's `-` in names: accepted by the
 //! console, not listed by the API). Reports the first one found.
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
 use crate::diagnostic::{describe_char, escape_for_message};
-use crate::rules::reader::Reader;
+use crate::dialect::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "deny-chars",
     scope: Scope::Field,
     keys: &["chars", "replace_with"],

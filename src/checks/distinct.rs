@@ -1,12 +1,12 @@
 //! `distinct`: two fields of a request must differ (a VPC cannot peer with
 //! itself). Reported at the second field, with the first labelled.
 
-use super::{Args, Check, KindSpec, RequestCheck, RequestInput, Scope, Violation, ViolationLabel};
+use super::{Args, Check, CheckKind, RequestCheck, RequestInput, Scope, Violation, ViolationLabel};
 use crate::diagnostic::escape_for_message;
-use crate::rules::model::Target;
-use crate::rules::reader::Reader;
+use crate::dialect::reader::Reader;
+use crate::dialect::Target;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "distinct",
     scope: Scope::Request,
     keys: &["fields"],

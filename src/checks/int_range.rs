@@ -1,10 +1,10 @@
 //! `int-range`: a value must be a decimal integer within `min`..=`max`.
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
 use crate::diagnostic::escape_for_message;
-use crate::rules::reader::Reader;
+use crate::dialect::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "int-range",
     scope: Scope::Field,
     keys: &["min", "max"],

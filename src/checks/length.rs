@@ -2,10 +2,10 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
-use crate::rules::reader::Reader;
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use crate::dialect::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "length",
     scope: Scope::Field,
     keys: &["min", "max", "unit"],

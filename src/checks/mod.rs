@@ -4,20 +4,19 @@
 //! parameters; the kind's file here parses those parameters once and checks
 //! values. Field checks look at one value at a time; request checks look at
 //! a whole request (cross-field). Adding a kind is one file plus one line in
-//! [`REGISTRY`].
+//! [`KINDS`].
 
 use std::fmt::Debug;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Location;
+use crate::dialect::reader::Reader;
+use crate::dialect::CharClasses;
+use crate::dialect::{RegionTable, Target};
 use crate::document::{Node, SourceFile, Span};
-use crate::facts::{InventoryFacts, Located, RequestFacts};
+use crate::facts::{FactsIndex, InventoryFacts, Located, RequestFacts};
 use crate::request::RequestView;
-use crate::rules::model::{RegionTable, Target};
-use crate::rules::reader::Reader;
-use crate::rules::CharClasses;
 
 pub mod charset;
 pub mod cidr;
@@ -39,33 +38,33 @@ pub mod unique_pair;
 pub mod vpc_exists;
 
 /// Every check kind, by the name rule files use.
-pub static REGISTRY: &[KindSpec] = &[
-    length::SPEC,
-    charset::SPEC,
-    deny_chars::SPEC,
-    pattern::SPEC,
-    one_of::SPEC,
-    int_range::SPEC,
+pub static KINDS: &[CheckKind] = &[
+    length::KIND,
+    charset::KIND,
+    deny_chars::KIND,
+    pattern::KIND,
+    one_of::KIND,
+    int_range::KIND,
     cidr::SYNTAX,
     cidr::WITHIN,
     cidr::PREFIX_LENGTH,
     cidr::HOST_BITS,
-    distinct::SPEC,
-    cidr_overlap::SPEC,
-    same_region::SPEC,
-    unique_name::SPEC,
-    unique_pair::SPEC,
-    peer_quota::SPEC,
-    region_quota::SPEC,
-    peer_overlap::SPEC,
-    vpc_exists::SPEC,
-    reverse_peering::SPEC,
-    cross_account::SPEC,
+    distinct::KIND,
+    cidr_overlap::KIND,
+    same_region::KIND,
+    unique_name::KIND,
+    unique_pair::KIND,
+    peer_quota::KIND,
+    region_quota::KIND,
+    peer_overlap::KIND,
+    vpc_exists::KIND,
+    reverse_peering::KIND,
+    cross_account::KIND,
 ];
 
 /// The kind named `name`.
-pub fn kind(name: &str) -> Option<&'static KindSpec> {
-    REGISTRY.iter().find(|k| k.name == name)
+pub fn kind(name: &str) -> Option<&'static CheckKind> {
+    KINDS.iter().find(|k| k.name == name)
 }
 
 /// Whether a kind checks single values or whole requests.
@@ -76,11 +75,11 @@ pub enum Scope {
     /// A whole request (cross-field).
     Request,
     /// All requests of a provider with VPC facts and inventories (cross-document).
-    Cross,
+    CrossDocument,
 }
 
 /// A check kind's description for the registry and `docs/rules.md`.
-pub struct KindSpec {
+pub struct CheckKind {
     pub name: &'static str,
     pub scope: Scope,
     /// Rule-file keys this kind reads (besides the common rule keys).
@@ -141,7 +140,7 @@ impl<'a> Args<'a> {
 pub enum Check {
     Field(Box<dyn FieldCheck>),
     Request(Box<dyn RequestCheck>),
-    Cross(Box<dyn CrossCheck>),
+    CrossDocument(Box<dyn CrossDocCheck>),
 }
 
 impl Check {
@@ -150,7 +149,7 @@ impl Check {
         match self {
             Check::Field(c) => c.summary(),
             Check::Request(c) => c.summary(),
-            Check::Cross(c) => c.summary(),
+            Check::CrossDocument(c) => c.summary(),
         }
     }
 }
@@ -257,35 +256,9 @@ pub trait RequestCheck: Send + Sync + Debug {
     fn summary(&self) -> String;
 }
 
-/// The effective facts about one VPC, borrowed from the statements that
-/// give them (the first statement of each field wins).
-#[derive(Debug, Clone, Copy)]
-pub struct FactView<'a> {
-    /// The first statement's id (where the VPC was first described).
-    pub id: &'a Located<String>,
-    pub cidrs: Option<&'a [Located<ipnet::IpNet>]>,
-    pub region: Option<&'a Located<String>>,
-    /// Whether the first statement came from an inventory.
-    pub from_inventory: bool,
-}
-
-/// The effective VPC facts of one provider: for each id, inventories' facts
-/// first, then documents' in file order.
-#[derive(Debug, Default)]
-pub struct FactsIndex<'a> {
-    pub by_id: HashMap<&'a str, FactView<'a>>,
-}
-
-impl<'a> FactsIndex<'a> {
-    /// The facts for VPC `id`.
-    pub fn get(&self, id: &str) -> Option<&FactView<'a>> {
-        self.by_id.get(id)
-    }
-}
-
 /// What a cross-document check sees: one provider's requests (in file and
 /// document order) with their resolved accounts, facts and inventories.
-pub struct CrossInput<'a> {
+pub struct CrossDocInput<'a> {
     pub requests: &'a [&'a RequestFacts],
     /// Resolved account of each request (`None`: the implicit shared account).
     pub accounts: &'a [Option<String>],
@@ -294,7 +267,7 @@ pub struct CrossInput<'a> {
     pub regions: &'a RegionTable,
 }
 
-impl<'a> CrossInput<'a> {
+impl<'a> CrossDocInput<'a> {
     /// The requests that name both sides of a peering, and two different
     /// VPCs (self-peering is its own rule): `(index, request, first, second)`.
     pub fn peerings<'s>(
@@ -340,7 +313,7 @@ impl CrossLabel {
 /// What a cross-document check found, on request `request` at `at`.
 #[derive(Debug, Clone)]
 pub struct CrossViolation {
-    /// Index into [`CrossInput::requests`].
+    /// Index into [`CrossDocInput::requests`].
     pub request: usize,
     pub pointer: String,
     pub location: Location,
@@ -352,9 +325,9 @@ pub struct CrossViolation {
 }
 
 /// A check over all requests of a provider (cross-document).
-pub trait CrossCheck: Send + Sync + Debug {
+pub trait CrossDocCheck: Send + Sync + Debug {
     /// Check every request.
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation>;
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation>;
     /// One line saying what is required.
     fn summary(&self) -> String;
 }
@@ -382,7 +355,7 @@ pub fn region_sources(
         None => None,
     };
     let id_region = match args.get("id_region") {
-        Some(node) => Some(crate::rules::compile_capture_regex(node, "id_region", r)?),
+        Some(node) => Some(crate::dialect::compile_capture_regex(node, "id_region", r)?),
         None => None,
     };
     Some((region_param, id_region))
@@ -401,111 +374,15 @@ pub fn param_pair(args: &Args<'_>, key: &str, r: &mut Reader, kind: &str) -> Opt
     Some([targets[0].field().to_owned(), targets[1].field().to_owned()])
 }
 
-/// The message and help of a finding of `rule`: the rule's templates filled
-/// with the check's values and the common placeholders (`param` is the last
-/// name in `pointer`), else the check's own text.
-pub fn rule_text(
-    rule: &crate::rules::model::Rule,
-    set: &crate::rules::model::RuleSet,
-    pointer: &str,
-    value: &str,
-    check_vars: &[(&'static str, String)],
-    message: &str,
-    help: Option<&str>,
-) -> (String, Option<String>) {
-    use crate::diagnostic::escape_for_message;
-    let field = pointer
-        .rsplit('/')
-        .find(|s| s.parse::<usize>().is_err())
-        .unwrap_or("");
-    // A check's own values come first: they win over the defaults.
-    let mut vars: Vec<(&str, String)> = check_vars
-        .iter()
-        .map(|(k, v)| (*k, escape_for_message(v, 80)))
-        .collect();
-    vars.extend([
-        ("param", field.to_owned()),
-        ("value", escape_for_message(value, 64)),
-        ("provider", set.provider.clone()),
-        ("provider_name", set.name.clone()),
-    ]);
-    let message = match &rule.message {
-        Some(template) => render_template(template, &vars),
-        None => escape_for_message(message, 400),
-    };
-    let help = match &rule.help {
-        Some(template) => Some(render_template(template, &vars)),
-        None => help.map(str::to_owned),
-    };
-    (message, help)
-}
-
-/// Render a `{name}` template with `vars`; unknown names stay as written.
-pub fn render_template(template: &str, vars: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match vars.iter().find(|(k, _)| *k == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The `{placeholder}` names used in a template.
-pub fn template_names(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                names.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            None => break,
-        }
-    }
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn templates_fill_known_names_only() {
-        let vars = [("param", "vpcId".to_owned()), ("max", "32".to_owned())];
-        assert_eq!(
-            render_template("{param} is at most {max} {unit}", &vars),
-            "vpcId is at most 32 {unit}"
-        );
-        assert_eq!(template_names("a {b} c {d}"), ["b", "d"]);
-    }
-
-    #[test]
     fn kind_names_are_unique() {
-        for (i, a) in REGISTRY.iter().enumerate() {
+        for (i, a) in KINDS.iter().enumerate() {
             assert!(
-                REGISTRY[i + 1..].iter().all(|b| b.name != a.name),
+                KINDS[i + 1..].iter().all(|b| b.name != a.name),
                 "{}",
                 a.name
             );

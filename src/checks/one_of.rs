@@ -1,12 +1,12 @@
 //! `one-of`: a value must be one of a list (or of the provider's region
 //! table with `values_from: regions`), with a did-you-mean suggestion.
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
 use crate::diagnostic::escape_for_message;
-use crate::rules::reader::Reader;
+use crate::dialect::reader::Reader;
 use crate::suggest::did_you_mean;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "one-of",
     scope: Scope::Field,
     keys: &["values", "values_from", "ignore_case"],

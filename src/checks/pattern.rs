@@ -1,11 +1,11 @@
 //! `pattern`: a value must match (or, with `mode: must-not-match`, must not
 //! match) a regular expression. Rule-file regexes use ASCII `\d`, `\w`, `\s`.
 
-use super::{Args, Check, FieldCheck, FieldValue, KindSpec, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
 use crate::diagnostic::escape_for_message;
-use crate::rules::{compile_regex, reader::Reader};
+use crate::dialect::{compile_regex, reader::Reader};
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "pattern",
     scope: Scope::Field,
     keys: &["pattern", "mode", "expected"],
@@ -77,7 +77,7 @@ impl FieldCheck for Pattern {
 
     fn json_schema(&self, schema: &mut serde_json::Map<String, serde_json::Value>) {
         if self.must_match {
-            if let Some(ecma) = crate::rules::ecma_pattern(&self.source) {
+            if let Some(ecma) = crate::dialect::ecma_pattern(&self.source) {
                 schema.insert("pattern".into(), ecma.into());
             }
         }

@@ -9,14 +9,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use ipnet::IpNet;
 
 use super::{
-    param_pair, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
+    Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::Located;
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "peer-overlap",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides"],
     vars: &["vpc", "peer", "other"],
     build,
@@ -29,7 +30,7 @@ struct PeerOverlap {
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "peer-overlap")?;
-    Some(Check::Cross(Box::new(PeerOverlap { sides })))
+    Some(Check::CrossDocument(Box::new(PeerOverlap { sides })))
 }
 
 /// `(family, first, last)` of a block, comparable across its family.
@@ -63,8 +64,8 @@ impl<'a> Blocks<'a> {
     }
 }
 
-impl CrossCheck for PeerOverlap {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for PeerOverlap {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let mut blocks: HashMap<&str, Blocks<'_>> = HashMap::new();
         let cidrs_of = |vpc: &str| input.facts.get(vpc).and_then(|f| f.cidrs);
         let mut out = Vec::new();

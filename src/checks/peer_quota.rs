@@ -7,14 +7,15 @@
 use std::collections::HashMap;
 
 use super::{
-    param_pair, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
+    Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::Located;
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "peer-quota",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides", "max"],
     vars: &["vpc", "max", "count"],
     build,
@@ -33,11 +34,11 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "peer-quota")?;
     let node = args.require("max", r, "peer-quota")?;
     let max = r.unsigned(node, "max")? as usize;
-    Some(Check::Cross(Box::new(PeerQuota { sides, max })))
+    Some(Check::CrossDocument(Box::new(PeerQuota { sides, max })))
 }
 
-impl CrossCheck for PeerQuota {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for PeerQuota {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         // For each VPC: its distinct peers, with where each was counted.
         let mut peers: HashMap<&str, Vec<(&str, &Located<String>)>> = HashMap::new();
         fn add<'a>(

@@ -7,15 +7,15 @@
 use std::collections::HashMap;
 
 use super::{
-    param_pair, region_sources, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation,
-    KindSpec, Scope,
+    param_pair, region_sources, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel,
+    CrossViolation, Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::Located;
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "region-quota",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides", "max", "region_param", "id_region"],
     vars: &["region", "max", "count"],
     build,
@@ -37,7 +37,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         None => None,
     };
     let (region_param, id_region) = region_sources(args, r)?;
-    Some(Check::Cross(Box::new(RegionQuota {
+    Some(Check::CrossDocument(Box::new(RegionQuota {
         sides,
         max,
         region_param,
@@ -48,7 +48,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 impl RegionQuota {
     fn region(
         &self,
-        input: &CrossInput<'_>,
+        input: &CrossDocInput<'_>,
         get: &dyn Fn(&str) -> Option<String>,
         vpc: &str,
     ) -> Option<String> {
@@ -74,8 +74,8 @@ impl RegionQuota {
     }
 }
 
-impl CrossCheck for RegionQuota {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for RegionQuota {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let Some(max) = self.max else {
             return Vec::new();
         };

@@ -4,12 +4,14 @@
 
 use std::collections::HashSet;
 
-use super::{param_pair, Args, Check, CrossCheck, CrossInput, CrossViolation, KindSpec, Scope};
-use crate::rules::reader::Reader;
+use super::{
+    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossViolation, Scope,
+};
+use crate::dialect::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "reverse-peering",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides"],
     vars: &["first", "second"],
     build,
@@ -22,11 +24,11 @@ struct ReversePeering {
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "reverse-peering")?;
-    Some(Check::Cross(Box::new(ReversePeering { sides })))
+    Some(Check::CrossDocument(Box::new(ReversePeering { sides })))
 }
 
-impl CrossCheck for ReversePeering {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for ReversePeering {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let pair = |get: &dyn Fn(&str) -> Option<String>| {
             Some((get(&self.sides[0])?, get(&self.sides[1])?))
         };

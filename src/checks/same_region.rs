@@ -6,16 +6,16 @@
 //! `gz` and `ap-guangzhou` agree.
 
 use super::{
-    param_pair, region_sources, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation,
-    KindSpec, Scope,
+    param_pair, region_sources, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel,
+    CrossViolation, Scope,
 };
 use crate::diagnostic::Location;
+use crate::dialect::reader::Reader;
 use crate::facts::RequestFacts;
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "same-region",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides", "region_param", "id_region"],
     vars: &["first_region", "second_region"],
     build,
@@ -31,7 +31,7 @@ struct SameRegion {
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "same-region")?;
     let (region_param, id_region) = region_sources(args, r)?;
-    Some(Check::Cross(Box::new(SameRegion {
+    Some(Check::CrossDocument(Box::new(SameRegion {
         sides,
         region_param,
         id_region,
@@ -49,7 +49,7 @@ struct Claim {
 }
 
 impl SameRegion {
-    fn claims(&self, input: &CrossInput<'_>, req: &RequestFacts, side: usize) -> Vec<Claim> {
+    fn claims(&self, input: &CrossDocInput<'_>, req: &RequestFacts, side: usize) -> Vec<Claim> {
         let mut claims = Vec::new();
         let Some(id) = req.param(&self.sides[side]) else {
             return claims;
@@ -164,8 +164,8 @@ impl SameRegion {
     }
 }
 
-impl CrossCheck for SameRegion {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for SameRegion {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let mut out = Vec::new();
         for (i, req) in input.requests.iter().enumerate() {
             if let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) {

@@ -5,14 +5,15 @@
 use std::collections::HashMap;
 
 use super::{
-    param_target, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+    param_target, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
+    Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::Located;
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "unique-name",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["name", "scope"],
     vars: &["name", "scope"],
     build,
@@ -44,11 +45,11 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             return None;
         }
     };
-    Some(Check::Cross(Box::new(UniqueName { name, scope })))
+    Some(Check::CrossDocument(Box::new(UniqueName { name, scope })))
 }
 
-impl CrossCheck for UniqueName {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for UniqueName {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let key = |account: Option<&str>, name: &str| -> NameKey {
             match self.scope {
                 NameScope::Account => (account.map(str::to_owned), name.to_owned()),

@@ -6,14 +6,15 @@
 use std::collections::HashMap;
 
 use super::{
-    param_pair, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
+    Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::Located;
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "unique-pair",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["sides", "ordered"],
     vars: &["first", "second"],
     build,
@@ -31,7 +32,10 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         Some(n) => r.boolean(n, "ordered")?,
         None => true,
     };
-    Some(Check::Cross(Box::new(UniquePair { sides, ordered })))
+    Some(Check::CrossDocument(Box::new(UniquePair {
+        sides,
+        ordered,
+    })))
 }
 
 impl UniquePair {
@@ -44,8 +48,8 @@ impl UniquePair {
     }
 }
 
-impl CrossCheck for UniquePair {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for UniquePair {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         let mut seen: HashMap<(String, String), (&Located<String>, bool)> = HashMap::new();
         for inventory in input.inventories {
             for peering in &inventory.peerings {

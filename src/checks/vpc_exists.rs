@@ -5,14 +5,15 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    param_target, Args, Check, CrossCheck, CrossInput, CrossLabel, CrossViolation, KindSpec, Scope,
+    param_target, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
+    Scope,
 };
+use crate::dialect::reader::Reader;
 use crate::facts::{InventoryFacts, Located};
-use crate::rules::reader::Reader;
 
-pub const SPEC: KindSpec = KindSpec {
+pub const KIND: CheckKind = CheckKind {
     name: "vpc-exists",
-    scope: Scope::Cross,
+    scope: Scope::CrossDocument,
     keys: &["vpc", "peer", "peer_account"],
     vars: &["vpc", "account"],
     build,
@@ -40,15 +41,15 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         r.error(args.rule_span, "`peer` and `peer_account` go together");
         return None;
     }
-    Some(Check::Cross(Box::new(VpcExists {
+    Some(Check::CrossDocument(Box::new(VpcExists {
         vpc,
         peer,
         peer_account,
     })))
 }
 
-impl CrossCheck for VpcExists {
-    fn check(&self, input: &CrossInput<'_>) -> Vec<CrossViolation> {
+impl CrossDocCheck for VpcExists {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
         // Complete inventories by account, with their VPC ids.
         let mut complete: HashMap<Option<&str>, (&InventoryFacts, HashSet<&str>)> = HashMap::new();
         for inventory in input.inventories.iter().filter(|i| i.complete) {

@@ -7,11 +7,13 @@
 
 pub mod json;
 pub mod node;
+pub mod pointer;
 pub mod scalar_map;
 pub mod source;
 pub mod yaml;
 
 pub use node::{Entry, ImplicitType, Node, NodeKind, Scalar, ScalarStyle};
+pub use pointer::pointer_segment;
 pub use source::{LineIndex, Position, SourceFile, Span};
 
 /// Deepest nesting accepted in any document (the parsers' own caps are lower).

@@ -6,9 +6,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::sink::Sink;
 use super::CREDENTIAL_KEYS;
+use crate::core_rules::*;
 use crate::diagnostic::escape_for_message;
 use crate::document::{self, ImplicitType, Node, NodeKind, ScalarStyle, Span};
-use crate::engine_rules::*;
 use crate::request::pointer_segment;
 use crate::rules::model::ValueType;
 use crate::suggest::did_you_mean;

@@ -9,9 +9,9 @@ use rustc_hash::FxHashSet as HashSet;
 use super::document_rules::{check_type, credentials, duplicate_keys, unknown_keys};
 use super::sink::Sink;
 use super::{first_token_len, format_name, Engine, FieldsOf, FileOutcome};
+use crate::core_rules::{INVALID_INVENTORY, WRONG_TYPE};
 use crate::diagnostic::{escape_for_message, Location, Severity};
 use crate::document::{self, Format, Node, NodeKind, ScalarStyle, Span};
-use crate::engine_rules::{INVALID_INVENTORY, WRONG_TYPE};
 use crate::facts::{ExistingPeering, FactSource, InventoryFacts};
 use crate::request::RequestView;
 use crate::rules::model::ValueType;
@@ -190,7 +190,7 @@ impl Engine<'_> {
             let vpc_facts = set
                 .facts
                 .as_ref()
-                .map(|shape| from.vpcs(view.vpcs, shape, "/vpcs"))
+                .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
                 .unwrap_or_default();
 
             let mut peerings = Vec::new();

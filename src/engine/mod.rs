@@ -23,16 +23,16 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use crate::checks::{Check, FieldValue, RequestInput};
+use crate::core_rules::*;
 use crate::diagnostic::{
     describe_char, escape_for_message, is_bidi_control, is_zero_width, Diagnostic, Location,
     Severity,
 };
 use crate::document::scalar_map::char_spans;
 use crate::document::{self, Format, Node, NodeKind, ScalarStyle, SourceFile, Span};
-use crate::engine_rules::*;
 use crate::facts::{FactSource, RequestFacts};
 use crate::request::{pointer_segment, RequestView};
-use crate::rules::model::{Detection, FieldSpec, Registry, RuleSet, ValueType};
+use crate::rules::model::{Detection, FieldSpec, RuleSet, RuleSets, ValueType};
 use crate::suggest::did_you_mean;
 
 /// Default size cap for one file.
@@ -68,7 +68,7 @@ impl EngineOptions {
     /// The effective severity of `code` (`None`: switched off). Syntax errors
     /// and duplicate keys cannot be changed.
     pub fn severity_of(&self, code: &str, default: Severity) -> Option<Severity> {
-        let fixed = engine_rule(code).is_some_and(|r| r.fixed);
+        let fixed = core_rule(code).is_some_and(|r| r.fixed);
         match self.severity.get(code) {
             Some(over) if !fixed => *over,
             _ => Some(default),
@@ -108,13 +108,13 @@ pub struct FileOutcome {
 /// Runs rule sets over files.
 #[derive(Debug)]
 pub struct Engine<'r> {
-    pub registry: &'r Registry,
+    pub registry: &'r RuleSets,
     pub options: EngineOptions,
 }
 
 impl<'r> Engine<'r> {
     /// An engine over `registry`.
-    pub fn new(registry: &'r Registry, options: EngineOptions) -> Engine<'r> {
+    pub fn new(registry: &'r RuleSets, options: EngineOptions) -> Engine<'r> {
         Engine { registry, options }
     }
 
@@ -497,7 +497,7 @@ impl<'r> Engine<'r> {
             vpcs: set
                 .facts
                 .as_ref()
-                .map(|shape| from.vpcs(view.vpcs, shape, "/vpcs"))
+                .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
                 .unwrap_or_default(),
             whole: Location::resolve(source, first_token),
         })

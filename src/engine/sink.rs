@@ -6,11 +6,12 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::Engine;
-use crate::checks::{rule_text, Violation};
+use crate::checks::Violation;
+use crate::core_rules::core_rule;
 use crate::diagnostic::{Diagnostic, Label, Location, Severity};
 use crate::document::{SourceFile, Span};
-use crate::engine_rules::engine_rule;
 use crate::rules::model::{Rule, RuleSet};
+use crate::rules::template::rule_text;
 
 /// Collects one request's diagnostics.
 pub(super) struct Sink<'e, 's> {
@@ -31,7 +32,7 @@ impl Sink<'_, '_> {
     pub(super) fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
         let severity = self.engine.options.severity_of(code, default)?;
         Some(match self.cap {
-            Some(cap) if engine_rule(code).is_none_or(|r| !r.fixed) => severity.min(cap),
+            Some(cap) if core_rule(code).is_none_or(|r| !r.fixed) => severity.min(cap),
             _ => severity,
         })
     }
@@ -57,7 +58,7 @@ impl Sink<'_, '_> {
         span: Span,
         labels: Vec<(Span, String)>,
     ) {
-        let default = engine_rule(code).map_or(Severity::Error, |r| r.severity);
+        let default = core_rule(code).map_or(Severity::Error, |r| r.severity);
         let Some(severity) = self.severity(code, default) else {
             return;
         };

@@ -10,7 +10,7 @@ pub mod sarif;
 use std::io::{self, Write};
 
 use crate::report::Report;
-use crate::rules::model::Registry;
+use crate::rules::model::RuleSets;
 
 /// The formats `--format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,7 +30,7 @@ pub struct RenderOptions<'a> {
     pub color: bool,
     pub width: usize,
     /// The loaded rules (SARIF lists every one).
-    pub registry: &'a Registry,
+    pub registry: &'a RuleSets,
 }
 
 /// Write `report` in `format`.

@@ -19,10 +19,10 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use crate::core_rules::CORE_RULES;
 use crate::diagnostic::{ApiError, Diagnostic, Location, Severity};
-use crate::engine_rules::ENGINE_RULES;
 use crate::report::Report;
-use crate::rules::model::Registry;
+use crate::rules::model::RuleSets;
 
 /// The `$schema` of the output.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -39,14 +39,14 @@ pub const FINGERPRINT_KEY: &str = "peerlintFindingHash/v1";
 const SRCROOT: &str = "%SRCROOT%";
 
 /// Write the report as one SARIF log. `registry` supplies the rule list.
-pub fn write(report: &Report, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report, registry: &RuleSets, out: &mut dyn Write) -> io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_default();
     serde_json::to_writer_pretty(&mut *out, &log(report, registry, &cwd))?;
     writeln!(out)
 }
 
 /// The SARIF log of `report`, with artifact URIs relative to `cwd`.
-pub fn log(report: &Report, registry: &Registry, cwd: &Path) -> Value {
+pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
     let paths = Paths::new(cwd);
     let mut rules = RuleTable::new(registry);
     for d in &report.diagnostics {
@@ -461,12 +461,12 @@ struct RuleInfo<'a> {
 }
 
 impl RuleTable {
-    fn new(registry: &Registry) -> RuleTable {
+    fn new(registry: &RuleSets) -> RuleTable {
         let mut table = RuleTable {
             descriptors: Vec::new(),
             index: HashMap::new(),
         };
-        for r in ENGINE_RULES {
+        for r in CORE_RULES {
             table.push(RuleInfo {
                 id: r.id,
                 provider: "peerlint",
@@ -564,7 +564,7 @@ fn descriptor(r: &RuleInfo<'_>) -> Value {
         tags.push(r.kind.to_owned());
     }
     let mut properties = Map::new();
-    if r.id == crate::engine_rules::CREDENTIAL {
+    if r.id == crate::core_rules::CREDENTIAL {
         tags.push("security".into());
         properties.insert("security-severity".into(), json!("8.0"));
     }

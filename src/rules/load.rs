@@ -9,14 +9,15 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::model::{
-    Explanation, FactsShape, FieldSpec, Region, RegionTable, Registry, Rule, RuleSet, Step, Target,
-    ValueType,
-};
-use super::reader::{Problem, Reader};
-use super::{parse_char_range, CharClass, CharClasses};
-use crate::checks::{self, template_names, Args, Scope};
+use super::model::{Explanation, FactsShape, FieldSpec, Rule, RuleSet, RuleSets, ValueType};
+use super::template::template_names;
+use crate::checks::{self, Args, Scope};
 use crate::diagnostic::{ApiError, Location, Severity};
+use crate::dialect::reader::{Problem, Reader};
+use crate::dialect::{
+    compile_capture_regex, parse_char_range, CharClass, CharClasses, Region, RegionTable, Step,
+    Target,
+};
 use crate::document::{self, Format, Node, SourceFile, Span};
 use crate::suggest::did_you_mean;
 
@@ -90,7 +91,7 @@ pub struct LoadOptions {
 /// The loaded registry with the problems met on the way.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub registry: Registry,
+    pub registry: RuleSets,
     pub errors: Vec<LoadError>,
 }
 
@@ -898,7 +899,7 @@ fn build_rule(
     };
     let kind_name = r.string(kind_node, "check")?;
     let Some(kind) = checks::kind(&kind_name) else {
-        let hint = did_you_mean(&kind_name, checks::REGISTRY.iter().map(|k| k.name))
+        let hint = did_you_mean(&kind_name, checks::KINDS.iter().map(|k| k.name))
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         r.error(
@@ -1043,7 +1044,7 @@ fn build_rule(
         })
         .collect();
     let extract = match get("extract") {
-        Some(node) => Some(super::compile_capture_regex(node, "extract", r)?),
+        Some(node) => Some(compile_capture_regex(node, "extract", r)?),
         None => None,
     };
     let kind_entries: Vec<(&str, &Node)> = entries
@@ -1095,7 +1096,7 @@ fn entries_key_span(
 }
 
 fn kind_names() -> String {
-    checks::REGISTRY
+    checks::KINDS
         .iter()
         .map(|k| k.name)
         .collect::<Vec<_>>()

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::checks::Check;
 use crate::diagnostic::{ApiError, Severity};
+use crate::dialect::{RegionTable, Step, Target};
 use crate::document::Span;
 
 /// The JSON-ish type a parameter must have.
@@ -76,71 +77,15 @@ pub struct FactsShape {
     pub fields: Vec<FieldSpec>,
 }
 
-/// A region code with its long name and aliases.
-#[derive(Debug, Clone)]
-pub struct Region {
-    pub code: String,
-    pub names: Vec<String>,
-}
-
-/// The provider's region table; every name maps to one canonical code.
-#[derive(Debug, Clone, Default)]
-pub struct RegionTable {
-    pub regions: Vec<Region>,
-}
-
-impl RegionTable {
-    /// The canonical code for a code, long name or alias.
-    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
-        self.regions
-            .iter()
-            .find(|r| r.code == name || r.names.iter().any(|n| n == name))
-            .map_or(name, |r| r.code.as_str())
-    }
-
-    /// Every accepted spelling (codes, then names).
-    pub fn all_names(&self) -> impl Iterator<Item = &str> {
-        self.regions.iter().flat_map(|r| {
-            std::iter::once(r.code.as_str()).chain(r.names.iter().map(String::as_str))
-        })
-    }
-
-    /// Whether `name` is a known code or name.
-    pub fn contains(&self, name: &str) -> bool {
-        self.all_names().any(|n| n == name)
-    }
-}
-
-/// One step of a target path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    Key(String),
-    Each,
-}
-
-/// Where a rule looks: `params.<name>` or `vpcs[].<field>`, optionally `[]` for each item of a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    pub text: String,
-    pub steps: Vec<Step>,
-}
-
-impl Target {
-    /// The field name the target ends at (`vpcPeeringName` for `params.vpcPeeringName`).
-    pub fn field(&self) -> &str {
-        self.steps
-            .iter()
-            .rev()
-            .find_map(|s| match s {
-                Step::Key(k) => Some(k.as_str()),
-                Step::Each => None,
-            })
-            .unwrap_or("")
-    }
-
-    /// Whether it targets a request parameter (`params.`).
-    pub fn is_param(&self) -> bool {
-        matches!(self.steps.first(), Some(Step::Key(k)) if k == "params")
+impl FactsShape {
+    /// The fields holding the id, CIDRs, region and account.
+    pub fn roles(&self) -> crate::facts::VpcFactFields<'_> {
+        crate::facts::VpcFactFields {
+            id: &self.id,
+            cidrs: self.cidrs.as_deref(),
+            region: self.region.as_deref(),
+            account: self.account.as_deref(),
+        }
     }
 }
 
@@ -194,7 +139,7 @@ pub struct RuleSet {
     pub regions: RegionTable,
     pub rules: Vec<Rule>,
     pub file: String,
-    pub classes: crate::rules::CharClasses,
+    pub classes: crate::dialect::CharClasses,
     /// The parameter holding the requester's VPC (for account resolution).
     pub requester_vpc: Option<String>,
     /// Free-text fields (`text: true`) with the character-set rules that
@@ -259,11 +204,11 @@ impl RuleSet {
 
 /// All loaded rule sets, by provider id.
 #[derive(Debug, Default)]
-pub struct Registry {
+pub struct RuleSets {
     pub sets: BTreeMap<String, RuleSet>,
 }
 
-impl Registry {
+impl RuleSets {
     /// Provider ids, sorted.
     pub fn providers(&self) -> impl Iterator<Item = &str> {
         self.sets.keys().map(String::as_str)

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 
 /// Metadata of an engine rule.
 #[derive(Debug)]
-pub struct EngineRule {
+pub struct CoreRule {
     pub id: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
@@ -42,8 +42,8 @@ pub const INVALID_INVENTORY: &str = "peerlint/invalid-inventory";
 const OK_JD: &str = "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n";
 
 /// Every engine rule.
-pub static ENGINE_RULES: &[EngineRule] = &[
-    EngineRule {
+pub static CORE_RULES: &[CoreRule] = &[
+    CoreRule {
         id: SYNTAX_ERROR,
         severity: Severity::Error,
         summary: "the file is not valid YAML or JSON (or not UTF-8, or nested too deeply)",
@@ -52,7 +52,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: true,
     },
-    EngineRule {
+    CoreRule {
         id: DUPLICATE_KEY,
         severity: Severity::Error,
         summary: "a mapping has the same key twice",
@@ -61,7 +61,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: true,
     },
-    EngineRule {
+    CoreRule {
         id: FILE_TOO_LARGE,
         severity: Severity::Error,
         summary: "the file is larger than the size cap and is not parsed",
@@ -70,7 +70,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "",
         fixed: true,
     },
-    EngineRule {
+    CoreRule {
         id: MISSING_PARAMETER,
         severity: Severity::Error,
         summary: "a required parameter is absent, empty or null",
@@ -79,7 +79,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: WRONG_TYPE,
         severity: Severity::Error,
         summary: "a parameter has the wrong type (a list where a string is expected, ...)",
@@ -88,7 +88,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: IMPLICIT_TYPE,
         severity: Severity::Warning,
         summary: "a string parameter is written so that YAML or JSON reads it as a number, bool or null",
@@ -97,7 +97,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: UNKNOWN_PARAMETER,
         severity: Severity::Warning,
         summary: "a parameter the API does not take (often a typo)",
@@ -106,7 +106,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: UNKNOWN_FIELD,
         severity: Severity::Warning,
         summary: "a document key peerlint does not know (outside `params`)",
@@ -115,7 +115,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: UNKNOWN_PROVIDER,
         severity: Severity::Error,
         summary: "the document names a provider no rule set defines",
@@ -124,7 +124,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: AMBIGUOUS_PROVIDER,
         severity: Severity::Error,
         summary: "the parameters identify two providers at once",
@@ -133,7 +133,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: UNDETERMINED_PROVIDER,
         severity: Severity::Error,
         summary: "a request whose provider cannot be determined",
@@ -142,7 +142,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: OK_JD,
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: CREDENTIAL,
         severity: Severity::Error,
         summary: "a credential or signature in a request document",
@@ -151,7 +151,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: HIDDEN_CHARACTER,
         severity: Severity::Warning,
         summary: "a control, bidirectional-override or zero-width character in a name or description",
@@ -160,7 +160,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: SURROUNDING_WHITESPACE,
         severity: Severity::Warning,
         summary: "a name or description starts or ends with whitespace",
@@ -169,7 +169,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: CONFLICTING_FACTS,
         severity: Severity::Warning,
         summary: "two places state different facts (CIDR blocks, region) about one VPC",
@@ -178,7 +178,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n",
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: UNUSED_SUPPRESSION,
         severity: Severity::Warning,
         summary: "a suppression (comment or config `ignore` entry) that matched no finding",
@@ -187,7 +187,7 @@ pub static ENGINE_RULES: &[EngineRule] = &[
         pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  # peerlint-ignore: jdcloud/name-length -- legacy name kept on purpose\n  vpcPeeringName: app_to_db_for_the_legacy_billing_system\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
         fixed: false,
     },
-    EngineRule {
+    CoreRule {
         id: SUPPRESSION_WITHOUT_REASON,
         severity: Severity::Warning,
         summary: "a suppression without a reason after `--`",
@@ -199,6 +199,6 @@ pub static ENGINE_RULES: &[EngineRule] = &[
 ];
 
 /// The engine rule `id`.
-pub fn engine_rule(id: &str) -> Option<&'static EngineRule> {
-    ENGINE_RULES.iter().find(|r| r.id == id)
+pub fn core_rule(id: &str) -> Option<&'static CoreRule> {
+    CORE_RULES.iter().find(|r| r.id == id)
 }

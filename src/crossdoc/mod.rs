@@ -11,18 +11,18 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::checks::{
-    rule_text, Check, CrossInput, CrossLabel, CrossViolation, FactView, FactsIndex,
-};
+use crate::checks::{Check, CrossDocInput, CrossLabel, CrossViolation};
+use crate::core_rules::{core_rule, CONFLICTING_FACTS};
 use crate::diagnostic::{escape_for_message, Diagnostic, Label, Severity};
+use crate::dialect::RegionTable;
 use crate::engine::EngineOptions;
-use crate::engine_rules::{engine_rule, CONFLICTING_FACTS};
-use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
-use crate::rules::model::{RegionTable, Registry, Rule, RuleSet};
+use crate::facts::{FactView, FactsIndex, InventoryFacts, Located, RequestFacts, VpcFact};
+use crate::rules::model::{Rule, RuleSet, RuleSets};
+use crate::rules::template::rule_text;
 
 /// Run every cross-document rule of every provider.
 pub fn cross_check(
-    registry: &Registry,
+    registry: &RuleSets,
     options: &EngineOptions,
     requests: &[RequestFacts],
     inventories: &[InventoryFacts],
@@ -55,7 +55,7 @@ pub fn cross_check(
             }
         }
         let accounts = resolve_accounts(set, &reqs, &invs);
-        let input = CrossInput {
+        let input = CrossDocInput {
             requests: &reqs,
             accounts: &accounts,
             facts: &facts,
@@ -63,7 +63,7 @@ pub fn cross_check(
             regions: &set.regions,
         };
         for rule in &set.rules {
-            let Check::Cross(check) = &rule.check else {
+            let Check::CrossDocument(check) = &rule.check else {
                 continue;
             };
             let Some(severity) = options.severity_of(&rule.id, rule.severity) else {
@@ -185,7 +185,7 @@ fn conflict_diagnostic(
     earlier: &Located<String>,
     message: &str,
 ) -> Option<Diagnostic> {
-    let default = engine_rule(CONFLICTING_FACTS).map_or(Severity::Warning, |r| r.severity);
+    let default = core_rule(CONFLICTING_FACTS).map_or(Severity::Warning, |r| r.severity);
     let severity = options.severity_of(CONFLICTING_FACTS, default)?;
     Some(Diagnostic {
         file: later.file.to_string(),
