@@ -61,7 +61,7 @@ fn main() {
         .collect();
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
     let loaded = load_texts(true, &[]);
-    let engine = Engine::new(&loaded.registry, EngineOptions::default());
+    let engine = Engine::new(&loaded.sets, EngineOptions::default());
     let runs = 5;
 
     let read_only = time(runs, || {
@@ -81,7 +81,7 @@ fn main() {
             .iter()
             .map(|(n, t)| {
                 engine
-                    .lint_bytes(n, t.as_bytes().to_vec(), Format::Yaml)
+                    .lint_file(n, t.as_bytes().to_vec(), Format::Yaml)
                     .diagnostics
                     .len()
             })
@@ -91,15 +91,15 @@ fn main() {
         .iter()
         .flat_map(|(n, t)| {
             engine
-                .lint_bytes(n, t.as_bytes().to_vec(), Format::Yaml)
+                .lint_file(n, t.as_bytes().to_vec(), Format::Yaml)
                 .requests
         })
         .collect();
     assert_eq!(facts.len(), requests);
     let cross_phase = time(runs, || {
-        cross_check(&loaded.registry, &engine.options, &facts, &[]).len()
+        cross_check(&loaded.sets, &engine.options.severities, &facts, &[]).len()
     });
-    let findings = cross_check(&loaded.registry, &engine.options, &facts, &[]).len();
+    let findings = cross_check(&loaded.sets, &engine.options.severities, &facts, &[]).len();
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("peerlint throughput: {requests} requests in {} files, {:.1} MB, median of {runs} runs, one thread", files.len(), bytes as f64 / 1e6);

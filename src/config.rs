@@ -12,13 +12,15 @@ use std::sync::Arc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::core_rules::{core_rule, CORE_RULES};
+use crate::catalog::Catalog;
+use crate::core_rules::{core_rule, is_fixed};
 use crate::diagnostic::{Location, Severity};
 use crate::dialect::reader::Reader;
 use crate::document::{self, Entry, Format, Node, NodeKind, Scalar, ScalarStyle, SourceFile, Span};
+use crate::error::InputError;
+use crate::input::unknown_provider_help;
 use crate::rules::model::RuleSets;
-use crate::rules::LoadError;
-use crate::suggest::did_you_mean;
+use crate::suggest::hint;
 use crate::suppress::IgnoreEntry;
 
 /// The file name looked for.
@@ -82,24 +84,23 @@ fn error(
     source: Option<&SourceFile>,
     span: Option<Span>,
     message: impl Into<String>,
-) -> LoadError {
-    LoadError {
-        file: config.to_owned(),
-        message: message.into(),
-        location: source.zip(span).map(|(s, sp)| Location::resolve(s, sp)),
-        code: Some(INVALID_CONFIG.to_owned()),
-    }
+) -> InputError {
+    InputError::config(
+        config,
+        message,
+        source.zip(span).map(|(s, sp)| Location::resolve(s, sp)),
+    )
 }
 
 /// Read `path` (shown as `shown`). Problems are returned with the config;
 /// a config that cannot be read at all is `Err`.
-pub fn load(path: &Path, shown: &str) -> Result<(Config, Vec<LoadError>), Box<LoadError>> {
+pub fn load(path: &Path, shown: &str) -> Result<(Config, Vec<InputError>), Box<InputError>> {
     let bytes = std::fs::read(path).map_err(|e| error(shown, None, None, e.to_string()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| error(shown, None, None, "the config is not valid UTF-8"))?;
     let source = SourceFile::new(shown, text);
     let parsed = document::parse(&source.text, Format::Yaml);
-    let mut problems: Vec<LoadError> = parsed
+    let mut problems: Vec<InputError> = parsed
         .errors
         .iter()
         .map(|e| {
@@ -239,23 +240,16 @@ impl Config {
     }
 
     /// Check rule ids and the provider against the loaded rule sets.
-    pub fn validate(&self, registry: &RuleSets) -> Vec<LoadError> {
+    pub fn validate(&self, sets: &RuleSets) -> Vec<InputError> {
         let shown = self.source.name.as_str();
-        let mut ids: Vec<String> = CORE_RULES.iter().map(|r| r.id.to_owned()).collect();
-        ids.extend(
-            registry
-                .sets
-                .values()
-                .flat_map(|s| s.rules.iter().map(|r| r.id.clone())),
-        );
+        let catalog = Catalog::new(sets);
+        let ids = catalog.ids();
         let mut problems = Vec::new();
         let mut unknown = |id: &str, span: Span, what: &str| {
-            if ids.iter().any(|i| i == id) {
+            if catalog.contains(id) {
                 return false;
             }
-            let hint = did_you_mean(id, ids.iter().map(String::as_str))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = hint(id, ids.iter().copied());
             problems.push(error(
                 shown,
                 Some(&self.source),
@@ -266,7 +260,7 @@ impl Config {
         };
         let mut fixed = Vec::new();
         for (id, _, span) in &self.severity {
-            if !unknown(id, *span, "severity") && core_rule(id).is_some_and(|r| r.fixed) {
+            if !unknown(id, *span, "severity") && is_fixed(id) {
                 fixed.push(error(
                     shown,
                     Some(&self.source),
@@ -277,7 +271,7 @@ impl Config {
         }
         for entry in &self.ignore {
             for (id, span) in &entry.rules {
-                if !unknown(id, *span, "ignore") && core_rule(id).is_some_and(|r| r.fixed) {
+                if !unknown(id, *span, "ignore") && is_fixed(id) {
                     fixed.push(error(
                         shown,
                         Some(&self.source),
@@ -304,18 +298,14 @@ impl Config {
             }
         }
         if let Some((provider, span)) = &self.provider {
-            if registry.get(provider).is_none() {
-                let known: Vec<&str> = registry.providers().collect();
-                let hint = did_you_mean(provider, known.iter().copied())
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default();
+            if sets.get(provider).is_none() {
                 problems.push(error(
                     shown,
                     Some(&self.source),
                     Some(*span),
                     format!(
-                        "unknown provider `{provider}`; {hint}known: {}",
-                        known.join(", ")
+                        "unknown provider `{provider}`; {}",
+                        unknown_provider_help(sets, provider)
                     ),
                 ));
             }
@@ -396,18 +386,13 @@ impl Config {
             .collect()
     }
 
-    /// Whether `path` (relative to the working directory, or absolute) is excluded.
-    pub fn excludes(&self, path: &Path) -> bool {
+    /// Whether `path` (relative to `root`, the directory the run's paths
+    /// start from, or absolute) is excluded.
+    pub fn excludes(&self, path: &Path, root: &Path) -> bool {
         let Some(gitignore) = &self.exclude else {
             return false;
         };
-        let absolute = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map(|d| d.join(path))
-                .unwrap_or_else(|_| path.to_path_buf())
-        };
+        let absolute = root.join(path);
         let absolute = absolute.canonicalize().unwrap_or(absolute);
         absolute.starts_with(gitignore.path())
             && gitignore

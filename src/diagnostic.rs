@@ -4,11 +4,13 @@
 //! [`Location`]s (line/column in scalar values, LSP UTF-16 range) with the
 //! file's line index, so renderers never recompute positions.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::document::{Position, SourceFile, Span};
+use crate::fix::Fix;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -43,6 +45,29 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Severity overrides by rule id (the config's `severity` map).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Severities {
+    /// `None` switches a rule off.
+    overrides: HashMap<String, Option<Severity>>,
+}
+
+impl Severities {
+    /// Override rule `id`: a severity, or `None` for off.
+    pub fn set(&mut self, id: impl Into<String>, level: Option<Severity>) {
+        self.overrides.insert(id.into(), level);
+    }
+
+    /// The effective severity of rule `id` whose default is `default`
+    /// (`None`: switched off). A `fixed` rule keeps its default.
+    pub fn effective(&self, id: &str, default: Severity, fixed: bool) -> Option<Severity> {
+        match self.overrides.get(id) {
+            Some(over) if !fixed => *over,
+            _ => Some(default),
+        }
     }
 }
 
@@ -119,9 +144,38 @@ pub struct Diagnostic {
     pub suppressed: Option<Suppression>,
     /// Short text for the primary span in human output (the message's first clause when `None`).
     pub label: Option<String>,
+    /// The correction, when one can be derived.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
+    /// A finding of rule `code` at `location`; the optional parts are empty.
+    pub fn new(
+        file: impl Into<String>,
+        code: impl Into<String>,
+        severity: Severity,
+        message: String,
+        location: Location,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: file.into(),
+            document: None,
+            provider: None,
+            code: code.into(),
+            severity,
+            message,
+            help: None,
+            url: None,
+            api_error: None,
+            pointer: String::new(),
+            location,
+            labels: Vec::new(),
+            suppressed: None,
+            label: None,
+            fix: None,
+        }
+    }
+
     /// Labels in the diagnostic's own file.
     pub fn same_file_labels(&self) -> impl Iterator<Item = &Label> {
         self.labels.iter().filter(|l| l.file.is_none())

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::SourceFile;
-use crate::rules::LoadError;
+use crate::error::InputError;
 
 /// Counts for the summary line and JSON `summary`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct Report {
     pub summary: Summary,
     /// Sorted by file, offset, code.
     pub diagnostics: Vec<Diagnostic>,
-    pub errors: Vec<LoadError>,
+    pub errors: Vec<InputError>,
     /// Sources of files with diagnostics, for snippets.
     pub sources: HashMap<String, Arc<SourceFile>>,
     /// Spans of secret values per file: renderers that show source text mask them.

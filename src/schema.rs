@@ -22,9 +22,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::checks::Check;
+use crate::core_rules::credential::CREDENTIAL_KEYS;
 use crate::diagnostic::Severity;
 use crate::dialect::Step;
-use crate::engine::CREDENTIAL_KEYS;
 use crate::rules::model::{FieldSpec, Rule, RuleSet, RuleSets, ValueType};
 
 /// The `$id` of the schema for all loaded providers.

@@ -33,6 +33,21 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// `; did you mean `x`?` naming the closest candidate, or nothing.
+pub fn hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(input, candidates)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+/// `did you mean `x`? ` naming the closest candidate (to start a help
+/// line), or nothing.
+pub fn hint_prefix<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(input, candidates)
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default()
+}
+
 /// Edit distance in Unicode scalar values.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -9,13 +9,14 @@
 //! partial run (pre-commit's) cannot judge. Syntax errors and duplicate keys
 //! cannot be suppressed.
 
+use std::path::Path;
 use std::sync::Arc;
 
-use crate::core_rules::{core_rule, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION};
-use crate::diagnostic::{Diagnostic, Label, Location, Severity, Suppression};
+use crate::catalog::Catalog;
+use crate::core_rules::{is_fixed, CoreRule, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION};
+use crate::diagnostic::{Diagnostic, Location, Severities, Suppression};
 use crate::document::{Comment, SourceFile};
-use crate::engine::EngineOptions;
-use crate::suggest::did_you_mean;
+use crate::suggest::hint;
 
 /// One inline suppression comment.
 #[derive(Debug, Clone)]
@@ -95,12 +96,10 @@ pub struct IgnoreEntry {
 }
 
 impl IgnoreEntry {
-    /// Whether the entry's glob matches `file` (a path as reported, relative
-    /// to the working directory).
-    pub fn matches_file(&self, file: &str) -> bool {
-        let path = std::env::current_dir()
-            .map(|d| d.join(file))
-            .unwrap_or_else(|_| file.into());
+    /// Whether the entry's glob matches `file` (a path as reported,
+    /// relative to `root`, the directory the run's paths start from).
+    pub fn matches_file(&self, file: &str, root: &Path) -> bool {
+        let path = root.join(file);
         path.starts_with(self.files.path())
             && self
                 .files
@@ -109,26 +108,20 @@ impl IgnoreEntry {
     }
 }
 
-/// What suppression needs to know about the rules.
-pub struct RuleFacts<'a> {
-    /// Whether a rule id exists (engine or rule sets).
-    pub known: &'a dyn Fn(&str) -> bool,
-    /// Whether a rule is cross-document (its unused suppressions are not reported).
-    pub cross: &'a dyn Fn(&str) -> bool,
-    /// Every rule id, for did-you-mean.
-    pub ids: &'a [String],
-}
-
 /// Apply inline suppressions of `file` and config entries to `diagnostics`,
 /// and report unused or unexplained suppressions.
+///
+/// `root` is the directory reported paths are relative to (config `ignore`
+/// globs are matched against `root`/path).
 pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     inline: &[(String, Vec<InlineSuppression>)],
     config: &[IgnoreEntry],
-    rules: &RuleFacts<'_>,
-    options: &EngineOptions,
+    rules: &Catalog<'_>,
+    severities: &Severities,
+    root: &Path,
 ) {
-    let suppressible = |d: &Diagnostic| core_rule(&d.code).is_none_or(|r| !r.fixed);
+    let suppressible = |d: &Diagnostic| !is_fixed(&d.code);
     let mut used_inline: Vec<Vec<bool>> = inline
         .iter()
         .map(|(_, list)| vec![false; list.len()])
@@ -151,7 +144,7 @@ pub fn apply(
         }
         for (ci, entry) in config.iter().enumerate() {
             let pointer_ok = entry.pointer.as_ref().is_none_or(|p| *p == d.pointer);
-            if pointer_ok && entry.rules.contains(&d.code) && entry.matches_file(&d.file) {
+            if pointer_ok && entry.rules.contains(&d.code) && entry.matches_file(&d.file, root) {
                 used_config[ci] = true;
                 if d.suppressed.is_none() {
                     d.suppressed = Some(Suppression {
@@ -164,32 +157,19 @@ pub fn apply(
     }
 
     let mut extra = Vec::new();
-    let mut warn = |code: &str, file: &str, location: Location, message: String, help: String| {
-        let default = core_rule(code).map_or(Severity::Warning, |r| r.severity);
-        if let Some(severity) = options.severity_of(code, default) {
-            extra.push(Diagnostic {
-                file: file.to_owned(),
-                document: None,
-                provider: None,
-                code: code.to_owned(),
-                severity,
-                message,
-                help: Some(help),
-                url: None,
-                api_error: None,
-                pointer: String::new(),
-                location,
-                labels: Vec::<Label>::new(),
-                suppressed: None,
-                label: None,
-            });
-        }
-    };
+    let mut warn =
+        |rule: &CoreRule, file: &str, location: Location, message: String, help: String| {
+            if let Some(severity) = rule.severity_in(severities) {
+                let mut d = Diagnostic::new(file, rule.id, severity, message, location);
+                d.help = Some(help);
+                extra.push(d);
+            }
+        };
     for (fi, (file, list)) in inline.iter().enumerate() {
         for (si, s) in list.iter().enumerate() {
             if s.reason.is_none() {
                 warn(
-                    SUPPRESSION_WITHOUT_REASON,
+                    &SUPPRESSION_WITHOUT_REASON,
                     file,
                     s.location,
                     format!("suppression of {} gives no reason", s.rules.join(", ")),
@@ -204,7 +184,7 @@ pub fn apply(
     for (ci, entry) in config.iter().enumerate() {
         if entry.reason.is_none() {
             warn(
-                SUPPRESSION_WITHOUT_REASON,
+                &SUPPRESSION_WITHOUT_REASON,
                 &entry.file,
                 entry.location,
                 format!(
@@ -222,18 +202,15 @@ pub fn apply(
 }
 
 fn report_unused(
-    warn: &mut impl FnMut(&str, &str, Location, String, String),
+    warn: &mut impl FnMut(&CoreRule, &str, Location, String, String),
     file: &str,
     location: Location,
     ids: &[String],
-    rules: &RuleFacts<'_>,
+    rules: &Catalog<'_>,
 ) {
-    for id in ids
-        .iter()
-        .filter(|id| core_rule(id).is_some_and(|r| r.fixed))
-    {
+    for id in ids.iter().filter(|id| is_fixed(id)) {
         warn(
-            UNUSED_SUPPRESSION,
+            &UNUSED_SUPPRESSION,
             file,
             location,
             format!("`{id}` cannot be suppressed"),
@@ -241,16 +218,15 @@ fn report_unused(
                 .to_owned(),
         );
     }
-    if ids.iter().any(|id| core_rule(id).is_some_and(|r| r.fixed)) {
+    if ids.iter().any(|id| is_fixed(id)) {
         return;
     }
-    let unknown: Vec<&String> = ids.iter().filter(|id| !(rules.known)(id)).collect();
+    let unknown: Vec<&String> = ids.iter().filter(|id| !rules.contains(id)).collect();
+    let all = rules.ids();
     for id in &unknown {
-        let hint = did_you_mean(id, rules.ids.iter().map(String::as_str))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
+        let hint = hint(id, all.iter().copied());
         warn(
-            UNUSED_SUPPRESSION,
+            &UNUSED_SUPPRESSION,
             file,
             location,
             format!("suppression names unknown rule `{id}`{hint}"),
@@ -259,11 +235,11 @@ fn report_unused(
     }
     // Cross-document findings depend on which files a run sees: a partial
     // run cannot tell that such a suppression is unused.
-    if ids.iter().any(|id| (rules.cross)(id)) || !unknown.is_empty() {
+    if ids.iter().any(|id| rules.is_cross_document(id)) || !unknown.is_empty() {
         return;
     }
     warn(
-        UNUSED_SUPPRESSION,
+        &UNUSED_SUPPRESSION,
         file,
         location,
         format!("suppression of {} matched no finding", ids.join(", ")),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use peerlint::checks::KINDS;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
-use peerlint::run::check_memory;
+use peerlint::workspace::lint_in_memory;
 
 /// The YAML code blocks after the heading `## 13.`.
 fn example_blocks() -> Vec<String> {
@@ -31,13 +31,13 @@ fn the_documented_provider_loads_and_uses_every_check_kind() {
     assert_eq!(blocks.len(), 3, "rule file, inventory, request");
     let loaded = load_texts(false, &[("nimbus.yaml", &blocks[0])]);
     assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
-    let set = loaded.registry.get("nimbus").expect("nimbus loaded");
+    let set = loaded.sets.get("nimbus").expect("nimbus loaded");
     let used: BTreeSet<&str> = set.rules.iter().map(|r| r.kind.as_str()).collect();
     let all: BTreeSet<&str> = KINDS.iter().map(|k| k.name).collect();
     assert_eq!(used, all, "every check kind is used");
 
-    let engine = Engine::new(&loaded.registry, EngineOptions::default());
-    let report = check_memory(
+    let engine = Engine::new(&loaded.sets, EngineOptions::default());
+    let report = lint_in_memory(
         &engine,
         vec![("request.yaml".to_owned(), blocks[2].clone().into_bytes())],
         vec![("inventory.yaml".to_owned(), blocks[1].clone().into_bytes())],

@@ -8,7 +8,7 @@ use peerlint::diagnostic::Severity;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
 use peerlint::rules::model::RuleSets;
-use peerlint::run::check_memory;
+use peerlint::workspace::lint_in_memory;
 
 struct Example {
     id: String,
@@ -24,7 +24,7 @@ fn codes(registry: &RuleSets, text: &str, inventory: Option<&str>) -> Vec<(Strin
     let inventories = inventory
         .map(|i| vec![("inventory.yaml".to_owned(), i.as_bytes().to_vec())])
         .unwrap_or_default();
-    let report = check_memory(
+    let report = lint_in_memory(
         &engine,
         vec![("example.yaml".to_owned(), text.as_bytes().to_vec())],
         inventories,
@@ -59,7 +59,7 @@ fn explain_examples_fail_and_pass() {
         })
         .collect();
     let mut missing = Vec::new();
-    for set in loaded.registry.sets.values() {
+    for set in loaded.sets.sets.values() {
         for rule in &set.rules {
             match &rule.explain {
                 Some(e) if !e.fail.is_empty() && !e.pass.is_empty() => examples.push(Example {
@@ -86,10 +86,10 @@ fn explain_examples_fail_and_pass() {
             Some(text) => {
                 let loaded = load_texts(true, &[("explain-rules.yaml", text)]);
                 assert!(loaded.errors.is_empty(), "{}: {:?}", e.id, loaded.errors);
-                custom = loaded.registry;
+                custom = loaded.sets;
                 &custom
             }
-            None => &loaded.registry,
+            None => &loaded.sets,
         };
         let failing = codes(registry, &e.fail, e.inventory.as_deref());
         if !failing.iter().any(|(c, _)| *c == e.id) {

@@ -16,7 +16,7 @@ use peerlint::document::Format;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
-use peerlint::run::check_memory;
+use peerlint::workspace::lint_in_memory;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -36,7 +36,7 @@ pub fn registry() -> RuleSets {
         "test rule sets must load: {:#?}",
         loaded.errors
     );
-    loaded.registry
+    loaded.sets
 }
 
 /// Fixture folders: `(provider, rule name, folder)`.
@@ -169,10 +169,10 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
             case.display(),
             loaded.errors
         );
-        custom = loaded.registry;
+        custom = loaded.sets;
         &Engine::new(&custom, EngineOptions::default())
     };
-    let report = check_memory(engine, files, inventories);
+    let report = lint_in_memory(engine, files, inventories);
     let mut list: Vec<Value> = report
         .diagnostics
         .iter()

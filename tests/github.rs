@@ -320,25 +320,23 @@ fn suppressed_findings_are_left_out() {
         lsp_line: line - 1,
         lsp_character: column - 1,
     };
-    let diagnostic = |code: &str, suppressed: Option<Suppression>| Diagnostic {
-        file: "a.yaml".into(),
-        document: Some(0),
-        provider: Some("jdcloud".into()),
-        code: code.into(),
-        severity: Severity::Warning,
-        message: "m".into(),
-        help: None,
-        url: None,
-        api_error: None,
-        pointer: "/params/x".into(),
-        location: Location {
-            span: Span::new(0, 1),
-            start: at(1, 1),
-            end: at(1, 2),
-        },
-        labels: Vec::new(),
-        suppressed,
-        label: None,
+    let diagnostic = |code: &str, suppressed: Option<Suppression>| {
+        let mut d = Diagnostic::new(
+            "a.yaml",
+            code,
+            Severity::Warning,
+            "m".into(),
+            Location {
+                span: Span::new(0, 1),
+                start: at(1, 1),
+                end: at(1, 2),
+            },
+        );
+        d.document = Some(0);
+        d.provider = Some("jdcloud".into());
+        d.pointer = "/params/x".into();
+        d.suppressed = suppressed;
+        d
     };
     let report = Report {
         diagnostics: vec![
@@ -354,7 +352,7 @@ fn suppressed_findings_are_left_out() {
         ..Report::default()
     };
     let mut out = Vec::new();
-    peerlint::output::github::write_in(&report, Path::new("/repo"), &mut out).unwrap();
+    peerlint::output::github::write(&report, Path::new("/repo"), &mut out).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "::warning file=a.yaml,line=1,col=1,endLine=1,endColumn=2,title=jdcloud/two::m\n"

@@ -16,14 +16,14 @@ fn lint(name: &str) -> Vec<Value> {
         paths: Vec::new(),
         ..LoadOptions::default()
     });
-    let engine = Engine::new(&loaded.registry, EngineOptions::default());
+    let engine = Engine::new(&loaded.sets, EngineOptions::default());
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("testdata/positions")
         .join(name);
     let bytes = std::fs::read(&path).expect("fixture exists");
     let format = Format::from_path(name).expect("known extension");
     engine
-        .lint_bytes(name, bytes, format)
+        .lint_file(name, bytes, format)
         .diagnostics
         .iter()
         .map(diagnostic)

@@ -92,9 +92,9 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
-        let engine = Engine::new(&loaded.registry, EngineOptions::default());
+        let engine = Engine::new(&loaded.sets, EngineOptions::default());
         for format in [Format::Yaml, Format::Json] {
-            let outcome = engine.lint_bytes("fuzz", bytes.clone(), format);
+            let outcome = engine.lint_file("fuzz", bytes.clone(), format);
             for d in &outcome.diagnostics {
                 prop_assert!(d.location.span.start <= d.location.span.end);
                 prop_assert!(d.location.span.end <= bytes.len());
@@ -105,8 +105,8 @@ proptest! {
     #[test]
     fn yaml_like_text_never_panics(text in "[-a-z:{}\\[\\],&*!|>'\"#\n ~%@`?0-9名]{0,200}") {
         let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
-        let engine = Engine::new(&loaded.registry, EngineOptions::default());
-        let outcome = engine.lint_bytes("fuzz.yaml", text.clone().into_bytes(), Format::Yaml);
+        let engine = Engine::new(&loaded.sets, EngineOptions::default());
+        let outcome = engine.lint_file("fuzz.yaml", text.clone().into_bytes(), Format::Yaml);
         for d in &outcome.diagnostics {
             prop_assert!(text.is_char_boundary(d.location.span.start) && text.is_char_boundary(d.location.span.end));
         }

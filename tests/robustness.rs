@@ -4,12 +4,12 @@
 use peerlint::document::Format;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
-use peerlint::run::check_memory;
+use peerlint::workspace::lint_in_memory;
 
 fn lint(name: &str, bytes: Vec<u8>) -> Vec<(String, String)> {
     let loaded = load_texts(true, &[]);
-    let engine = Engine::new(&loaded.registry, EngineOptions::default());
-    let report = check_memory(&engine, vec![(name.to_owned(), bytes)], Vec::new());
+    let engine = Engine::new(&loaded.sets, EngineOptions::default());
+    let report = lint_in_memory(&engine, vec![(name.to_owned(), bytes)], Vec::new());
     report
         .diagnostics
         .into_iter()
@@ -118,7 +118,7 @@ fn rule_file_garbage_never_panics() {
         "provider: jdcloud\nversion: 2\nparams: 3",
     ] {
         let loaded = load_texts(false, &[("bad.yaml", text)]);
-        assert!(loaded.registry.sets.is_empty() || !loaded.errors.is_empty() || text.is_empty(), "{text}");
+        assert!(loaded.sets.sets.is_empty() || !loaded.errors.is_empty() || text.is_empty(), "{text}");
         if !text.is_empty() {
             assert!(!loaded.errors.is_empty(), "no error for {text:?}");
         }

@@ -258,7 +258,7 @@ fn loaded_rule_ids() -> Vec<String> {
         .iter()
         .map(|r| r.id.to_owned())
         .collect();
-    for set in loaded.registry.sets.values() {
+    for set in loaded.sets.sets.values() {
         ids.extend(set.rules.iter().map(|r| r.id.clone()));
     }
     ids
@@ -356,7 +356,7 @@ fn every_loaded_rule_is_listed_with_its_metadata() {
         paths: Vec::new(),
         ..LoadOptions::default()
     });
-    for set in loaded.registry.sets.values() {
+    for set in loaded.sets.sets.values() {
         for r in &set.rules {
             assert_eq!(
                 by_id(&r.id).get("helpUri").and_then(Value::as_str),
@@ -536,6 +536,7 @@ fn diagnostic(code: &str, severity: Severity, suppressed: Option<Suppression>) -
         ],
         suppressed,
         label: None,
+        fix: None,
     }
 }
 
@@ -545,7 +546,7 @@ fn registry() -> RuleSets {
         paths: Vec::new(),
         ..LoadOptions::default()
     })
-    .registry
+    .sets
 }
 
 #[test]

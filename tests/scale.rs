@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
-use peerlint::run::check_memory;
+use peerlint::workspace::lint_in_memory;
 
 const PAIRS: usize = 50_000;
 const PER_FILE: usize = 1_000;
@@ -205,8 +205,8 @@ fn hundred_thousand_requests_with_planted_conflicts() {
 
     let loaded = load_texts(true, &[]);
     assert!(loaded.errors.is_empty());
-    let engine = Engine::new(&loaded.registry, EngineOptions::default());
-    let report = check_memory(
+    let engine = Engine::new(&loaded.sets, EngineOptions::default());
+    let report = lint_in_memory(
         &engine,
         files,
         vec![

@@ -13,7 +13,7 @@ use peerlint::document::{self, Format, Node, NodeKind, ScalarStyle};
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
-use peerlint::run::check_memory;
+use peerlint::workspace::lint_in_memory;
 use serde_json::{json, Value};
 
 fn manifest_dir() -> PathBuf {
@@ -313,7 +313,7 @@ fn fixture_registry() -> RuleSets {
         ..LoadOptions::default()
     });
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    loaded.registry
+    loaded.sets
 }
 
 fn request_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -384,7 +384,7 @@ fn the_schema_never_rejects_what_peerlint_passes() {
                 other => candidates.push(other),
             }
         }
-        let report = check_memory(&engine, vec![(name.clone(), text.into_bytes())], Vec::new());
+        let report = lint_in_memory(&engine, vec![(name.clone(), text.into_bytes())], Vec::new());
         let requests = candidates.iter().filter(|c| is_request(c)).count();
         if requests != report.summary.documents
             || report.diagnostics.iter().any(|d| d.document.is_none())

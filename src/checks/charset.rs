@@ -2,10 +2,11 @@
 //! the literal characters given. Reports the first offending character, at
 //! its own span, and suggests a corrected value.
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::{describe_char, escape_for_message};
 use crate::dialect::reader::Reader;
 use crate::dialect::CharSet;
+use crate::fix::{Edit, Fix};
 
 pub const KIND: CheckKind = CheckKind {
     name: "charset",
@@ -35,28 +36,35 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         return None;
     }
     let set = args.classes.compile(&classes, &chars, r)?;
-    let replace_with = match args.get("replace_with") {
-        None => None,
-        Some(node) => {
-            let text = r.string(node, "replace_with")?;
-            let mut it = text.chars();
-            match (it.next(), it.next()) {
-                (Some(c), None) if set.contains(c) => Some(c),
-                _ => {
-                    r.error(
-                        node.span,
-                        "replace_with must be one character of the allowed set",
-                    );
-                    return None;
-                }
-            }
-        }
-    };
+    let replace_with =
+        args.replacement_char(r, |c| set.contains(c), "one character of the allowed set")?;
     Some(Check::Field(Box::new(Charset { set, replace_with })))
 }
 
+/// Edits that replace every character `bad` accepts with `with` (or
+/// remove it); `None` when a character's position is not exact, or when
+/// nothing would be left.
+pub(super) fn replacement_edits(
+    value: &FieldValue<'_>,
+    bad: impl Fn(char) -> bool,
+    with: Option<char>,
+) -> Option<Vec<Edit>> {
+    let replacement = with.map(String::from).unwrap_or_default();
+    let mut kept = 0;
+    let mut edits = Vec::new();
+    for (i, c) in value.text.chars().enumerate() {
+        if bad(c) {
+            edits.push(value.char_edit(i, &replacement)?);
+            kept += usize::from(with.is_some());
+        } else {
+            kept += 1;
+        }
+    }
+    (kept > 0).then_some(edits)
+}
+
 impl FieldCheck for Charset {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let (index, bad) = value
             .text
             .chars()
@@ -76,6 +84,7 @@ impl FieldCheck for Charset {
         let described = describe_char(bad);
         let place = value.where_is(index);
         let allowed = self.set.describe();
+        let fix_edits = replacement_edits(value, |c| !self.set.contains(c), self.replace_with);
         let help = if fix.is_empty() {
             format!("use only {allowed}")
         } else {
@@ -84,7 +93,7 @@ impl FieldCheck for Charset {
                 escape_for_message(&fix, 80)
             )
         };
-        Some(Violation {
+        Some(Finding {
             message: format!(
                 "{} contains {described} {place}; allowed: {allowed}",
                 value.field
@@ -94,10 +103,13 @@ impl FieldCheck for Charset {
                 ("char", described),
                 ("where", place),
                 ("allowed", allowed),
-                ("fix", fix),
+                ("fix", fix.clone()),
             ],
-            span: Some(value.char_span(index)),
-            ..Violation::default()
+            narrow: Some(value.char_span(index)),
+            fix: fix_edits.and_then(|edits| {
+                Fix::unsafe_(format!("write `{}`", escape_for_message(&fix, 80)), edits)
+            }),
+            ..Finding::default()
         })
     }
 

@@ -6,10 +6,11 @@
 
 use ipnet::IpNet;
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::escape_for_message;
 pub use crate::dialect::cidr::parse_cidr;
 use crate::dialect::reader::Reader;
+use crate::fix::Fix;
 
 pub const SYNTAX: CheckKind = CheckKind {
     name: "cidr",
@@ -79,7 +80,7 @@ impl Syntax {
 }
 
 impl FieldCheck for Syntax {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let parsed = parse_cidr(value.text);
         let ok = matches!(
             (parsed, self.family),
@@ -96,7 +97,7 @@ impl FieldCheck for Syntax {
         } else {
             "10.0.0.0/16"
         };
-        Some(Violation {
+        Some(Finding {
             message: format!(
                 "{} `{}` is not {family}",
                 value.field,
@@ -106,7 +107,7 @@ impl FieldCheck for Syntax {
                 "write an address and a prefix length, e.g. `{example}`"
             )),
             vars: vec![("family", family.to_owned())],
-            ..Violation::default()
+            ..Finding::default()
         })
     }
 
@@ -144,17 +145,17 @@ impl Within {
 }
 
 impl FieldCheck for Within {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let net = parse_cidr(value.text)?;
         if self.networks.iter().any(|outer| outer.contains(&net)) {
             return None;
         }
         let list = self.list();
-        Some(Violation {
+        Some(Finding {
             message: format!("{} `{net}` is outside {list}", value.field),
             help: Some(format!("choose a block inside one of {list}")),
             vars: vec![("networks", list)],
-            ..Violation::default()
+            ..Finding::default()
         })
     }
 
@@ -192,7 +193,7 @@ fn build_prefix(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl FieldCheck for PrefixLength {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let net = parse_cidr(value.text)?;
         let prefix = net.prefix_len();
         if (self.min..=self.max).contains(&prefix) {
@@ -200,7 +201,7 @@ impl FieldCheck for PrefixLength {
         }
         let (min, max) = (self.min, self.max);
         let size = if prefix < min { "large" } else { "small" };
-        Some(Violation {
+        Some(Finding {
             message: format!(
                 "{} `{net}` has prefix length /{prefix}; /{min} to /{max} allowed",
                 value.field
@@ -213,7 +214,7 @@ impl FieldCheck for PrefixLength {
                 ("min", min.to_string()),
                 ("max", max.to_string()),
             ],
-            ..Violation::default()
+            ..Finding::default()
         })
     }
 
@@ -230,20 +231,23 @@ fn build_host_bits(_: &Args<'_>, _: &mut Reader) -> Option<Check> {
 }
 
 impl FieldCheck for HostBits {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let net = parse_cidr(value.text)?;
         let network = net.trunc();
         if network.addr() == net.addr() {
             return None;
         }
-        Some(Violation {
+        Some(Finding {
             message: format!(
                 "{} `{net}` has host bits set; its network is {network}",
                 value.field
             ),
             help: Some(format!("write the network address: `{network}`")),
             vars: vec![("fix", network.to_string())],
-            ..Violation::default()
+            fix: value.text_edit(&network.to_string()).and_then(|edit| {
+                Fix::unsafe_(format!("write the network address `{network}`"), vec![edit])
+            }),
+            ..Finding::default()
         })
     }
 

@@ -5,9 +5,9 @@
 //! itself when there is one, else on the second VPC id; both blocks are
 //! labelled wherever they are.
 
+use super::args::param_pair;
 use super::{
-    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
-    Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::{Located, RequestFacts};
@@ -36,7 +36,7 @@ pub fn stated_by<T>(value: &Located<T>, req: &RequestFacts) -> bool {
 }
 
 impl CrossDocCheck for CidrOverlap {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         for (i, req, a, b) in input.peerings(&self.sides) {
             let (Some(fa), Some(fb)) = (input.facts.get(&a.value), input.facts.get(&b.value))
@@ -52,8 +52,8 @@ impl CrossDocCheck for CidrOverlap {
                     .map(|y| (x, y))
             });
             let Some((x, y)) = hit else { continue };
-            let x_label = CrossLabel::at(x, format!("{} of {}", x.value, a.value));
-            let y_label = CrossLabel::at(y, format!("{} of {}", y.value, b.value));
+            let x_label = FindingLabel::at(x, format!("{} of {}", x.value, a.value));
+            let y_label = FindingLabel::at(y, format!("{} of {}", y.value, b.value));
             let (pointer, location, label, labels) = if stated_by(y, req) {
                 (
                     y.pointer.clone(),
@@ -71,10 +71,15 @@ impl CrossDocCheck for CidrOverlap {
             } else {
                 (b.pointer.clone(), b.location, None, vec![x_label, y_label])
             };
-            out.push(CrossViolation {
+            out.push(Finding {
                 request: i,
-                pointer,
-                location,
+                at: Some((
+                    pointer,
+                    Place::At {
+                        file: std::sync::Arc::clone(&input.requests[i].file),
+                        location,
+                    },
+                )),
                 message: format!(
                     "the address blocks of {} ({}) and {} ({}) overlap",
                     a.value, x.value, b.value, y.value
@@ -91,6 +96,7 @@ impl CrossDocCheck for CidrOverlap {
                 ],
                 label,
                 labels,
+                ..Finding::default()
             });
         }
         out

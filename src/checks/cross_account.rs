@@ -2,9 +2,8 @@
 //! that account accepts it (Tencent Cloud: within 7 days). Notes requests
 //! whose `peer_account` differs from the requester's known account.
 
-use super::{
-    param_target, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossViolation, Scope,
-};
+use super::args::param_target;
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Place, Scope};
 use crate::dialect::reader::Reader;
 
 pub const KIND: CheckKind = CheckKind {
@@ -29,7 +28,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl CrossDocCheck for CrossAccount {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         for (i, req) in input.requests.iter().enumerate() {
             let (Some(account), Some(peer)) =
@@ -40,10 +39,15 @@ impl CrossDocCheck for CrossAccount {
             if peer.value == account {
                 continue;
             }
-            out.push(CrossViolation {
-                request: i,
-                pointer: peer.pointer.clone(),
-                location: peer.location,
+            out.push(Finding {
+    request: i,
+    at: Some((
+        peer.pointer.clone(),
+        Place::At {
+            file: std::sync::Arc::clone(&input.requests[i].file),
+            location: peer.location,
+        },
+    )),
                 message: format!(
                     "cross-account peering: {} is not the requester's account {account}; it takes effect only after the peer accepts",
                     peer.value
@@ -52,7 +56,8 @@ impl CrossDocCheck for CrossAccount {
                 vars: vec![("account", account.to_owned()), ("peer_account", peer.value.clone())],
                 label: None,
                 labels: Vec::new(),
-            });
+                            ..Finding::default()
+});
         }
         out
     }

@@ -2,9 +2,10 @@
 //! character set lets them through (JD Cloud's `-` in names: accepted by the
 //! console, not listed by the API). Reports the first one found.
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::{describe_char, escape_for_message};
 use crate::dialect::reader::Reader;
+use crate::fix::Fix;
 
 pub const KIND: CheckKind = CheckKind {
     name: "deny-chars",
@@ -30,23 +31,11 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
         );
         return None;
     }
-    let replace_with = match args.get("replace_with") {
-        None => None,
-        Some(node) => {
-            let text = r.string(node, "replace_with")?;
-            let mut it = text.chars();
-            match (it.next(), it.next()) {
-                (Some(c), None) if !chars.contains(&c) => Some(c),
-                _ => {
-                    r.error(
-                        node.span,
-                        "replace_with must be one character that is not denied",
-                    );
-                    return None;
-                }
-            }
-        }
-    };
+    let replace_with = args.replacement_char(
+        r,
+        |c| !chars.contains(&c),
+        "one character that is not denied",
+    )?;
     Some(Check::Field(Box::new(DenyChars {
         chars,
         replace_with,
@@ -54,7 +43,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl FieldCheck for DenyChars {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let (index, bad) = value
             .text
             .chars()
@@ -73,15 +62,23 @@ impl FieldCheck for DenyChars {
             .collect();
         let described = describe_char(bad);
         let place = value.where_is(index);
-        Some(Violation {
+        let edits = super::charset::replacement_edits(
+            value,
+            |c| self.chars.contains(&c),
+            self.replace_with,
+        );
+        Some(Finding {
             message: format!("{} contains {described} {place}", value.field),
             help: Some(format!(
                 "write it without {described}, e.g. `{}`",
                 escape_for_message(&fix, 80)
             )),
+            fix: edits.and_then(|edits| {
+                Fix::unsafe_(format!("write `{}`", escape_for_message(&fix, 80)), edits)
+            }),
             vars: vec![("char", described), ("where", place), ("fix", fix)],
-            span: Some(value.char_span(index)),
-            ..Violation::default()
+            narrow: Some(value.char_span(index)),
+            ..Finding::default()
         })
     }
 

@@ -1,7 +1,9 @@
 //! `distinct`: two fields of a request must differ (a VPC cannot peer with
 //! itself). Reported at the second field, with the first labelled.
 
-use super::{Args, Check, CheckKind, RequestCheck, RequestInput, Scope, Violation, ViolationLabel};
+use super::{
+    Args, Check, CheckKind, Finding, FindingLabel, Place, RequestCheck, RequestInput, Scope,
+};
 use crate::diagnostic::escape_for_message;
 use crate::dialect::reader::Reader;
 use crate::dialect::Target;
@@ -25,7 +27,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl RequestCheck for Distinct {
-    fn check(&self, input: &RequestInput<'_>) -> Vec<Violation> {
+    fn check(&self, input: &RequestInput<'_>) -> Vec<Finding> {
         let (Some(first), Some(second)) = (
             input.view.scalar(&self.fields[0]),
             input.view.scalar(&self.fields[1]),
@@ -40,7 +42,7 @@ impl RequestCheck for Distinct {
             return Vec::new();
         }
         let shown = escape_for_message(a, 64);
-        vec![Violation {
+        vec![Finding {
             message: format!("{} and {} are both `{shown}`", first.field, second.field),
             help: Some(format!(
                 "{} must name a different VPC than {}",
@@ -51,13 +53,12 @@ impl RequestCheck for Distinct {
                 ("second", second.field.to_owned()),
                 ("value", a.to_owned()),
             ],
-            at: Some((second.pointer.clone(), second.node.span)),
-            labels: vec![ViolationLabel {
-                span: first.node.span,
-                file: None,
-                message: format!("{} is the same", first.field),
-            }],
-            ..Violation::default()
+            at: Some((second.pointer.clone(), Place::Here(second.node.span))),
+            labels: vec![FindingLabel::here(
+                first.node.span,
+                format!("{} is the same", first.field),
+            )],
+            ..Finding::default()
         }]
     }
 

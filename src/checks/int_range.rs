@@ -1,6 +1,6 @@
 //! `int-range`: a value must be a decimal integer within `min`..=`max`.
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::escape_for_message;
 use crate::dialect::reader::Reader;
 
@@ -19,26 +19,12 @@ struct IntRange {
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let min = args.get("min").and_then(|n| r.integer(n, "min"));
-    let max = args.get("max").and_then(|n| r.integer(n, "max"));
-    if min.is_none() && max.is_none() {
-        r.error(args.rule_span, "check `int-range` needs `min` or `max`");
-        return None;
-    }
-    if let (Some(lo), Some(hi)) = (min, max) {
-        if lo > hi {
-            r.error(
-                args.get("min").map_or(args.rule_span, |n| n.span),
-                format!("min {lo} is greater than max {hi}"),
-            );
-            return None;
-        }
-    }
+    let (min, max) = args.bounds(r, "int-range", Reader::integer)?;
     Some(Check::Field(Box::new(IntRange { min, max })))
 }
 
 impl FieldCheck for IntRange {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let range = self.summary();
         let shown = escape_for_message(value.text, 64);
         let vars = |fix: String| {
@@ -49,11 +35,11 @@ impl FieldCheck for IntRange {
             ]
         };
         let Ok(number) = value.text.trim().parse::<i128>() else {
-            return Some(Violation {
+            return Some(Finding {
                 message: format!("{} `{shown}` is not an integer; {range}", value.field),
                 help: Some("write a decimal integer".to_owned()),
                 vars: vars(String::new()),
-                ..Violation::default()
+                ..Finding::default()
             });
         };
         let clamped = match (self.min, self.max) {
@@ -61,11 +47,11 @@ impl FieldCheck for IntRange {
             (_, Some(hi)) if number > i128::from(hi) => hi,
             _ => return None,
         };
-        Some(Violation {
+        Some(Finding {
             message: format!("{} is {number}; {range}", value.field),
             help: Some(format!("use a value in range, e.g. {clamped}")),
             vars: vars(clamped.to_string()),
-            ..Violation::default()
+            ..Finding::default()
         })
     }
 

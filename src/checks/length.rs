@@ -2,7 +2,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::dialect::reader::Reader;
 
 pub const KIND: CheckKind = CheckKind {
@@ -96,14 +96,6 @@ struct Length {
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
-    let min = args
-        .get("min")
-        .and_then(|n| r.unsigned(n, "min"))
-        .map(|n| n as usize);
-    let max = args
-        .get("max")
-        .and_then(|n| r.unsigned(n, "max"))
-        .map(|n| n as usize);
     let unit = match args.get("unit") {
         None => Unit::Chars,
         Some(node) => match node.as_str().and_then(Unit::parse) {
@@ -117,24 +109,14 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             }
         },
     };
-    if min.is_none() && max.is_none() {
-        r.error(args.rule_span, "check `length` needs `min` or `max`");
-        return None;
-    }
-    if let (Some(lo), Some(hi)) = (min, max) {
-        if lo > hi {
-            r.error(
-                args.get("min").map_or(args.rule_span, |n| n.span),
-                format!("min {lo} is greater than max {hi}"),
-            );
-            return None;
-        }
-    }
+    let (min, max) = args.bounds(r, "length", |r, n, what| {
+        r.unsigned(n, what).map(|v| v as usize)
+    })?;
     Some(Check::Field(Box::new(Length { min, max, unit })))
 }
 
 impl FieldCheck for Length {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let length = self.unit.measure(value.text);
         let unit = self.unit.plural();
         let too_long = self.max.is_some_and(|max| length > max);
@@ -162,7 +144,7 @@ impl FieldCheck for Length {
                 String::new(),
             )
         };
-        Some(Violation {
+        Some(Finding {
             message,
             help: Some(help),
             vars: vec![
@@ -172,7 +154,7 @@ impl FieldCheck for Length {
                 ("unit", unit.to_owned()),
                 ("fix", fix),
             ],
-            ..Violation::default()
+            ..Finding::default()
         })
     }
 

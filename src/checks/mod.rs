@@ -8,22 +8,24 @@
 
 use std::fmt::Debug;
 
-use std::sync::Arc;
-
-use crate::diagnostic::Location;
 use crate::dialect::reader::Reader;
-use crate::dialect::CharClasses;
-use crate::dialect::{RegionTable, Target};
+use crate::dialect::RegionTable;
 use crate::document::{Node, SourceFile, Span};
 use crate::facts::{FactsIndex, InventoryFacts, Located, RequestFacts};
-use crate::request::RequestView;
+use crate::fix::{escape_in, Edit};
 
+use crate::request::RequestView;
+pub use args::Args;
+pub use finding::{Finding, FindingLabel, Place};
+
+pub mod args;
 pub mod charset;
 pub mod cidr;
 pub mod cidr_overlap;
 pub mod cross_account;
 pub mod deny_chars;
 pub mod distinct;
+pub mod finding;
 pub mod int_range;
 pub mod length;
 pub mod one_of;
@@ -90,51 +92,6 @@ pub struct CheckKind {
     pub build: fn(&Args<'_>, &mut Reader) -> Option<Check>,
 }
 
-/// What a check kind's `build` reads: its keys, and tables of the rule set.
-pub struct Args<'a> {
-    pub rule_span: Span,
-    pub entries: &'a [(&'a str, &'a Node)],
-    pub classes: &'a CharClasses,
-    pub regions: &'a RegionTable,
-    pub targets: &'a [Target],
-    /// Parse and validate a target path against the rule set's declared fields.
-    pub parse_target: &'a dyn Fn(&Node, &mut Reader) -> Option<Target>,
-}
-
-impl<'a> Args<'a> {
-    /// The value of key `key`, if given.
-    pub fn get(&self, key: &str) -> Option<&'a Node> {
-        self.entries
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| *v)
-    }
-
-    /// A list of exactly `n` targets under `key`.
-    pub fn targets(&self, key: &str, n: usize, r: &mut Reader, kind: &str) -> Option<Vec<Target>> {
-        let node = self.require(key, r, kind)?;
-        let items = r.list(node, key);
-        if items.len() != n {
-            r.error(node.span, format!("`{key}` must list exactly {n} targets"));
-            return None;
-        }
-        let parsed: Vec<Target> = items
-            .iter()
-            .filter_map(|i| (self.parse_target)(i, r))
-            .collect();
-        (parsed.len() == n).then_some(parsed)
-    }
-
-    /// The value of a required key; reports its absence.
-    pub fn require(&self, key: &str, r: &mut Reader, kind: &str) -> Option<&'a Node> {
-        let found = self.get(key);
-        if found.is_none() {
-            r.error(self.rule_span, format!("check `{kind}` needs `{key}`"));
-        }
-        found
-    }
-}
-
 /// A compiled check.
 #[derive(Debug)]
 pub enum Check {
@@ -190,6 +147,29 @@ impl FieldValue<'_> {
             .unwrap_or(self.span)
     }
 
+    /// How the value is written (plain, quoted, ...).
+    pub fn style(&self) -> Option<crate::document::ScalarStyle> {
+        self.node.as_scalar().map(|s| s.style)
+    }
+
+    /// An edit replacing the `index`-th character of `text` with `new`,
+    /// escaped for the value's style; `None` when the character's span is
+    /// not known exactly or `new` cannot be written there.
+    pub fn char_edit(&self, index: usize, new: &str) -> Option<Edit> {
+        let span = *self.char_spans()?.get(index)?;
+        if new.is_empty() {
+            return Some(Edit::new(span, ""));
+        }
+        Some(Edit::new(span, escape_in(self.style()?, new)?))
+    }
+
+    /// An edit replacing all of `text` with `new`, escaped for the value's style.
+    pub fn text_edit(&self, new: &str) -> Option<Edit> {
+        let spans = self.char_spans()?;
+        let span = Span::new(spans.first()?.start, spans.last()?.end);
+        Some(Edit::new(span, escape_in(self.style()?, new)?))
+    }
+
     /// `at column N` (of the file) for the `index`-th character, or
     /// `at position N of the value` when the source position is not exact.
     pub fn where_is(&self, index: usize) -> String {
@@ -200,38 +180,10 @@ impl FieldValue<'_> {
     }
 }
 
-/// A secondary location of a violation.
-#[derive(Debug, Clone)]
-pub struct ViolationLabel {
-    pub span: Span,
-    /// `None`: the request's own file.
-    pub file: Option<String>,
-    pub message: String,
-}
-
-/// What a check found; the engine turns it into a diagnostic with the rule's
-/// id, severity and (templated) message.
-#[derive(Debug, Clone, Default)]
-pub struct Violation {
-    /// Default message, used when the rule gives none.
-    pub message: String,
-    /// Default help line.
-    pub help: Option<String>,
-    /// Values for the rule's `{placeholders}`.
-    pub vars: Vec<(&'static str, String)>,
-    /// A narrower primary span than the value (an offending character).
-    pub span: Option<Span>,
-    /// For request checks: pointer and span of the primary location.
-    pub at: Option<(String, Span)>,
-    /// Text for the primary span's label in human output.
-    pub label: Option<String>,
-    pub labels: Vec<ViolationLabel>,
-}
-
 /// A check of one value.
 pub trait FieldCheck: Send + Sync + Debug {
     /// Check one value.
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation>;
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding>;
     /// One line saying what is required, for `peerlint rules` and `explain`.
     fn summary(&self) -> String;
     /// Whether this check rejects `c` anywhere in a value (character sets).
@@ -251,7 +203,7 @@ pub struct RequestInput<'a> {
 /// A check of a whole request (cross-field).
 pub trait RequestCheck: Send + Sync + Debug {
     /// Check one request.
-    fn check(&self, input: &RequestInput<'_>) -> Vec<Violation>;
+    fn check(&self, input: &RequestInput<'_>) -> Vec<Finding>;
     /// One line saying what is required.
     fn summary(&self) -> String;
 }
@@ -291,87 +243,12 @@ impl<'a> CrossDocInput<'a> {
     }
 }
 
-/// A secondary location anywhere.
-#[derive(Debug, Clone)]
-pub struct CrossLabel {
-    pub file: Arc<str>,
-    pub location: Location,
-    pub message: String,
-}
-
-impl CrossLabel {
-    /// A label at a located value.
-    pub fn at<T>(value: &Located<T>, message: impl Into<String>) -> CrossLabel {
-        CrossLabel {
-            file: Arc::clone(&value.file),
-            location: value.location,
-            message: message.into(),
-        }
-    }
-}
-
-/// What a cross-document check found, on request `request` at `at`.
-#[derive(Debug, Clone)]
-pub struct CrossViolation {
-    /// Index into [`CrossDocInput::requests`].
-    pub request: usize,
-    pub pointer: String,
-    pub location: Location,
-    pub message: String,
-    pub help: Option<String>,
-    pub vars: Vec<(&'static str, String)>,
-    pub label: Option<String>,
-    pub labels: Vec<CrossLabel>,
-}
-
 /// A check over all requests of a provider (cross-document).
 pub trait CrossDocCheck: Send + Sync + Debug {
     /// Check every request.
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation>;
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding>;
     /// One line saying what is required.
     fn summary(&self) -> String;
-}
-
-/// A target of a cross-document kind must be a request parameter.
-pub fn param_target(args: &Args<'_>, key: &str, r: &mut Reader) -> Option<String> {
-    let node = args.get(key)?;
-    let target = (args.parse_target)(node, r)?;
-    if !target.is_param() {
-        r.error(node.span, format!("`{key}` must be a `params.` target"));
-        return None;
-    }
-    Some(target.field().to_owned())
-}
-
-/// The optional region sources of a rule: `region_param` (a `params.`
-/// target holding the requester's region) and `id_region` (a regex whose
-/// first group is a region code inside a VPC id).
-pub fn region_sources(
-    args: &Args<'_>,
-    r: &mut Reader,
-) -> Option<(Option<String>, Option<regex::Regex>)> {
-    let region_param = match args.get("region_param") {
-        Some(_) => Some(param_target(args, "region_param", r)?),
-        None => None,
-    };
-    let id_region = match args.get("id_region") {
-        Some(node) => Some(crate::dialect::compile_capture_regex(node, "id_region", r)?),
-        None => None,
-    };
-    Some((region_param, id_region))
-}
-
-/// Two `params.` targets under `key` (the two sides of a peering).
-pub fn param_pair(args: &Args<'_>, key: &str, r: &mut Reader, kind: &str) -> Option<[String; 2]> {
-    let targets = args.targets(key, 2, r, kind)?;
-    if targets.iter().any(|t| !t.is_param()) {
-        r.error(
-            args.get(key).map_or(args.rule_span, |n| n.span),
-            format!("`{key}` must list `params.` targets"),
-        );
-        return None;
-    }
-    Some([targets[0].field().to_owned(), targets[1].field().to_owned()])
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! `one-of`: a value must be one of a list (or of the provider's region
 //! table with `values_from: regions`), with a did-you-mean suggestion.
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::escape_for_message;
 use crate::dialect::reader::Reader;
+use crate::fix::Fix;
 use crate::suggest::did_you_mean;
 
 pub const KIND: CheckKind = CheckKind {
@@ -52,7 +53,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl FieldCheck for OneOf {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let known = self.values.iter().any(|v| {
             if self.ignore_case {
                 v.eq_ignore_ascii_case(value.text)
@@ -70,7 +71,7 @@ impl FieldCheck for OneOf {
             Some(s) => format!("did you mean `{s}`? Known: {expected}"),
             None => format!("known: {expected}"),
         };
-        Some(Violation {
+        Some(Finding {
             message: format!("{} `{shown}` is not one of the known values", value.field),
             help: Some(help),
             vars: vec![
@@ -78,7 +79,9 @@ impl FieldCheck for OneOf {
                 ("suggestion", suggestion.unwrap_or("").to_owned()),
                 ("fix", suggestion.unwrap_or("").to_owned()),
             ],
-            ..Violation::default()
+            fix: suggestion
+                .and_then(|s| Fix::unsafe_(format!("write `{s}`"), vec![value.text_edit(s)?])),
+            ..Finding::default()
         })
     }
 

@@ -1,9 +1,10 @@
 //! `pattern`: a value must match (or, with `mode: must-not-match`, must not
 //! match) a regular expression. Rule-file regexes use ASCII `\d`, `\w`, `\s`.
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Scope, Violation};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::escape_for_message;
 use crate::dialect::{compile_regex, reader::Reader};
+use crate::fix::Fix;
 
 pub const KIND: CheckKind = CheckKind {
     name: "pattern",
@@ -46,7 +47,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl FieldCheck for Pattern {
-    fn check(&self, value: &FieldValue<'_>) -> Option<Violation> {
+    fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         if self.regex.is_match(value.text) == self.must_match {
             return None;
         }
@@ -56,14 +57,25 @@ impl FieldCheck for Pattern {
         } else {
             format!("{} `{shown}` is {}", value.field, self.expected)
         };
-        Some(Violation {
+        // An id written in capitals that matches in lowercase: lowercase it.
+        let lower = value.text.to_lowercase();
+        let fix = (self.must_match && lower != value.text && self.regex.is_match(&lower))
+            .then(|| {
+                Fix::unsafe_(
+                    format!("lowercase it: `{}`", escape_for_message(&lower, 64)),
+                    vec![value.text_edit(&lower)?],
+                )
+            })
+            .flatten();
+        Some(Finding {
             message,
             help: None,
+            fix,
             vars: vec![
                 ("pattern", self.source.clone()),
                 ("expected", self.expected.clone()),
             ],
-            ..Violation::default()
+            ..Finding::default()
         })
     }
 

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use ipnet::IpNet;
 
+use super::args::param_pair;
 use super::{
-    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
-    Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
@@ -65,7 +65,7 @@ impl<'a> Blocks<'a> {
 }
 
 impl CrossDocCheck for PeerOverlap {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut blocks: HashMap<&str, Blocks<'_>> = HashMap::new();
         let cidrs_of = |vpc: &str| input.facts.get(vpc).and_then(|f| f.cidrs);
         let mut out = Vec::new();
@@ -93,10 +93,15 @@ impl CrossDocCheck for PeerOverlap {
                     match entry.overlapping(&cidr.value) {
                         Some((other, other_at)) => {
                             if let Some(i) = request {
-                                out.push(CrossViolation {
-                                    request: i,
-                                    pointer: peer_at.pointer.clone(),
-                                    location: peer_at.location,
+                                out.push(Finding {
+    request: i,
+    at: Some((
+        peer_at.pointer.clone(),
+        Place::At {
+            file: std::sync::Arc::clone(&input.requests[i].file),
+            location: peer_at.location,
+        },
+    )),
                                     message: format!(
                                         "{} would peer with both {} ({}) and {other} ({}), whose blocks overlap",
                                         vpc.value, peer.value, cidr.value, other_at.value
@@ -105,10 +110,11 @@ impl CrossDocCheck for PeerOverlap {
                                     vars: vec![("vpc", vpc.value.clone()), ("peer", peer.value.clone()), ("other", other.to_owned())],
                                     label: None,
                                     labels: vec![
-                                        CrossLabel::at(cidr, format!("{} of {}", cidr.value, peer.value)),
-                                        CrossLabel::at(other_at, format!("{} of {other}", other_at.value)),
+                                        FindingLabel::at(cidr, format!("{} of {}", cidr.value, peer.value)),
+                                        FindingLabel::at(other_at, format!("{} of {other}", other_at.value)),
                                     ],
-                                });
+                                                                    ..Finding::default()
+});
                             }
                             break;
                         }

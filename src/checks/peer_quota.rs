@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
+use super::args::param_pair;
 use super::{
-    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
-    Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
@@ -38,7 +38,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl CrossDocCheck for PeerQuota {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         // For each VPC: its distinct peers, with where each was counted.
         let mut peers: HashMap<&str, Vec<(&str, &Located<String>)>> = HashMap::new();
         fn add<'a>(
@@ -79,13 +79,18 @@ impl CrossDocCheck for PeerQuota {
                     .iter()
                     .take(SHOWN)
                     .map(|(p, where_)| {
-                        CrossLabel::at(where_, format!("{} peers with {p}", vpc.value))
+                        FindingLabel::at(where_, format!("{} peers with {p}", vpc.value))
                     })
                     .collect();
-                out.push(CrossViolation {
-                    request: i,
-                    pointer: vpc.pointer.clone(),
-                    location: vpc.location,
+                out.push(Finding {
+    request: i,
+    at: Some((
+        vpc.pointer.clone(),
+        Place::At {
+            file: std::sync::Arc::clone(&input.requests[i].file),
+            location: vpc.location,
+        },
+    )),
                     message: format!(
                         "{} would have {count} peer VPCs; the quota is {}",
                         vpc.value, self.max
@@ -94,7 +99,8 @@ impl CrossDocCheck for PeerQuota {
                     vars: vec![("vpc", vpc.value.clone()), ("max", self.max.to_string()), ("count", count.to_string())],
                     label: Some(format!("peer number {count}")),
                     labels,
-                });
+                                    ..Finding::default()
+});
             }
         }
         out

@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
+use super::args::{param_pair, region_sources};
 use super::{
-    param_pair, region_sources, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel,
-    CrossViolation, Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
@@ -75,7 +75,7 @@ impl RegionQuota {
 }
 
 impl CrossDocCheck for RegionQuota {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let Some(max) = self.max else {
             return Vec::new();
         };
@@ -115,16 +115,22 @@ impl CrossDocCheck for RegionQuota {
             list.push(a);
             let count = list.len();
             if count > max {
-                out.push(CrossViolation {
-                    request: i,
-                    pointer: a.pointer.clone(),
-                    location: a.location,
+                out.push(Finding {
+    request: i,
+    at: Some((
+        a.pointer.clone(),
+        Place::At {
+            file: std::sync::Arc::clone(&input.requests[i].file),
+            location: a.location,
+        },
+    )),
                     message: format!("this would be peering number {count} in region {region}; the quota is {max}"),
                     help: Some("ask the provider to raise the regional peering quota".to_owned()),
                     vars: vec![("region", region), ("max", max.to_string()), ("count", count.to_string())],
                     label: None,
-                    labels: list.iter().take(3).map(|l| CrossLabel::at(l, "counted")).collect(),
-                });
+                    labels: list.iter().take(3).map(|l| FindingLabel::at(l, "counted")).collect(),
+                                    ..Finding::default()
+});
             }
         }
         out

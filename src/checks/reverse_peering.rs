@@ -4,9 +4,8 @@
 
 use std::collections::HashSet;
 
-use super::{
-    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossViolation, Scope,
-};
+use super::args::param_pair;
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Place, Scope};
 use crate::dialect::reader::Reader;
 
 pub const KIND: CheckKind = CheckKind {
@@ -28,7 +27,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl CrossDocCheck for ReversePeering {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let pair = |get: &dyn Fn(&str) -> Option<String>| {
             Some((get(&self.sides[0])?, get(&self.sides[1])?))
         };
@@ -46,10 +45,15 @@ impl CrossDocCheck for ReversePeering {
             if present.contains(&(b.value.clone(), a.value.clone())) {
                 continue;
             }
-            out.push(CrossViolation {
+            out.push(Finding {
                 request: i,
-                pointer: b.pointer.clone(),
-                location: b.location,
+                at: Some((
+                    b.pointer.clone(),
+                    Place::At {
+                        file: std::sync::Arc::clone(&input.requests[i].file),
+                        location: b.location,
+                    },
+                )),
                 message: format!(
                     "no reverse peering {} → {}: this one stays Initiated until it exists",
                     b.value, a.value
@@ -61,6 +65,7 @@ impl CrossDocCheck for ReversePeering {
                 vars: vec![("first", a.value.clone()), ("second", b.value.clone())],
                 label: None,
                 labels: Vec::new(),
+                ..Finding::default()
             });
         }
         out

@@ -5,9 +5,9 @@
 //! group is the code) — and compared through the provider's region table, so
 //! `gz` and `ap-guangzhou` agree.
 
+use super::args::{param_pair, region_sources};
 use super::{
-    param_pair, region_sources, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel,
-    CrossViolation, Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::diagnostic::Location;
 use crate::dialect::reader::Reader;
@@ -42,10 +42,19 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 struct Claim {
     region: String,
     canonical: String,
-    label: CrossLabel,
+    label: FindingLabel,
     pointer: String,
     own: bool,
     how: String,
+}
+
+impl Claim {
+    fn label_location(&self) -> Location {
+        match &self.label.place {
+            Place::At { location, .. } => *location,
+            Place::Here(_) => Location::default(),
+        }
+    }
 }
 
 impl SameRegion {
@@ -60,9 +69,11 @@ impl SameRegion {
                 claims.push(Claim {
                     region: region.to_owned(),
                     canonical: input.regions.canonical(region).to_owned(),
-                    label: CrossLabel {
-                        file: std::sync::Arc::clone(at.0),
-                        location: at.3,
+                    label: FindingLabel {
+                        place: Place::At {
+                            file: std::sync::Arc::clone(at.0),
+                            location: at.3,
+                        },
                         message: format!("{how} is {region}"),
                     },
                     pointer: at.2.to_owned(),
@@ -122,7 +133,7 @@ impl SameRegion {
         b: &Claim,
         message: String,
         help: &str,
-    ) -> CrossViolation {
+    ) -> Finding {
         // Report in the request itself when one of the two claims is there.
         let (primary, other) = if b.own {
             (b, a)
@@ -135,7 +146,7 @@ impl SameRegion {
         let (pointer, location, label) = if primary.own {
             (
                 primary.pointer.clone(),
-                primary.label.location,
+                primary.label_location(),
                 Some(primary.label.message.clone()),
             )
         } else {
@@ -148,10 +159,15 @@ impl SameRegion {
                 None => (String::new(), req.whole, None),
             }
         };
-        CrossViolation {
+        Finding {
             request: i,
-            pointer,
-            location,
+            at: Some((
+                pointer,
+                Place::At {
+                    file: std::sync::Arc::clone(&req.file),
+                    location,
+                },
+            )),
             message,
             help: Some(help.to_owned()),
             vars: vec![
@@ -160,12 +176,13 @@ impl SameRegion {
             ],
             label,
             labels,
+            ..Finding::default()
         }
     }
 }
 
 impl CrossDocCheck for SameRegion {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         for (i, req) in input.requests.iter().enumerate() {
             if let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) {

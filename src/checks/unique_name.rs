@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use super::args::param_target;
 use super::{
-    param_target, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
-    Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
@@ -49,7 +49,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl CrossDocCheck for UniqueName {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let key = |account: Option<&str>, name: &str| -> NameKey {
             match self.scope {
                 NameScope::Account => (account.map(str::to_owned), name.to_owned()),
@@ -84,10 +84,15 @@ impl CrossDocCheck for UniqueName {
                     } else {
                         "another request"
                     };
-                    out.push(CrossViolation {
+                    out.push(Finding {
                         request: i,
-                        pointer: name.pointer.clone(),
-                        location: name.location,
+                        at: Some((
+                            name.pointer.clone(),
+                            Place::At {
+                                file: std::sync::Arc::clone(&input.requests[i].file),
+                                location: name.location,
+                            },
+                        )),
                         message: format!(
                             "{} `{}` is already used by {what} in {scope}",
                             self.name, name.value
@@ -97,7 +102,7 @@ impl CrossDocCheck for UniqueName {
                         ),
                         vars: vec![("name", name.value.clone()), ("scope", scope)],
                         label: Some("used again here".to_owned()),
-                        labels: vec![CrossLabel::at(
+                        labels: vec![FindingLabel::at(
                             earlier,
                             if *existing {
                                 "the existing peering with this name"
@@ -105,6 +110,7 @@ impl CrossDocCheck for UniqueName {
                                 "first used here"
                             },
                         )],
+                        ..Finding::default()
                     });
                 }
                 None => {

@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
+use super::args::param_pair;
 use super::{
-    param_pair, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
-    Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
@@ -49,7 +49,7 @@ impl UniquePair {
 }
 
 impl CrossDocCheck for UniquePair {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut seen: HashMap<(String, String), (&Located<String>, bool)> = HashMap::new();
         for inventory in input.inventories {
             for peering in &inventory.peerings {
@@ -72,10 +72,15 @@ impl CrossDocCheck for UniquePair {
                         "is requested twice"
                     };
                     let arrow = if self.ordered { "→" } else { "↔" };
-                    out.push(CrossViolation {
+                    out.push(Finding {
                         request: i,
-                        pointer: b.pointer.clone(),
-                        location: b.location,
+                        at: Some((
+                            b.pointer.clone(),
+                            Place::At {
+                                file: std::sync::Arc::clone(&input.requests[i].file),
+                                location: b.location,
+                            },
+                        )),
                         message: format!("a peering {} {arrow} {} {what}", a.value, b.value),
                         help: Some(if *existing {
                             "drop this request: the peering exists (see the inventory)".to_owned()
@@ -84,7 +89,7 @@ impl CrossDocCheck for UniquePair {
                         }),
                         vars: vec![("first", a.value.clone()), ("second", b.value.clone())],
                         label: Some("the same pair again".to_owned()),
-                        labels: vec![CrossLabel::at(
+                        labels: vec![FindingLabel::at(
                             earlier,
                             if *existing {
                                 "existing peering"
@@ -92,6 +97,7 @@ impl CrossDocCheck for UniquePair {
                                 "first requested here"
                             },
                         )],
+                        ..Finding::default()
                     });
                 }
                 None => {

@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::args::param_target;
 use super::{
-    param_target, Args, Check, CheckKind, CrossDocCheck, CrossDocInput, CrossLabel, CrossViolation,
-    Scope,
+    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
 };
 use crate::dialect::reader::Reader;
 use crate::facts::{InventoryFacts, Located};
@@ -49,7 +49,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl CrossDocCheck for VpcExists {
-    fn check(&self, input: &CrossDocInput<'_>) -> Vec<CrossViolation> {
+    fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         // Complete inventories by account, with their VPC ids.
         let mut complete: HashMap<Option<&str>, (&InventoryFacts, HashSet<&str>)> = HashMap::new();
         for inventory in input.inventories.iter().filter(|i| i.complete) {
@@ -75,10 +75,15 @@ impl CrossDocCheck for VpcExists {
                 }
                 let owner =
                     account.map_or_else(|| "the account".to_owned(), |a| format!("account {a}"));
-                out.push(CrossViolation {
+                out.push(Finding {
                     request: i,
-                    pointer: value.pointer.clone(),
-                    location: value.location,
+                    at: Some((
+                        value.pointer.clone(),
+                        Place::At {
+                            file: std::sync::Arc::clone(&input.requests[i].file),
+                            location: value.location,
+                        },
+                    )),
                     message: format!(
                         "{role} {} is not among the VPCs of {owner}, whose inventory is complete",
                         value.value
@@ -96,10 +101,11 @@ impl CrossDocCheck for VpcExists {
                         .vpcs
                         .first()
                         .map(|v| {
-                            CrossLabel::at(&v.id, format!("the complete inventory of {owner}"))
+                            FindingLabel::at(&v.id, format!("the complete inventory of {owner}"))
                         })
                         .into_iter()
                         .collect(),
+                    ..Finding::default()
                 });
             };
             if let Some(vpc) = req.param(&self.vpc) {

@@ -11,21 +11,20 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::checks::{Check, CrossDocInput, CrossLabel, CrossViolation};
-use crate::core_rules::{core_rule, CONFLICTING_FACTS};
-use crate::diagnostic::{escape_for_message, Diagnostic, Label, Severity};
+use crate::checks::{Check, CrossDocInput, Finding, FindingLabel, Place};
+use crate::core_rules::sink::rule_diagnostic;
+use crate::core_rules::CONFLICTING_FACTS;
+use crate::diagnostic::{escape_for_message, Diagnostic, Label, Location, Severities, Severity};
 use crate::dialect::RegionTable;
-use crate::engine::EngineOptions;
 use crate::facts::{FactView, FactsIndex, InventoryFacts, Located, RequestFacts, VpcFact};
 use crate::rules::model::{Rule, RuleSet, RuleSets};
-use crate::rules::template::rule_text;
 
 /// Run every cross-document rule of every provider.
-pub fn cross_check(
-    registry: &RuleSets,
-    options: &EngineOptions,
-    requests: &[RequestFacts],
-    inventories: &[InventoryFacts],
+pub fn cross_check<'a>(
+    sets: &RuleSets,
+    severities: &Severities,
+    requests: impl IntoIterator<Item = &'a RequestFacts>,
+    inventories: impl IntoIterator<Item = &'a InventoryFacts>,
 ) -> Vec<Diagnostic> {
     let mut by_provider: BTreeMap<&str, (Vec<&RequestFacts>, Vec<&InventoryFacts>)> =
         BTreeMap::new();
@@ -45,12 +44,12 @@ pub fn cross_check(
     }
     let mut out = Vec::new();
     for (provider, (reqs, invs)) in by_provider {
-        let Some(set) = registry.get(provider) else {
+        let Some(set) = sets.get(provider) else {
             continue;
         };
         let (facts, conflicts) = merge_facts(&reqs, &invs, &set.regions);
         for (later, earlier, what) in conflicts {
-            if let Some(d) = conflict_diagnostic(set, options, &later, &earlier, &what) {
+            if let Some(d) = conflict_diagnostic(set, severities, &later, &earlier, &what) {
                 out.push(d);
             }
         }
@@ -66,11 +65,12 @@ pub fn cross_check(
             let Check::CrossDocument(check) = &rule.check else {
                 continue;
             };
-            let Some(severity) = options.severity_of(&rule.id, rule.severity) else {
+            let Some(severity) = severities.effective(&rule.id, rule.severity, false) else {
                 continue;
             };
-            for v in check.check(&input) {
-                out.push(diagnostic(set, rule, severity, reqs[v.request], v));
+            for finding in check.check(&input) {
+                let req = reqs[finding.request];
+                out.push(diagnostic(set, rule, severity, req, finding));
             }
         }
     }
@@ -180,29 +180,31 @@ fn text_at<T>(at: &Located<T>, value: String) -> Located<String> {
 
 fn conflict_diagnostic(
     set: &RuleSet,
-    options: &EngineOptions,
+    severities: &Severities,
     later: &Located<String>,
     earlier: &Located<String>,
     message: &str,
 ) -> Option<Diagnostic> {
-    let default = core_rule(CONFLICTING_FACTS).map_or(Severity::Warning, |r| r.severity);
-    let severity = options.severity_of(CONFLICTING_FACTS, default)?;
-    Some(Diagnostic {
-        file: later.file.to_string(),
-        document: Some(later.document),
-        provider: Some(set.provider.clone()),
-        code: CONFLICTING_FACTS.to_owned(),
+    let severity = CONFLICTING_FACTS.severity_in(severities)?;
+    let mut d = Diagnostic::new(
+        later.file.to_string(),
+        CONFLICTING_FACTS.id,
         severity,
-        message: escape_for_message(message, 400),
-        help: Some("state each VPC's facts once, or make them agree (an inventory is the usual single source)".to_owned()),
-        url: None,
-        api_error: None,
-        pointer: later.pointer.clone(),
-        location: later.location,
-        labels: vec![label(&later.file, &CrossLabel::at(earlier, "stated differently here"))],
-        suppressed: None,
-        label: None,
-    })
+        escape_for_message(message, 400),
+        later.location,
+    );
+    d.document = Some(later.document);
+    d.provider = Some(set.provider.clone());
+    d.help = Some(
+        "state each VPC's facts once, or make them agree (an inventory is the usual single source)"
+            .to_owned(),
+    );
+    d.pointer = later.pointer.clone();
+    d.labels = vec![label(
+        &later.file,
+        FindingLabel::at(earlier, "stated differently here"),
+    )];
+    Some(d)
 }
 
 /// The account of each request: its own, else the account of the inventory
@@ -243,53 +245,60 @@ fn resolve_accounts(
         .collect()
 }
 
-fn label(file: &Arc<str>, l: &CrossLabel) -> Label {
+fn label(file: &Arc<str>, l: FindingLabel) -> Label {
+    let (other, location) = match l.place {
+        Place::At { file, location } => (file, location),
+        Place::Here(span) => (
+            Arc::clone(file),
+            Location {
+                span,
+                ..Location::default()
+            },
+        ),
+    };
     Label {
-        message: l.message.clone(),
-        file: (l.file != *file).then(|| l.file.to_string()),
-        location: l.location,
+        message: l.message,
+        file: (other != *file).then(|| other.to_string()),
+        location,
     }
 }
 
+/// The diagnostic of a cross-document finding on request `req`.
 fn diagnostic(
     set: &RuleSet,
     rule: &Rule,
     severity: Severity,
     req: &RequestFacts,
-    v: CrossViolation,
+    mut finding: Finding,
 ) -> Diagnostic {
+    let (pointer, location) = match finding.at.take() {
+        Some((pointer, Place::At { location, .. })) => (pointer, location),
+        Some((pointer, Place::Here(_))) => (pointer, req.whole),
+        None => (String::new(), req.whole),
+    };
     let value = req
         .params
         .iter()
-        .find(|(_, l)| l.pointer == v.pointer)
+        .find(|(_, l)| l.pointer == pointer)
         .map(|(_, l)| l.value.clone())
-        .or_else(|| req.vpcs.iter().find_map(|f| find_value(f, &v.pointer)))
+        .or_else(|| req.vpcs.iter().find_map(|f| find_value(f, &pointer)))
         .unwrap_or_default();
-    let (message, help) = rule_text(
+    let labels = std::mem::take(&mut finding.labels)
+        .into_iter()
+        .map(|l| label(&req.file, l))
+        .collect();
+    rule_diagnostic(
         rule,
         set,
-        &v.pointer,
-        &value,
-        &v.vars,
-        &v.message,
-        v.help.as_deref(),
-    );
-    Diagnostic {
-        file: req.file.to_string(),
-        document: Some(req.document),
-        provider: Some(set.provider.clone()),
-        code: rule.id.clone(),
         severity,
-        message,
-        help,
-        url: rule.url.clone(),
-        api_error: rule.api_error.clone(),
-        pointer: v.pointer,
-        location: v.location,
-        labels: v.labels.iter().map(|l| label(&req.file, l)).collect(),
-        suppressed: None,
-        label: v.label,
-    }
+        &req.file,
+        req.document,
+        &pointer,
+        location,
+        &value,
+        finding,
+        labels,
+    )
 }
 
 fn find_value(fact: &VpcFact, pointer: &str) -> Option<String> {

@@ -148,6 +148,26 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+
+    /// The span of the token at `offset` (up to whitespace or `:`), at least
+    /// one character: where whole-document findings point.
+    pub fn first_token(&self, offset: usize) -> Span {
+        let rest = self.text.get(offset..).unwrap_or("");
+        let mut len = 0;
+        for c in rest.chars() {
+            if c.is_whitespace() || (len > 0 && matches!(c, ':' | ',' | '{' | '[')) {
+                break;
+            }
+            len += c.len_utf8();
+            if matches!(c, '{' | '[' | '-') {
+                break;
+            }
+        }
+        Span::new(
+            offset,
+            offset + len.max(rest.chars().next().map_or(0, char::len_utf8)),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -27,14 +27,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 e.file,
                 l.start.line,
                 l.start.column,
-                e.code.as_deref().unwrap_or("peerlint/error"),
+                e.code().unwrap_or("peerlint/error"),
                 one_line(&e.message)
             )?,
             None => writeln!(
                 out,
                 "{}: error[{}] {}",
                 e.file,
-                e.code.as_deref().unwrap_or("peerlint/error"),
+                e.code().unwrap_or("peerlint/error"),
                 one_line(&e.message)
             )?,
         }

@@ -55,21 +55,6 @@ fn command_name(severity: Severity) -> &'static str {
     }
 }
 
-/// `file` relative to `cwd` with `/` separators, or as given when it is
-/// outside `cwd`.
-fn display_path(file: &str, cwd: &Path) -> String {
-    let absolute = super::sarif::normalize(&cwd.join(file));
-    let cwd = super::sarif::normalize(cwd);
-    match absolute.strip_prefix(&cwd) {
-        Ok(relative) if !cwd.as_os_str().is_empty() && !relative.as_os_str().is_empty() => relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-        _ => file.replace('\\', "/"),
-    }
-}
-
 fn position_properties(
     file: &str,
     location: Option<&Location>,
@@ -79,7 +64,7 @@ fn position_properties(
     if file == STDIN {
         return;
     }
-    into.push(("file", display_path(file, cwd)));
+    into.push(("file", crate::paths::relative_to(file, cwd)));
     let Some(l) = location.filter(|l| l.start.line >= 1 && l.start.column >= 1) else {
         return;
     };
@@ -104,7 +89,7 @@ fn diagnostic_line(d: &Diagnostic, cwd: &Path) -> String {
         message.push_str(&format!("\npredicted API error: {api}"));
     }
     for related in d.related() {
-        let file = display_path(related.file.as_deref().unwrap_or_default(), cwd);
+        let file = crate::paths::relative_to(related.file.as_deref().unwrap_or_default(), cwd);
         let at = related.location.start;
         message.push_str(&if at.line >= 1 {
             format!(
@@ -118,21 +103,16 @@ fn diagnostic_line(d: &Diagnostic, cwd: &Path) -> String {
     command(command_name(d.severity), &properties, &message)
 }
 
-/// Write one workflow command per unsuppressed diagnostic, then one per error.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    write_in(report, &cwd, out)
-}
-
-/// [`write`] with paths made relative to `cwd`.
-pub fn write_in(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
+/// Write one workflow command per unsuppressed diagnostic, then one per
+/// error, with paths relative to `cwd`.
+pub fn write(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
         writeln!(out, "{}", diagnostic_line(d, cwd))?;
     }
     for e in &report.errors {
         let mut properties = Vec::new();
         position_properties(&e.file, e.location.as_ref(), cwd, &mut properties);
-        properties.push(("title", e.code.clone().unwrap_or_else(|| "peerlint".into())));
+        properties.push(("title", e.code().unwrap_or("peerlint").to_owned()));
         let message = format!("{}: {}", e.file, e.message);
         writeln!(out, "{}", command("error", &properties, &message))?;
     }
@@ -173,13 +153,5 @@ mod tests {
         );
         assert!(!line.contains(['\n', '\r']));
         assert_eq!(command("notice", &[], "m"), "::notice::m");
-    }
-
-    #[test]
-    fn paths_are_relative_to_the_working_directory() {
-        let cwd = Path::new("/repo");
-        assert_eq!(display_path("a/b.yaml", cwd), "a/b.yaml");
-        assert_eq!(display_path("/repo/./a/../b.yaml", cwd), "b.yaml");
-        assert_eq!(display_path("/other/b.yaml", cwd), "/other/b.yaml");
     }
 }

@@ -1,4 +1,4 @@
-//! `json`: one object on stdout, the SPEC §5 contract.
+//! `json`: one object on stdout, the contract documented in `docs/output.md`.
 //!
 //! `schema_version`, `tool`, `rule_sets`, `summary`, `diagnostics` (sorted by
 //! file, offset, code; each with `span` in bytes, `start`/`end` in 1-based
@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 
 use crate::diagnostic::{Diagnostic, Label, Location};
+use crate::fix::Fix;
 use crate::report::Report;
 
 /// JSON for one location: `span`, `start`, `end`, `lsp_range`.
@@ -46,6 +47,25 @@ fn label(label: &Label, with_file: bool) -> Value {
     Value::Object(map)
 }
 
+/// The JSON object of a fix: applicability, message and edits.
+pub fn fix(fix: &Fix) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let mut map = Map::new();
+            location_fields(&e.location, &mut map);
+            map.insert("new_text".into(), json!(e.new_text));
+            Value::Object(map)
+        })
+        .collect();
+    json!({
+        "applicability": fix.applicability.as_str(),
+        "message": fix.message,
+        "edits": edits,
+    })
+}
+
 /// The JSON object of one diagnostic.
 pub fn diagnostic(d: &Diagnostic) -> Value {
     let mut map = Map::new();
@@ -68,6 +88,7 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
         "related".into(),
         d.related().map(|l| label(l, true)).collect(),
     );
+    map.insert("fix".into(), d.fix.as_ref().map_or(Value::Null, fix));
     if let Some(s) = &d.suppressed {
         map.insert(
             "suppressed".into(),
@@ -87,7 +108,7 @@ pub fn report_value(report: &Report) -> Value {
             let mut map = Map::new();
             map.insert("file".into(), json!(e.file));
             map.insert("message".into(), json!(e.message));
-            if let Some(code) = &e.code {
+            if let Some(code) = e.code() {
                 map.insert("code".into(), json!(code));
             }
             if let Some(location) = &e.location {

@@ -13,7 +13,7 @@ use crate::report::Report;
 use crate::rules::model::RuleSets;
 
 /// The formats `--format` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
     Concise,
@@ -30,7 +30,10 @@ pub struct RenderOptions<'a> {
     pub color: bool,
     pub width: usize,
     /// The loaded rules (SARIF lists every one).
-    pub registry: &'a RuleSets,
+    pub sets: &'a RuleSets,
+    /// The directory reported paths are relative to (SARIF and GitHub
+    /// paths are made relative to it).
+    pub root: &'a std::path::Path,
 }
 
 /// Write `report` in `format`.
@@ -44,7 +47,7 @@ pub fn render(
         OutputFormat::Human => human::write(report, options, out),
         OutputFormat::Concise => concise::write(report, out),
         OutputFormat::Json => json::write(report, out),
-        OutputFormat::Sarif => sarif::write(report, options.registry, out),
-        OutputFormat::Github => github::write(report, out),
+        OutputFormat::Sarif => sarif::write(report, options.sets, options.root, out),
+        OutputFormat::Github => github::write(report, options.root, out),
     }
 }

@@ -15,12 +15,13 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use crate::core_rules::CORE_RULES;
+use crate::catalog::Catalog;
 use crate::diagnostic::{ApiError, Diagnostic, Location, Severity};
+use crate::paths::{encode_segment, file_uri, normalize};
 use crate::report::Report;
 use crate::rules::model::RuleSets;
 
@@ -38,10 +39,10 @@ pub const MAX_DESCRIPTION_CHARS: usize = 1_024;
 pub const FINGERPRINT_KEY: &str = "peerlintFindingHash/v1";
 const SRCROOT: &str = "%SRCROOT%";
 
-/// Write the report as one SARIF log. `registry` supplies the rule list.
-pub fn write(report: &Report, registry: &RuleSets, out: &mut dyn Write) -> io::Result<()> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    serde_json::to_writer_pretty(&mut *out, &log(report, registry, &cwd))?;
+/// Write the report as one SARIF log, with artifact URIs relative to
+/// `root`. `sets` supplies the rule list.
+pub fn write(report: &Report, sets: &RuleSets, root: &Path, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(report, sets, root))?;
     writeln!(out)
 }
 
@@ -74,7 +75,7 @@ pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
                 "locations".into(),
                 json!([location(&e.file, e.location.as_ref(), &paths)]),
             );
-            if let Some(code) = &e.code {
+            if let Some(code) = e.code() {
                 n.insert("descriptor".into(), json!({ "id": code }));
             }
             Value::Object(n)
@@ -90,11 +91,7 @@ pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
         }));
     }
 
-    let mut notification_ids: Vec<&str> = report
-        .errors
-        .iter()
-        .filter_map(|e| e.code.as_deref())
-        .collect();
+    let mut notification_ids: Vec<&str> = report.errors.iter().filter_map(|e| e.code()).collect();
     notification_ids.sort_unstable();
     notification_ids.dedup();
 
@@ -367,79 +364,6 @@ impl Paths {
     }
 }
 
-/// `path` without `.` and with `..` applied (lexically).
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// `file:///a/b` for an absolute path (`file:///C:/a` on Windows).
-fn file_uri(path: &Path) -> String {
-    let mut uri = String::from("file://");
-    for c in path.components() {
-        match c {
-            Component::Prefix(p) => {
-                uri.push('/');
-                uri.push_str(&p.as_os_str().to_string_lossy().replace('\\', "/"));
-            }
-            Component::RootDir => {}
-            other => {
-                uri.push('/');
-                uri.push_str(&encode_segment(&other.as_os_str().to_string_lossy()));
-            }
-        }
-    }
-    if uri == "file://" {
-        uri.push('/');
-    }
-    uri
-}
-
-/// Percent-encode one path segment: everything but RFC 3986 unreserved
-/// characters and the sub-delimiters that are safe in a path (`:` is
-/// encoded so that a first segment never reads as a scheme).
-fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        let keep = byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b'@'
-            );
-        if keep {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// `rules` descriptors in order, with each id's index.
 struct RuleTable {
     descriptors: Vec<Value>,
@@ -466,36 +390,19 @@ impl RuleTable {
             descriptors: Vec::new(),
             index: HashMap::new(),
         };
-        for r in CORE_RULES {
+        for r in Catalog::new(registry).rules() {
             table.push(RuleInfo {
                 id: r.id,
-                provider: "peerlint",
-                kind: "engine",
+                provider: r.provider,
+                kind: r.kind,
                 severity: r.severity,
                 summary: r.summary,
-                why: Some(r.why),
-                fail: Some(r.fail),
-                pass: Some(r.pass),
-                api_error: None,
-                url: None,
+                why: r.why,
+                fail: r.fail,
+                pass: r.pass,
+                api_error: r.api_error,
+                url: r.url,
             });
-        }
-        for set in registry.sets.values() {
-            for r in &set.rules {
-                let explain = r.explain.as_ref();
-                table.push(RuleInfo {
-                    id: &r.id,
-                    provider: &set.provider,
-                    kind: &r.kind,
-                    severity: r.severity,
-                    summary: &r.summary,
-                    why: explain.map(|e| e.why.as_str()),
-                    fail: explain.map(|e| e.fail.as_str()),
-                    pass: explain.map(|e| e.pass.as_str()),
-                    api_error: r.api_error.as_ref(),
-                    url: r.url.as_deref(),
-                });
-            }
         }
         table
     }
@@ -564,7 +471,7 @@ fn descriptor(r: &RuleInfo<'_>) -> Value {
         tags.push(r.kind.to_owned());
     }
     let mut properties = Map::new();
-    if r.id == crate::core_rules::CREDENTIAL {
+    if r.id == crate::core_rules::CREDENTIAL.id {
         tags.push("security".into());
         properties.insert("security-severity".into(), json!("8.0"));
     }

@@ -19,6 +19,8 @@ use crate::dialect::{
     Target,
 };
 use crate::document::{self, Format, Node, SourceFile, Span};
+use crate::error::InputError;
+use crate::paths::display;
 use crate::suggest::did_you_mean;
 
 /// The rule files compiled into the binary.
@@ -68,21 +70,14 @@ const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "fields"];
 /// Placeholders every rule message may use.
 pub const COMMON_VARS: &[&str] = &["param", "value", "provider", "provider_name"];
 
-/// A rule file, config or inventory problem that stops it from being used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    pub file: String,
-    pub message: String,
-    pub location: Option<Location>,
-    pub code: Option<String>,
-}
-
 /// Where rule sets come from.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub builtin: bool,
-    /// Files or directories of rule files, in order.
+    /// Files or directories of rule files, in order (relative to `root`).
     pub paths: Vec<PathBuf>,
+    /// The directory relative paths start from.
+    pub root: PathBuf,
     /// Rule-parameter overrides from the config: `(provider, source, root)`
     /// where root is `{override: {...}}`, applied after every rule file.
     pub overrides: Vec<(String, SourceFile, Node)>,
@@ -91,8 +86,8 @@ pub struct LoadOptions {
 /// The loaded registry with the problems met on the way.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub registry: RuleSets,
-    pub errors: Vec<LoadError>,
+    pub sets: RuleSets,
+    pub errors: Vec<InputError>,
 }
 
 struct RawFile {
@@ -159,33 +154,35 @@ impl RawFile {
     }
 }
 
+/// The built-in rule files, unless `builtin` is off.
+fn builtin_files(builtin: bool) -> Vec<RawFile> {
+    BUILTIN
+        .iter()
+        .filter(|_| builtin)
+        .map(|(name, text)| RawFile::read((*name).to_owned(), (*text).to_owned(), true))
+        .collect()
+}
+
 /// Load the built-in sets (unless disabled) and the given paths.
 pub fn load(options: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
-    let mut files: Vec<RawFile> = Vec::new();
-    if options.builtin {
-        for (name, text) in BUILTIN {
-            files.push(RawFile::read((*name).to_owned(), (*text).to_owned(), true));
-        }
-    }
+    let mut files = builtin_files(options.builtin);
     for path in &options.paths {
-        for file in expand(path, &mut loaded.errors) {
-            match std::fs::read(&file) {
+        for file in expand(&options.root, path, &mut loaded.errors) {
+            match std::fs::read(options.root.join(&file)) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => files.push(RawFile::read(display(&file), text, false)),
-                    Err(_) => loaded.errors.push(LoadError {
-                        file: display(&file),
-                        message: "rule file is not valid UTF-8".to_owned(),
-                        location: None,
-                        code: Some("peerlint/invalid-rule-file".to_owned()),
-                    }),
+                    Err(_) => loaded.errors.push(InputError::rule_file(
+                        display(&file),
+                        "rule file is not valid UTF-8".to_owned(),
+                        None,
+                    )),
                 },
-                Err(error) => loaded.errors.push(LoadError {
-                    file: display(&file),
-                    message: error.to_string(),
-                    location: None,
-                    code: Some("peerlint/invalid-rule-file".to_owned()),
-                }),
+                Err(error) => loaded.errors.push(InputError::rule_file(
+                    display(&file),
+                    error.to_string(),
+                    None,
+                )),
             }
         }
     }
@@ -207,12 +204,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
 /// Load rule sets from in-memory files (`name`, `text`), after the built-ins if asked.
 pub fn load_texts(builtin: bool, texts: &[(&str, &str)]) -> Loaded {
     let mut loaded = Loaded::default();
-    let mut files: Vec<RawFile> = Vec::new();
-    if builtin {
-        for (name, text) in BUILTIN {
-            files.push(RawFile::read((*name).to_owned(), (*text).to_owned(), true));
-        }
-    }
+    let mut files = builtin_files(builtin);
     for (name, text) in texts {
         files.push(RawFile::read((*name).to_owned(), (*text).to_owned(), false));
     }
@@ -220,35 +212,29 @@ pub fn load_texts(builtin: bool, texts: &[(&str, &str)]) -> Loaded {
     loaded
 }
 
-fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
-}
-
-/// A path, or the `.yaml`/`.yml` files of a directory in name order.
-fn expand(path: &Path, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
-    if !path.is_dir() {
+/// A path, or the `.yaml`/`.yml` files of a directory in name order (as
+/// given, relative to `root`).
+fn expand(root: &Path, path: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+    if !root.join(path).is_dir() {
         return vec![path.to_path_buf()];
     }
-    match std::fs::read_dir(path) {
+    match std::fs::read_dir(root.join(path)) {
         Ok(entries) => {
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file() && Format::from_path(&p.to_string_lossy()) == Some(Format::Yaml)
-                })
+                .filter(|e| e.path().is_file())
+                .map(|e| path.join(e.file_name()))
+                .filter(|p| Format::from_path(&p.to_string_lossy()) == Some(Format::Yaml))
                 .collect();
             found.sort();
             found
         }
         Err(error) => {
-            errors.push(LoadError {
-                file: display(path),
-                message: error.to_string(),
-                location: None,
-                code: Some("peerlint/invalid-rule-file".to_owned()),
-            });
+            errors.push(InputError::rule_file(
+                display(path),
+                error.to_string(),
+                None,
+            ));
             Vec::new()
         }
     }
@@ -371,7 +357,7 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
 
     for (set, chain) in sets {
         if chain.iter().all(|&i| files[i].problems.is_empty()) {
-            loaded.registry.sets.insert(set.provider.clone(), set);
+            loaded.sets.sets.insert(set.provider.clone(), set);
         }
     }
     for file in &mut files {
@@ -380,28 +366,26 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
     }
     for file in &files {
         for problem in &file.problems {
-            loaded.errors.push(LoadError {
-                file: file.source.name.clone(),
-                message: problem.message.clone(),
-                location: Some(Location::resolve(&file.source, problem.span)),
-                code: Some("peerlint/invalid-rule-file".to_owned()),
-            });
+            loaded.errors.push(InputError::rule_file(
+                file.source.name.clone(),
+                problem.message.clone(),
+                Some(Location::resolve(&file.source, problem.span)),
+            ));
         }
         if !file.problems.is_empty() {
             let loaded_elsewhere = file
                 .id()
-                .and_then(|id| loaded.registry.get(id))
+                .and_then(|id| loaded.sets.get(id))
                 .is_some_and(|set| set.file != file.source.name);
             if let Some(id) = file.id().filter(|_| !loaded_elsewhere) {
-                loaded.errors.push(LoadError {
-                    file: file.source.name.clone(),
-                    message: format!(
+                loaded.errors.push(InputError::rule_file(
+                    file.source.name.clone(),
+                    format!(
                         "provider `{id}` is not loaded: its rule file has {} problem(s)",
                         file.problems.len()
                     ),
-                    location: None,
-                    code: Some("peerlint/invalid-rule-file".to_owned()),
-                });
+                    None,
+                ));
             }
         }
     }

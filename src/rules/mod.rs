@@ -10,4 +10,4 @@ pub mod load;
 pub mod model;
 pub mod template;
 
-pub use load::{load, LoadError, LoadOptions, Loaded};
+pub use load::{load, LoadOptions, Loaded};

@@ -1,0 +1,156 @@
+//! `peerlint/hidden-character` and `peerlint/surrounding-whitespace`:
+//! invisible characters and stray whitespace in free-text fields (names,
+//! descriptions: `text: true` in the rule set), except characters a
+//! character-set rule on the same value already rejects. Their fixes
+//! remove the characters (unsafe: the value changes).
+
+use rustc_hash::FxHashSet as HashSet;
+
+use super::sink::Sink;
+use super::CoreRule;
+use crate::checks::Check;
+use crate::diagnostic::{
+    describe_char, escape_for_message, is_bidi_control, is_zero_width, Severity,
+};
+use crate::document::scalar_map::char_spans;
+use crate::document::Span;
+use crate::fix::{Edit, Fix};
+use crate::request::RequestView;
+use crate::rules::model::RuleSet;
+
+pub static HIDDEN_CHARACTER: CoreRule = CoreRule {
+    id: "peerlint/hidden-character",
+    severity: Severity::Warning,
+    summary: "a control, bidirectional-override or zero-width character in a name or description",
+    why: "Invisible characters make two names look the same and can reorder text on screen (Trojan Source).",
+    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: \"ts\\u200Bes\"\n",
+    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fixed: false,
+};
+
+pub static SURROUNDING_WHITESPACE: CoreRule = CoreRule {
+    id: "peerlint/surrounding-whitespace",
+    severity: Severity::Warning,
+    summary: "a name or description starts or ends with whitespace",
+    why: "Leading or trailing whitespace is invisible in consoles and makes names that look equal differ.",
+    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: \"tses \"\n",
+    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fixed: false,
+};
+
+fn is_hidden(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || is_zero_width(c)
+}
+
+/// Edits removing the characters at `indices` (all spans must be exact).
+fn removal(spans: Option<&Vec<Span>>, indices: impl Iterator<Item = usize>) -> Vec<Edit> {
+    let Some(spans) = spans else {
+        return Vec::new();
+    };
+    indices
+        .filter_map(|i| spans.get(i).map(|s| Edit::new(*s, "")))
+        .collect()
+}
+
+/// Hidden characters and surrounding whitespace in the free-text fields of
+/// `view`, for values in `checkable`.
+pub fn hidden_text(
+    set: &RuleSet,
+    view: &RequestView<'_>,
+    checkable: &HashSet<String>,
+    sink: &mut Sink<'_>,
+) {
+    for text_field in &set.text_fields {
+        let target = &text_field.target;
+        let rejected = |c: char| {
+            text_field.charset_rules.iter().any(
+                |&i| matches!(&set.rules[i].check, Check::Field(check) if check.rejects_char(c)),
+            )
+        };
+        for field in view.resolve(target) {
+            if !checkable.contains(&field.pointer) {
+                continue;
+            }
+            let Some(text) = field.node.as_str() else {
+                continue;
+            };
+            let spans = char_spans(&view.source.text, field.node);
+            let span_of = |i: usize| {
+                spans
+                    .as_ref()
+                    .and_then(|s| s.get(i).copied())
+                    .unwrap_or(field.node.span)
+            };
+            let chars: Vec<char> = text.chars().collect();
+            let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+            let trail = if lead == chars.len() {
+                0
+            } else {
+                chars.iter().rev().take_while(|c| c.is_whitespace()).count()
+            };
+            let mut flagged_ws = false;
+            for (range, side) in [
+                (0..lead, "starts"),
+                (chars.len() - trail..chars.len(), "ends"),
+            ] {
+                if range.is_empty() || range.clone().all(|i| rejected(chars[i])) {
+                    continue;
+                }
+                flagged_ws = true;
+                let span = Span::new(span_of(range.start).start, span_of(range.end - 1).end);
+                let trimmed = escape_for_message(text.trim(), 80);
+                let fix = Fix::unsafe_(
+                    format!("remove the whitespace: `{trimmed}`"),
+                    removal(spans.as_ref(), range.clone()),
+                );
+                sink.emit_fixable(
+                    &SURROUNDING_WHITESPACE,
+                    format!(
+                        "{} {side} with whitespace ({})",
+                        field.field,
+                        describe_char(chars[range.start])
+                    ),
+                    Some(format!("remove it: `{trimmed}`")),
+                    &field.pointer,
+                    span,
+                    fix,
+                );
+            }
+            let inner = if flagged_ws {
+                lead..chars.len() - trail
+            } else {
+                0..chars.len()
+            };
+            if let Some(i) = inner
+                .clone()
+                .find(|&i| is_hidden(chars[i]) && !rejected(chars[i]))
+            {
+                let cleaned: String = chars.iter().filter(|c| !is_hidden(**c)).collect();
+                let place = match spans.as_ref() {
+                    Some(s) => format!("at column {}", view.source.position(s[i].start).column),
+                    None => format!("at position {} of the value", i + 1),
+                };
+                let shown = escape_for_message(&cleaned, 80);
+                let fix = Fix::unsafe_(
+                    format!("remove the invisible characters: `{shown}`"),
+                    removal(
+                        spans.as_ref(),
+                        inner.filter(|&j| is_hidden(chars[j]) && !rejected(chars[j])),
+                    ),
+                );
+                sink.emit_fixable(
+                    &HIDDEN_CHARACTER,
+                    format!(
+                        "{} contains the invisible character {} {place}",
+                        field.field,
+                        describe_char(chars[i])
+                    ),
+                    Some(format!("remove it: `{shown}`")),
+                    &field.pointer,
+                    span_of(i),
+                    fix,
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Running a rule set's rules over one request: value (field) rules on
+//! every value a target reaches, then hidden text, then request
+//! (cross-field) rules.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::Engine;
+use crate::checks::{Check, FieldValue, Place, RequestInput};
+use crate::core_rules::hidden_text::hidden_text;
+use crate::core_rules::sink::Sink;
+use crate::diagnostic::Severity;
+use crate::document::Span;
+use crate::request::RequestView;
+use crate::rules::model::RuleSet;
+
+impl Engine<'_> {
+    /// The value-level rules of a view: field rules, then hidden characters
+    /// and whitespace. Values that failed an error-level rule leave
+    /// `checkable`, so they do not become facts (the cross-document rules
+    /// would only repeat the problem).
+    pub(super) fn value_rules(
+        &self,
+        set: &RuleSet,
+        view: &RequestView<'_>,
+        checkable: &mut HashSet<String>,
+        sink: &mut Sink<'_>,
+    ) {
+        let invalid = field_rules(set, view, checkable, sink);
+        hidden_text(set, view, checkable, sink);
+        checkable.retain(|p| !invalid.contains(p));
+    }
+
+    /// The set's request (cross-field) rules; whole-request findings go at `whole`.
+    pub(super) fn request_rules(
+        &self,
+        set: &RuleSet,
+        view: &RequestView<'_>,
+        whole: Span,
+        sink: &mut Sink<'_>,
+    ) {
+        let input = RequestInput {
+            view,
+            regions: &set.regions,
+        };
+        for rule in &set.rules {
+            if let Check::Request(check) = &rule.check {
+                for finding in check.check(&input) {
+                    let (pointer, span) = match &finding.at {
+                        Some((pointer, Place::Here(span))) => (pointer.clone(), *span),
+                        Some((pointer, Place::At { location, .. })) => {
+                            (pointer.clone(), location.span)
+                        }
+                        None => (String::new(), whole),
+                    };
+                    let value = view.source.slice(span).to_owned();
+                    sink.finding(rule, set, finding, &pointer, span, &value);
+                }
+            }
+        }
+    }
+}
+
+/// Run the set's field rules over every value the view reaches; returns
+/// the pointers of values that failed an error-level rule.
+fn field_rules(
+    set: &RuleSet,
+    view: &RequestView<'_>,
+    checkable: &HashSet<String>,
+    sink: &mut Sink<'_>,
+) -> HashSet<String> {
+    let source = view.source;
+    let mut failed: HashMap<String, Vec<&str>> = HashMap::default();
+    let mut invalid: HashSet<String> = HashSet::default();
+    for rule in &set.rules {
+        let Check::Field(check) = &rule.check else {
+            continue;
+        };
+        for target in &rule.targets {
+            for field in view.resolve(target) {
+                if !checkable.contains(&field.pointer) {
+                    continue;
+                }
+                if rule.depends_on.iter().any(|d| {
+                    failed
+                        .get(&field.pointer)
+                        .is_some_and(|f| f.contains(&d.as_str()))
+                }) {
+                    continue;
+                }
+                let Some(scalar) = field.node.as_scalar() else {
+                    continue;
+                };
+                let (text, skip) = match &rule.extract {
+                    Some(re) => {
+                        let Some(group) = re.captures(&scalar.value).and_then(|c| c.get(1)) else {
+                            continue;
+                        };
+                        (
+                            group.as_str(),
+                            scalar.value[..group.start()].chars().count(),
+                        )
+                    }
+                    None => (scalar.value.as_str(), 0),
+                };
+                let spans = std::cell::OnceCell::new();
+                let value = FieldValue {
+                    field: field.field,
+                    text,
+                    span: field.node.span,
+                    source,
+                    regions: &set.regions,
+                    node: field.node,
+                    skip,
+                    spans: &spans,
+                };
+                if let Some(mut finding) = check.check(&value) {
+                    if rule.extract.is_some() && finding.narrow.is_none() {
+                        let slice = value.char_spans();
+                        if let (Some(first), Some(last)) =
+                            (slice.and_then(|s| s.first()), slice.and_then(|s| s.last()))
+                        {
+                            finding.narrow = Some(Span::new(first.start, last.end));
+                        }
+                    }
+                    failed
+                        .entry(field.pointer.clone())
+                        .or_default()
+                        .push(rule.id.as_str());
+                    if rule.severity == Severity::Error {
+                        invalid.insert(field.pointer.clone());
+                    }
+                    sink.finding(rule, set, finding, &field.pointer, field.node.span, text);
+                }
+            }
+        }
+    }
+    invalid
+}

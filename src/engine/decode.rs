@@ -1,0 +1,51 @@
+//! Decoding a file's bytes: the size cap and UTF-8. A file that fails
+//! either is one finding and is not parsed.
+
+use std::sync::Arc;
+
+use super::Engine;
+use crate::core_rules::{FILE_TOO_LARGE, SYNTAX_ERROR};
+use crate::diagnostic::Diagnostic;
+use crate::document::{SourceFile, Span};
+
+/// A decoded file, or the finding that stops it (with an empty or partial source).
+pub(super) type Decoded = Result<Arc<SourceFile>, Box<(Arc<SourceFile>, Diagnostic)>>;
+
+impl Engine<'_> {
+    /// The file's text, or the finding that stops it (size cap, invalid UTF-8).
+    pub(super) fn decode(&self, name: &str, bytes: Vec<u8>) -> Decoded {
+        if bytes.len() as u64 > self.options.max_file_size {
+            let source = Arc::new(SourceFile::new(name, String::new()));
+            let finding = self.file_finding(
+                &source,
+                &FILE_TOO_LARGE,
+                format!(
+                    "the file is {} bytes, over the {}-byte size cap; it is not parsed",
+                    bytes.len(),
+                    self.options.max_file_size
+                ),
+                Span::default(),
+            );
+            return Err(Box::new((source, finding)));
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Arc::new(SourceFile::new(name, text))),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let mut bytes = error.into_bytes();
+                bytes.truncate(valid);
+                let source = Arc::new(SourceFile::new(
+                    name,
+                    String::from_utf8(bytes).unwrap_or_default(),
+                ));
+                let finding = self.file_finding(
+                    &source,
+                    &SYNTAX_ERROR,
+                    format!("the file is not valid UTF-8 (first invalid byte at offset {valid}); it is not parsed"),
+                    Span::new(valid, valid),
+                );
+                Err(Box::new((source, finding)))
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The input layer: the seam between file formats and the engine.
+//!
+//! A parsed file becomes *candidates*: the requests in it
+//! ([`RequestCandidate`]: where its parameters, VPC facts and account are,
+//! how its provider is known, which top-level keys its format allows) and,
+//! for inventory files, the inventories in it. The engine lints candidates
+//! without knowing the document format they came from. Request documents
+//! (`request_doc`) and inventory documents (`inventory_doc`) are the
+//! formats today; provider resolution, which every format shares, is here.
+
+pub mod inventory_doc;
+pub mod request_doc;
+
+use crate::document::{Node, Span};
+use crate::rules::model::{Detection, RuleSet, RuleSets};
+use crate::suggest::hint_prefix;
+
+/// How a request's provider is known.
+#[derive(Debug, Clone, Copy)]
+pub enum ProviderSource<'a> {
+    /// The request names it; the node is the value (`provider: jdcloud`).
+    Named(&'a Node),
+    /// Not stated: the run's default provider, else detection from the
+    /// parameter names.
+    Unstated,
+}
+
+/// One request as the engine lints it, borrowed from its parsed file.
+#[derive(Debug, Clone)]
+pub struct RequestCandidate<'a> {
+    /// 0-based index of the request within its file.
+    pub document: usize,
+    /// The whole request: duplicate keys and credentials are looked for in all of it.
+    pub root: &'a Node,
+    pub provider: ProviderSource<'a>,
+    /// What stands where the parameters are (the engine checks it is a mapping).
+    pub params: Option<&'a Node>,
+    /// The pointer of the parameters (`/params`, or `""` in raw form).
+    pub params_pointer: &'static str,
+    /// The key of `params`, if written (missing parameters are reported there).
+    pub params_key: Option<&'a Node>,
+    /// The VPC facts (`vpcs`), with its key.
+    pub vpcs: Option<(&'a Node, &'a Node)>,
+    pub account: Option<&'a Node>,
+    /// The top-level keys the format allows (others are reported), with a
+    /// note for the help line; `None`: the format has no other keys.
+    pub known_keys: Option<(&'static [&'static str], &'static str)>,
+    /// The request's first token, for whole-request findings.
+    pub whole: Span,
+}
+
+/// Why a request's provider cannot be determined.
+#[derive(Debug)]
+pub enum ProviderProblem<'a> {
+    /// `provider:` is not a string.
+    NotAString { found: &'static str, span: Span },
+    /// `provider:` names no loaded rule set.
+    Unknown { name: String, span: Span },
+    /// The parameters identify two rule sets.
+    Ambiguous(&'a RuleSet, &'a RuleSet),
+    /// Nothing identifies one.
+    Undetermined,
+}
+
+/// The rule set of a request: its named provider, else `default`, else the
+/// one its parameter names identify.
+pub fn resolve_provider<'s>(
+    sets: &'s RuleSets,
+    source: ProviderSource<'_>,
+    default: Option<&str>,
+    params: Option<&Node>,
+) -> Result<&'s RuleSet, ProviderProblem<'s>> {
+    if let ProviderSource::Named(node) = source {
+        let Some(name) = node.as_str() else {
+            return Err(ProviderProblem::NotAString {
+                found: node.type_name(),
+                span: node.span,
+            });
+        };
+        return sets.get(name).ok_or_else(|| ProviderProblem::Unknown {
+            name: name.to_owned(),
+            span: node.span,
+        });
+    }
+    if let Some(set) = default.and_then(|p| sets.get(p)) {
+        return Ok(set);
+    }
+    let keys: Vec<&str> = params
+        .and_then(Node::as_mapping)
+        .map(|e| e.iter().filter_map(|e| e.key.as_str()).collect())
+        .unwrap_or_default();
+    match sets.detect(keys.iter().copied()) {
+        Detection::One(set) => Ok(set),
+        Detection::Conflict(a, b) => Err(ProviderProblem::Ambiguous(a, b)),
+        Detection::None => Err(ProviderProblem::Undetermined),
+    }
+}
+
+/// `did you mean `x`? known providers: a, b`: the help for an unknown provider.
+pub fn unknown_provider_help(sets: &RuleSets, name: &str) -> String {
+    let known: Vec<&str> = sets.providers().collect();
+    format!(
+        "{}known providers: {}",
+        hint_prefix(name, known.iter().copied()),
+        known.join(", ")
+    )
+}

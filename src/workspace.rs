@@ -1,0 +1,367 @@
+//! A run over many files: find them, lint them in parallel, run the
+//! cross-document phase and suppression, and assemble the [`Report`]. The
+//! batch form serves `peerlint check`; [`Workspace`] keeps each file's
+//! outcome so that a front end that lints unsaved buffers (an editor) can
+//! replace one file's text and get the whole report again.
+//!
+//! Paths are reported as given (relative to the setup's root, the
+//! directory the run starts from) and opened relative to that root; this
+//! module is the only one, with the setup, that touches the filesystem.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::catalog::Catalog;
+use crate::crossdoc::cross_check;
+use crate::diagnostic::Severity;
+use crate::document::Format;
+use crate::engine::{Engine, FileOutcome, InventoryOutcome};
+use crate::error::InputError;
+use crate::paths::display;
+use crate::report::Report;
+use crate::suppress::{self, IgnoreEntry};
+
+/// One input of a run.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file found by a walk or named on the command line.
+    File(String),
+    /// Standard input (or an editor buffer), reported under this name.
+    Stdin { name: String, bytes: Vec<u8> },
+}
+
+/// Expand paths (relative to `root`) into inputs: directories are walked
+/// for `*.yaml`, `*.yml`, `*.json` (honouring `.gitignore`), files are taken
+/// as named. Paths in `never` (and below them), and paths `skip` accepts,
+/// are left out. Missing paths become errors.
+pub fn collect_inputs(
+    root: &Path,
+    paths: &[String],
+    never: &[PathBuf],
+    skip: &dyn Fn(&Path) -> bool,
+    errors: &mut Vec<InputError>,
+) -> Vec<Input> {
+    let never: HashSet<PathBuf> = never
+        .iter()
+        .filter_map(|p| root.join(p).canonicalize().ok())
+        .collect();
+    let is_excluded = |p: &Path| {
+        skip(p)
+            || root
+                .join(p)
+                .canonicalize()
+                .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)))
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut inputs = Vec::new();
+    for path in paths {
+        let p = Path::new(path);
+        let on_disk = root.join(p);
+        if on_disk.is_dir() {
+            let walker = ignore::WalkBuilder::new(&on_disk)
+                .require_git(false)
+                .sort_by_file_path(|a, b| a.cmp(b))
+                .build();
+            for entry in walker {
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        // Shown as the walk would from `root`: relative to it
+                        // for relative arguments.
+                        let shown = if p.is_absolute() {
+                            entry.path().to_path_buf()
+                        } else {
+                            entry
+                                .path()
+                                .strip_prefix(root)
+                                .map_or_else(|_| entry.path().to_path_buf(), Path::to_path_buf)
+                        };
+                        let name = display(&shown);
+                        if is_file
+                            && Format::from_path(&name).is_some()
+                            && !is_excluded(&shown)
+                            && seen.insert(name.clone())
+                        {
+                            inputs.push(Input::File(name));
+                        }
+                    }
+                    Err(error) => errors.push(InputError::path(path.clone(), error.to_string())),
+                }
+            }
+        } else if on_disk.exists() {
+            let name = display(p);
+            if !is_excluded(p) && seen.insert(name.clone()) {
+                inputs.push(Input::File(name));
+            }
+        } else {
+            errors.push(InputError::path(
+                display(p),
+                "No such file or directory (os error 2)",
+            ));
+        }
+    }
+    inputs
+}
+
+/// What a run lints: request inputs and inventory files.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub inputs: Vec<Input>,
+    /// Inventory files (never linted as requests), as shown.
+    pub inventories: Vec<String>,
+    /// Worker threads (`None`: all cores).
+    pub jobs: Option<usize>,
+}
+
+enum Job<'a> {
+    Request(&'a Input),
+    Inventory(&'a str),
+}
+
+enum JobResult {
+    Request(Box<FileOutcome>),
+    Inventory(Box<InventoryOutcome>),
+    Failed(Box<InputError>),
+}
+
+fn read(root: &Path, name: &str) -> Result<Vec<u8>, Box<InputError>> {
+    std::fs::read(root.join(name))
+        .map_err(|error| Box::new(InputError::path(name, error.to_string())))
+}
+
+/// The format of a file by its name (YAML when it has no known extension).
+fn format_of(name: &str) -> Format {
+    Format::from_path(name).unwrap_or(Format::Yaml)
+}
+
+/// Lint every input and inventory with `engine` (files in parallel), run
+/// the cross-document phase and suppression, and build the report. Paths
+/// are opened relative to `root`.
+pub fn lint_all(
+    engine: &Engine<'_>,
+    inputs: &Inputs,
+    ignores: &[IgnoreEntry],
+    errors: Vec<InputError>,
+    root: &Path,
+) -> Report {
+    let jobs: Vec<Job<'_>> = inputs
+        .inventories
+        .iter()
+        .map(|i| Job::Inventory(i))
+        .chain(inputs.inputs.iter().map(Job::Request))
+        .collect();
+    let run = |job: &Job<'_>| -> JobResult {
+        match job {
+            Job::Inventory(name) => match read(root, name) {
+                Ok(bytes) => JobResult::Inventory(Box::new(engine.lint_inventory(
+                    name,
+                    bytes,
+                    format_of(name),
+                ))),
+                Err(e) => JobResult::Failed(e),
+            },
+            Job::Request(Input::File(name)) => {
+                let Some(format) = Format::from_path(name) else {
+                    return JobResult::Failed(Box::new(InputError::path(
+                        name.clone(),
+                        "not a request file: expected a .yaml, .yml or .json extension",
+                    )));
+                };
+                match read(root, name) {
+                    Ok(bytes) => {
+                        JobResult::Request(Box::new(engine.lint_file(name, bytes, format)))
+                    }
+                    Err(e) => JobResult::Failed(e),
+                }
+            }
+            Job::Request(Input::Stdin { name, bytes }) => JobResult::Request(Box::new(
+                engine.lint_file(name, bytes.clone(), format_of(name)),
+            )),
+        }
+    };
+    let done: Vec<JobResult> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(inputs.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool.install(|| jobs.par_iter().map(run).collect()),
+        Err(_) => jobs.iter().map(run).collect(),
+    };
+    let mut files = Vec::new();
+    let mut inventories = Vec::new();
+    let mut errors = errors;
+    for d in done {
+        match d {
+            JobResult::Request(o) => files.push(*o),
+            JobResult::Inventory(i) => inventories.push(*i),
+            JobResult::Failed(e) => errors.push(*e),
+        }
+    }
+    let files: Vec<&FileOutcome> = files.iter().collect();
+    let inventories: Vec<&InventoryOutcome> = inventories.iter().collect();
+    finish_report(engine, &files, &inventories, ignores, errors, root)
+}
+
+/// Build the report from per-file outcomes: counts, sources, the
+/// cross-document phase, suppression, sorting.
+pub fn finish_report(
+    engine: &Engine<'_>,
+    files: &[&FileOutcome],
+    inventories: &[&InventoryOutcome],
+    ignores: &[IgnoreEntry],
+    errors: Vec<InputError>,
+    root: &Path,
+) -> Report {
+    let mut report = Report {
+        rule_sets: engine
+            .sets
+            .sets
+            .values()
+            .map(|s| (s.provider.clone(), s.version.clone()))
+            .collect(),
+        errors,
+        ..Report::default()
+    };
+    let mut inline = Vec::new();
+    let mut absorb = |report: &mut Report, outcome: &FileOutcome| {
+        if !outcome.suppressions.is_empty() {
+            inline.push((outcome.file.clone(), outcome.suppressions.clone()));
+        }
+        if let Some(source) = &outcome.source {
+            report
+                .sources
+                .insert(outcome.file.clone(), Arc::clone(source));
+        }
+        if !outcome.secrets.is_empty() {
+            report
+                .secrets
+                .insert(outcome.file.clone(), outcome.secrets.clone());
+        }
+        report
+            .diagnostics
+            .extend(outcome.diagnostics.iter().cloned());
+    };
+    for &inventory in inventories {
+        report.errors.extend(inventory.errors.iter().cloned());
+        absorb(&mut report, &inventory.outcome);
+    }
+    for &outcome in files {
+        report.summary.files += 1;
+        report.summary.documents += outcome.documents;
+        report.summary.skipped += outcome.skipped;
+        absorb(&mut report, outcome);
+    }
+    report.diagnostics.extend(cross_check(
+        engine.sets,
+        &engine.options.severities,
+        files.iter().flat_map(|f| &f.requests),
+        inventories.iter().flat_map(|i| &i.inventories),
+    ));
+    suppress::apply(
+        &mut report.diagnostics,
+        &inline,
+        ignores,
+        &Catalog::new(engine.sets),
+        &engine.options.severities,
+        root,
+    );
+    report.sort();
+    report.count();
+    report
+}
+
+/// Lint in-memory files and inventories (`(name, bytes)`) as one run.
+pub fn lint_in_memory(
+    engine: &Engine<'_>,
+    files: Vec<(String, Vec<u8>)>,
+    inventories: Vec<(String, Vec<u8>)>,
+) -> Report {
+    let mut workspace = Workspace::default();
+    for (name, bytes) in inventories {
+        workspace.set_inventory(engine, &name, bytes);
+    }
+    for (name, bytes) in files {
+        workspace.set_file(engine, &name, bytes);
+    }
+    workspace.report(engine, &[], Path::new(""))
+}
+
+/// The outcome of every file of a run, kept so that one file can be
+/// re-linted on its own (an editor's buffer changed) and the whole report,
+/// cross-document findings included, assembled again.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    files: BTreeMap<String, FileOutcome>,
+    inventories: BTreeMap<String, InventoryOutcome>,
+}
+
+impl Workspace {
+    /// Lint request file `name` with `text` and keep its outcome (replacing
+    /// the previous one).
+    pub fn set_file(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>) {
+        let outcome = engine.lint_file(name, text, format_of(name));
+        self.files.insert(name.to_owned(), outcome);
+    }
+
+    /// Lint inventory file `name` with `text` and keep its outcome.
+    pub fn set_inventory(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>) {
+        let outcome = engine.lint_inventory(name, text, format_of(name));
+        self.inventories.insert(name.to_owned(), outcome);
+    }
+
+    /// Forget file `name` (closed, deleted).
+    pub fn remove(&mut self, name: &str) {
+        self.files.remove(name);
+        self.inventories.remove(name);
+    }
+
+    /// Replace request file `name`'s text and return the whole report.
+    pub fn update(
+        &mut self,
+        engine: &Engine<'_>,
+        name: &str,
+        text: Vec<u8>,
+        ignores: &[IgnoreEntry],
+        root: &Path,
+    ) -> Report {
+        self.set_file(engine, name, text);
+        self.report(engine, ignores, root)
+    }
+
+    /// The report over every file kept.
+    pub fn report(&self, engine: &Engine<'_>, ignores: &[IgnoreEntry], root: &Path) -> Report {
+        let files: Vec<&FileOutcome> = self.files.values().collect();
+        let inventories: Vec<&InventoryOutcome> = self.inventories.values().collect();
+        finish_report(engine, &files, &inventories, ignores, Vec::new(), root)
+    }
+}
+
+/// The lowest severity that fails a run (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// Exit code for a report: 2 if anything could not be used, 1 if a finding
+/// is at or above `fail_on`, else 0.
+pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
+    if !report.errors.is_empty() {
+        return 2;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return 0,
+    };
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| d.suppressed.is_none() && d.severity >= threshold);
+    i32::from(failing)
+}
