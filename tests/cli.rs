@@ -1,54 +1,23 @@
 //! The command line end to end: exit codes, formats, stdin, `-o`, rule
 //! loading, and the JSON contract's shape.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::PathBuf;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peerlint"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR");
-    cmd
-}
+use common::{json, manifest_dir, scratch, stdout, Run};
 
+/// `peerlint ARGS` in the package root, without `NO_COLOR`.
 fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("peerlint runs")
+    Run::new(args).env_remove("NO_COLOR").output()
 }
 
+/// `run` with `input` on standard input.
 fn run_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("peerlint runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("peerlint finishes")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
-
-/// A scratch directory unique to one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("peerlint-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    Run::new(args).env_remove("NO_COLOR").stdin(input).output()
 }
 
 const GOOD: &str = "testdata/positions/../examples/jdcloud-app-to-db.yaml";
@@ -334,7 +303,7 @@ fn directory_walk_finds_yaml_and_json_and_honours_gitignore() {
 
 #[allow(non_snake_case)]
 fn BAD_ABS() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(BAD)
+    manifest_dir().join(BAD)
 }
 
 #[test]

@@ -1,37 +1,11 @@
 //! `.peerlint.yaml`: discovery, paths relative to the file, exclude,
 //! severity, ignore entries, rule-parameter overrides, and errors.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
 use serde_json::Value;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("peerlint-config-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("peerlint runs")
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
+use common::{json, run_in, run_in_with_stdin, scratch, write};
 
 fn codes(v: &Value) -> Vec<(String, String, bool)> {
     v["diagnostics"]
@@ -226,28 +200,18 @@ fn explicit_config_and_stdin_discovery() {
         "severity:\n  peerlint/implicit-type: off\n",
     );
     let doc = "params:\n  vpcId: gz_vpc_226\n  peerVpcId: gz_vpc_89\n  peerUin: 2407912486\n  peeringConnectionName: tses\n";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(&dir)
-        .args([
+    let o = run_in_with_stdin(
+        &dir,
+        &[
             "check",
             "-f",
             "json",
             "--stdin-filename",
             "team/x.yaml",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(doc.as_bytes())
-        .expect("write");
-    let o = child.wait_with_output().expect("done");
+        ],
+        doc,
+    );
     let found = codes(&json(&o));
     assert_eq!(
         found,
@@ -309,7 +273,7 @@ fn inline_suppressions_work_in_the_cli() {
 
 #[test]
 fn config_schema_accepts_the_documented_example_and_rejects_unknown_keys() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::manifest_dir();
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("schemas/config.schema.json")).expect("schema"),
     )

@@ -6,7 +6,10 @@
 //! `<case>.expected.json`. A missing expectation fails; `PEERLINT_BLESS=1`
 //! writes it instead. A further test checks coverage: every rule id has a
 //! failing fixture that reports it and a passing fixture that reports
-//! nothing, and every fixture folder names a real rule.
+//! nothing, and every fixture folder names a real rule. A mismatch is shown
+//! as a unified diff of the pretty-printed JSON.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +23,7 @@ use peerlint::workspace::lint_in_memory;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata")
+    common::manifest_dir().join("testdata")
 }
 
 /// Built-in sets plus the test-only providers.
@@ -46,7 +49,7 @@ fn rule_folders() -> Vec<(String, String, PathBuf)> {
         let provider_name = name(&provider);
         if matches!(
             provider_name.as_str(),
-            "examples" | "providers" | "positions" | "bad-rules"
+            "examples" | "providers" | "positions" | "bad-rules" | "human" | "rules-invalid"
         ) {
             continue;
         }
@@ -231,7 +234,7 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
 fn fixtures_match_expectations() {
     let registry = registry();
     let engine = Engine::new(&registry, EngineOptions::default());
-    let bless = std::env::var_os("PEERLINT_BLESS").is_some();
+    let bless = common::blessing();
     let mut failures = Vec::new();
     let mut count = 0;
     for (_, _, folder) in rule_folders() {
@@ -250,10 +253,13 @@ fn fixtures_match_expectations() {
                         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                     if want != got {
                         failures.push(format!(
-                            "{}:\nexpected {}\n     got {}",
-                            case.display(),
-                            serde_json::to_string_pretty(&want).unwrap_or_default(),
-                            serde_json::to_string_pretty(&got).unwrap_or_default()
+                            "{} (expected: {}):\n{}",
+                            common::relative(&case),
+                            common::relative(&path),
+                            common::diff(
+                                &(serde_json::to_string_pretty(&want).unwrap_or_default() + "\n"),
+                                &(serde_json::to_string_pretty(&got).unwrap_or_default() + "\n"),
+                            )
                         ));
                     }
                 }
@@ -267,8 +273,9 @@ fn fixtures_match_expectations() {
     assert!(count > 0, "no fixtures found");
     assert!(
         failures.is_empty(),
-        "{} fixture(s) differ:\n{}",
+        "{} fixture(s) differ (`-` expected, `+` actual; {}=1 rewrites the expectations):\n{}",
         failures.len(),
+        common::BLESS_VAR,
         failures.join("\n\n")
     );
 }

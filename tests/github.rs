@@ -1,38 +1,16 @@
 //! `--format github`: workflow commands, escaped as `@actions/core` does,
 //! that no document value can break out of.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
 
+use common::{manifest_dir, run_in, run_in_with_stdin, scratch, stdout};
 use peerlint::output::github::{command, escape_data, escape_property};
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("peerlint runs")
-}
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
-
-/// A scratch directory unique to one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("peerlint-github-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 /// A workflow command as the Actions runner reads it (`ActionCommand.TryParseV2`).
 #[derive(Debug, PartialEq, Eq)]
@@ -263,21 +241,11 @@ fn document_values_cannot_inject_workflow_commands() {
 #[test]
 fn a_stdin_filename_cannot_inject_either() {
     let name = "req\n::error::pwned,x:y.yaml";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(manifest_dir())
-        .args(["check", "--format", "github", "--stdin-filename", name, "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("peerlint runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"provider: jdcloud\nparams:\n  regionId: CN-North-1\n  vpcPeeringName: app to db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_in_with_stdin(
+        manifest_dir(),
+        &["check", "--format", "github", "--stdin-filename", name, "-"],
+        b"provider: jdcloud\nparams:\n  regionId: CN-North-1\n  vpcPeeringName: app to db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+    );
     let text = stdout(&out);
     let lines = runner_lines(&text);
     assert!(lines.len() >= 2, "{text}");

@@ -3,11 +3,14 @@
 //! errorformats (both read from the document, so it cannot drift) against
 //! `-f concise`, and the JSON fields the nvim-lint parser reads.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+
+use common::{manifest_dir, run_in, run_in_with_stdin, scratch};
 
 /// The problem-matcher regex given in docs/integrations.md (a copy: the
 /// test also checks that the document still says exactly this).
@@ -17,16 +20,8 @@ const PROBLEM_MATCHER: &str = r"^(.+?):(\d+):(\d+): (error|warning|info)\[([^\]]
 /// position fixtures (CJK, emoji, CRLF, tab, BOM).
 const PATHS: &[&str] = &["testdata/examples", "testdata/positions"];
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn peerlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(manifest_dir())
-        .args(args)
-        .output()
-        .expect("peerlint runs")
+    run_in(manifest_dir(), args)
 }
 
 fn doc() -> String {
@@ -169,9 +164,9 @@ fn a_stdin_run_reports_under_the_stdin_filename_with_lsp_ranges() {
     let input = std::fs::read(manifest_dir().join("testdata/examples/jdcloud-mistakes.yaml"))
         .expect("example");
     let name = "requests/app.yaml";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(manifest_dir())
-        .args([
+    let output = run_in_with_stdin(
+        manifest_dir(),
+        &[
             "check",
             "-f",
             "json",
@@ -180,18 +175,9 @@ fn a_stdin_run_reports_under_the_stdin_filename_with_lsp_ranges() {
             "--stdin-filename",
             name,
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("peerlint runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write");
-    let output = child.wait_with_output().expect("peerlint finishes");
+        ],
+        &input,
+    );
     assert_eq!(output.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
@@ -221,16 +207,6 @@ fn efm_formats() -> Vec<String> {
         .collect();
     assert_eq!(formats.len(), 3, "three lint-formats in the document");
     formats
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "peerlint-integrations-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 /// efm-langserver reimplements Vim's errorformat: where `vim` is

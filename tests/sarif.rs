@@ -1,12 +1,15 @@
 //! `--format sarif`: real output validated against the OASIS SARIF 2.1.0
 //! schema, and GitHub code scanning's documented requirements and limits.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use serde_json::{json, Value};
+
+use common::{manifest_dir, run_in, scratch};
 
 use peerlint::diagnostic::{ApiError, Diagnostic, Label, Location, Severity, Suppression};
 use peerlint::document::{Position, Span};
@@ -16,18 +19,6 @@ use peerlint::rules::model::RuleSets;
 use peerlint::rules::{self, LoadOptions};
 
 const SCHEMA: &str = "tests/schemas/sarif-2.1.0-rtm.5.json";
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("peerlint runs")
-}
 
 fn sarif_of(dir: &Path, args: &[&str]) -> Value {
     let mut all = vec!["check", "--format", "sarif"];
@@ -41,14 +32,6 @@ fn sarif_of(dir: &Path, args: &[&str]) -> Value {
     );
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-/// A scratch directory unique to one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("peerlint-sarif-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 /// A request whose own VPC (10.0.0.0/16) overlaps the inventory's peer

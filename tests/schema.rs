@@ -5,9 +5,10 @@
 //! passes without an error (except an unquoted number or boolean where a
 //! string is expected, a deliberate type mismatch).
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use peerlint::document::{self, Format, Node, NodeKind, ScalarStyle};
 use peerlint::engine::{Engine, EngineOptions};
@@ -16,23 +17,18 @@ use peerlint::rules::{load, LoadOptions};
 use peerlint::workspace::lint_in_memory;
 use serde_json::{json, Value};
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{manifest_dir, stderr, Run};
 
 /// The schema as the binary prints it.
 fn generate(args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(manifest_dir())
-        .args(["schema", "document"])
-        .args(args)
-        .output()
-        .expect("peerlint runs");
+    let mut all = vec!["schema", "document"];
+    all.extend_from_slice(args);
+    let output = Run::new(&all).output();
     assert_eq!(
         output.status.code(),
         Some(0),
         "schema document {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+        stderr(&output)
     );
     serde_json::from_slice(&output.stdout).expect("the schema is JSON")
 }
@@ -297,13 +293,9 @@ fn a_provider_schema_rejects_other_providers() {
 
 #[test]
 fn an_unknown_provider_is_a_usage_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .current_dir(manifest_dir())
-        .args(["schema", "document", "--provider", "jdclod"])
-        .output()
-        .expect("peerlint runs");
+    let output = Run::new(&["schema", "document", "--provider", "jdclod"]).output();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `jdcloud`"));
+    assert!(stderr(&output).contains("did you mean `jdcloud`"));
 }
 
 fn fixture_registry() -> RuleSets {
