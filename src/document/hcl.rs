@@ -151,9 +151,10 @@ fn syntax_error(source: &str, shift: usize, error: &HclError) -> SyntaxError {
     // hcl-edit reports an error at the end of the input on its last byte,
     // with a column one past it.
     if at + 1 == source.len() {
-        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-        let at_end = !source.is_char_boundary(at)
-            || location.column() > source[line_start..].chars().count();
+        let at_end = !source.is_char_boundary(at) || {
+            let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+            location.column() > source[line_start..].chars().count()
+        };
         if at_end {
             at = source.len();
         }
@@ -953,6 +954,10 @@ i = <<-EOT
         let text = "a = \"x\" 名";
         let error = &parse(text).errors[0];
         assert_eq!(slice(text, error.span), "名", "{error:?}");
+        // hcl-edit puts an error at the end on the last byte, here inside `名`.
+        let text = "a = [1, 2 # 名";
+        let error = &parse(text).errors[0];
+        assert_eq!(error.span, Span::new(text.len(), text.len()), "{error:?}");
     }
 
     #[test]
