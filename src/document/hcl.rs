@@ -40,6 +40,10 @@ use super::{Comment, ParsedStream, SyntaxError, MAX_DEPTH};
 /// repeated key is reported as hcl-edit's syntax error instead.
 const MAX_RENAMES: usize = 64;
 
+/// How many bytes the parses for renamed keys may read in all (64 parses
+/// of a 1 MiB file), so that a large file cannot cost many parses.
+const RENAME_BUDGET: usize = 64 << 20;
+
 /// Parse one HCL file. Never panics; problems become [`SyntaxError`]s.
 ///
 /// A file without attributes or blocks (empty, or only comments) has no
@@ -86,7 +90,7 @@ fn parse_renaming(source: &str) -> Result<(Body, Vec<Range<usize>>), HclError> {
         };
         let repeated_key = error.message().contains("found redefined attribute")
             || error.message().contains("found redefined object key");
-        if !repeated_key || renamed.len() >= MAX_RENAMES {
+        if !repeated_key || !may_rename(renamed.len(), source.len()) {
             return Err(error);
         }
         let work = work.get_or_insert_with(|| source.to_owned());
@@ -95,6 +99,12 @@ fn parse_renaming(source: &str) -> Result<(Body, Vec<Range<usize>>), HclError> {
             None => return Err(error),
         }
     }
+}
+
+/// Whether one more key may be renamed after `renamed` keys in a text of
+/// `len` bytes.
+fn may_rename(renamed: usize, len: usize) -> bool {
+    renamed < MAX_RENAMES && (renamed + 1).saturating_mul(len) <= RENAME_BUDGET
 }
 
 /// Replace the key at byte `at` of `work` (an identifier, or the inside of a
@@ -1029,6 +1039,12 @@ i = <<-EOT
         // One-byte keys have 53 distinct replacements.
         assert_eq!(keys(&doc(&"a = 1\n".repeat(50))).len(), 50);
         assert!(!parse(&"a = 1\n".repeat(60)).errors.is_empty());
+        // A large file gets fewer parses.
+        assert!(may_rename(MAX_RENAMES - 1, 1 << 20));
+        assert!(!may_rename(MAX_RENAMES, 10));
+        assert!(may_rename(0, RENAME_BUDGET));
+        assert!(!may_rename(1, RENAME_BUDGET));
+        assert!(!may_rename(0, RENAME_BUDGET + 1));
         let names: std::collections::HashSet<_> =
             (0..200).filter_map(|n| replacement_name(2, n)).collect();
         assert_eq!(names.len(), 200);
