@@ -1,7 +1,7 @@
 //! Property tests: positions against an independent oracle, spans that
 //! slice back to the source, and no panics on arbitrary input.
 
-use peerlint::document::{parse, Format, LineIndex, NodeKind};
+use peerlint::document::{parse, Format, LineIndex, Node, NodeKind, Span};
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::{load, LoadOptions};
 use proptest::prelude::*;
@@ -93,7 +93,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
         let engine = Engine::new(&loaded.sets, EngineOptions::default());
-        for format in [Format::Yaml, Format::Json] {
+        for format in [Format::Yaml, Format::Json, Format::Hcl] {
             let outcome = engine.lint_file("fuzz", bytes.clone(), format);
             for d in &outcome.diagnostics {
                 prop_assert!(d.location.span.start <= d.location.span.end);
@@ -107,6 +107,192 @@ proptest! {
         let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
         let engine = Engine::new(&loaded.sets, EngineOptions::default());
         let outcome = engine.lint_file("fuzz.yaml", text.clone().into_bytes(), Format::Yaml);
+        for d in &outcome.diagnostics {
+            prop_assert!(text.is_char_boundary(d.location.span.start) && text.is_char_boundary(d.location.span.end));
+        }
+    }
+}
+
+/// An HCL value: literals, references and templates, nested in lists and objects.
+fn hcl_value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("\"10.0.0.0/16\"".to_owned()),
+        Just("\"名🚀\"".to_owned()),
+        Just("\"a\\tb\\u00e9$${x}\"".to_owned()),
+        Just("42".to_owned()),
+        Just("-1.5e3".to_owned()),
+        Just("true".to_owned()),
+        Just("null".to_owned()),
+        Just("aws_vpc.app.id".to_owned()),
+        Just("\"x-${var.env}\"".to_owned()),
+        Just("f(1, \"#\")".to_owned()),
+        Just("var.a ? 1 : 2".to_owned()),
+        Just("<<EOT\nhello // not a comment\nEOT".to_owned()),
+        Just("<<-EOT\n  a ${b}\n  EOT".to_owned()),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..3)
+                .prop_map(|items| format!("[{}]", items.join(", "))),
+            proptest::collection::vec(("[a-c]", inner), 0..3).prop_map(|items| {
+                let items: Vec<String> = items
+                    .into_iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
+                format!("{{ {} }}", items.join(", "))
+            }),
+        ]
+    })
+}
+
+/// Lines of an HCL body: attributes, comments and blocks with labels.
+fn hcl_lines() -> impl Strategy<Value = Vec<String>> {
+    let attribute = (
+        "[a-d]|cidr_block|名",
+        hcl_value(),
+        prop_oneof![
+            Just(""),
+            Just(" # peerlint-ignore: X -- y"),
+            Just(" // c"),
+            Just(" /* c */")
+        ],
+    )
+        .prop_map(|(k, v, c)| vec![format!("{k} = {v}{c}")]);
+    let comment = prop_oneof![Just("# c"), Just("// 名"), Just("/* a\n b */")]
+        .prop_map(|c| vec![c.to_owned()]);
+    let line = prop_oneof![attribute, comment];
+    line.prop_recursive(3, 24, 4, |inner| {
+        (
+            prop_oneof![
+                Just("resource"),
+                Just("locals"),
+                Just("requester"),
+                Just("dynamic")
+            ],
+            proptest::collection::vec(
+                prop_oneof![Just(" \"aws_vpc\""), Just(" app"), Just(" \"名\"")],
+                0..3,
+            ),
+            proptest::collection::vec(inner, 0..4),
+        )
+            .prop_map(|(kind, labels, body)| {
+                let mut lines = vec![format!("{kind}{} {{", labels.concat())];
+                lines.extend(body.into_iter().flatten().map(|l| format!("  {l}")));
+                lines.push("}".to_owned());
+                lines
+            })
+    })
+}
+
+/// HCL text, mostly valid, sometimes cut, patched or with a piece doubled.
+fn hcl_like_strategy() -> impl Strategy<Value = String> {
+    let edit = (any::<prop::sample::Index>(), 0u8..3, "[ -~名\n]{0,3}");
+    (
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(hcl_lines(), 0..6),
+        proptest::collection::vec(edit, 0..3),
+    )
+        .prop_map(|(bom, crlf, lines, edits)| {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text: String = lines
+                .into_iter()
+                .flatten()
+                .map(|l| format!("{l}{eol}"))
+                .collect();
+            for (at, op, insert) in edits {
+                let mut pos = at.index(text.len() + 1);
+                while !text.is_char_boundary(pos) {
+                    pos -= 1;
+                }
+                let mut end = (pos + 1 + insert.len()).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                match op {
+                    0 => text.replace_range(pos..end, ""),
+                    1 => text.insert_str(pos, &insert),
+                    _ => {
+                        let copy = text[pos..end].to_owned();
+                        text.insert_str(pos, &copy);
+                    }
+                }
+            }
+            format!("{}{text}", if bom { "\u{feff}" } else { "" })
+        })
+}
+
+/// Every span of a tree (walked without recursion).
+fn all_spans(root: &Node) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        out.push(node.span);
+        match &node.kind {
+            NodeKind::Mapping(entries) => {
+                for e in entries {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+            NodeKind::Sequence(items) => stack.extend(items),
+            NodeKind::Scalar(_) => {}
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// HCL-like text never panics, and every span (nodes, comments, errors)
+    /// lies within the text on character boundaries.
+    #[test]
+    fn hcl_like_text_never_panics(text in hcl_like_strategy()) {
+        let parsed = parse(&text, Format::Hcl);
+        let spans = parsed.documents.iter().flat_map(all_spans)
+            .chain(parsed.comments.iter().map(|c| c.span))
+            .chain(parsed.errors.iter().map(|e| e.span));
+        for span in spans {
+            prop_assert!(span.start <= span.end && span.end <= text.len(), "{:?}", span);
+            prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{:?}", span);
+        }
+        prop_assert!(parsed.documents.len() <= 1);
+    }
+
+    /// Valid blocks of string attributes: every value and key slices back
+    /// to its source text.
+    #[test]
+    fn hcl_string_spans_slice_back(values in proptest::collection::vec("[a-z名🚀 é]{0,8}", 1..5), crlf in any::<bool>(), bom in any::<bool>()) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = String::from(if bom { "\u{feff}" } else { "" });
+        text.push_str(&format!("resource \"t\" \"n\" {{{eol}"));
+        for (i, v) in values.iter().enumerate() {
+            text.push_str(&format!("  k{i} = \"{v}\" # {v}{eol}"));
+        }
+        text.push_str(&format!("}}{eol}"));
+        let parsed = parse(&text, Format::Hcl);
+        prop_assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let body = parsed.documents[0].get("resource").and_then(|r| r.get("t")).and_then(|t| t.get("n")).expect("resource.t.n");
+        for (i, v) in values.iter().enumerate() {
+            let entry = body.entry(&format!("k{i}")).expect("key present");
+            prop_assert_eq!(&text[entry.key.span.start..entry.key.span.end], format!("k{i}"));
+            prop_assert_eq!(&text[entry.value.span.start..entry.value.span.end], format!("\"{}\"", v));
+            prop_assert_eq!(entry.value.as_str(), Some(v.as_str()));
+            prop_assert_eq!(&parsed.comments[i].text, &format!(" {v}"));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The engine never panics on HCL-like text either.
+    #[test]
+    fn hcl_like_text_never_panics_in_the_engine(text in hcl_like_strategy()) {
+        let loaded = load(&LoadOptions { builtin: true, ..LoadOptions::default() });
+        let engine = Engine::new(&loaded.sets, EngineOptions::default());
+        let outcome = engine.lint_file("fuzz.tf", text.clone().into_bytes(), Format::Hcl);
         for d in &outcome.diagnostics {
             prop_assert!(text.is_char_boundary(d.location.span.start) && text.is_char_boundary(d.location.span.end));
         }

@@ -1,10 +1,11 @@
 //! Source files and their parsed documents.
 //!
 //! A file is read once into a [`SourceFile`] (text plus line index) and parsed
-//! by the YAML or JSON front end into a [`ParsedStream`]: the top-level
+//! by the YAML, JSON or HCL front end into a [`ParsedStream`]: the top-level
 //! documents as span-carrying [`Node`] trees, the comments (for inline
 //! suppression) and any syntax errors.
 
+pub mod hcl;
 pub mod json;
 pub mod node;
 pub mod pointer;
@@ -31,23 +32,29 @@ pub fn node_budget(file_len: usize) -> usize {
 pub enum Format {
     Yaml,
     Json,
+    /// HCL, Terraform's native syntax (`.tf`).
+    Hcl,
 }
 
 impl Format {
-    /// The format for a file name by its extension (`.yaml`, `.yml`, `.json`).
+    /// The format for a file name by its extension (`.yaml`, `.yml`, `.json`,
+    /// `.tf`); Terraform's `.tf.json` files are JSON.
     pub fn from_path(path: &str) -> Option<Format> {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".json") {
             Some(Format::Json)
         } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             Some(Format::Yaml)
+        } else if lower.ends_with(".tf") {
+            Some(Format::Hcl)
         } else {
             None
         }
     }
 }
 
-/// A comment in a YAML file (text after `#`).
+/// A comment: its whole span and its text after the marker (`#` or `//`;
+/// for an HCL `/* */` comment, the text between the delimiters).
 #[derive(Debug, Clone)]
 pub struct Comment {
     pub span: Span,
@@ -78,5 +85,6 @@ pub fn parse(text: &str, format: Format) -> ParsedStream {
     match format {
         Format::Yaml => yaml::parse(text),
         Format::Json => json::parse(text),
+        Format::Hcl => hcl::parse(text),
     }
 }

@@ -1,9 +1,9 @@
-//! The parsed node tree shared by YAML and JSON.
+//! The parsed node tree shared by YAML, JSON and HCL.
 //!
 //! Each node keeps the byte span of its text and, for scalars, both the
-//! decoded value and how it was written (plain, quoted, block, JSON number),
-//! so checks see the source text of `017` or `on` rather than a number or a
-//! bool. Trees are dropped iteratively: deep nesting cannot overflow the stack.
+//! decoded value and how it was written (plain, quoted, block, JSON number,
+//! HCL literal or expression), so checks see the source text of `017` or
+//! `on` rather than a number or a bool. Trees are dropped iteratively: deep nesting cannot overflow the stack.
 
 use super::source::Span;
 
@@ -24,12 +24,22 @@ pub enum ScalarStyle {
     JsonBool,
     /// JSON `null`.
     JsonNull,
+    /// HCL number literal (value: its source text, e.g. `42` or `-1.5e3`).
+    HclNumber,
+    /// HCL `true`/`false`.
+    HclBool,
+    /// HCL `null`.
+    HclNull,
+    /// Any other HCL expression (a reference, a function call, a template
+    /// with interpolation, …); the value is its exact source text.
+    Expression,
 }
 
 /// A scalar value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
-    /// The value after escape processing (for JSON numbers and bools: their source text).
+    /// The value after escape processing (for JSON and HCL numbers and bools,
+    /// and for HCL expressions: their source text).
     pub value: String,
     pub style: ScalarStyle,
     /// Explicit core-schema tag suffix (`str` for `!!str`), if any.
@@ -62,10 +72,10 @@ impl ImplicitType {
 }
 
 impl Scalar {
-    /// Whether the scalar is null (`~`, `null`, empty plain, JSON `null`) and untagged.
+    /// Whether the scalar is null (`~`, `null`, empty plain, JSON or HCL `null`) and untagged.
     pub fn is_null(&self) -> bool {
         match self.style {
-            ScalarStyle::JsonNull => true,
+            ScalarStyle::JsonNull | ScalarStyle::HclNull => true,
             ScalarStyle::Plain => {
                 self.tag.is_none()
                     && matches!(self.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
@@ -75,9 +85,13 @@ impl Scalar {
     }
 
     /// The non-string type a loader would give this scalar, if any.
-    /// Quoted, block and `!!str`-tagged scalars are always strings.
+    /// Quoted, block and `!!str`-tagged scalars are always strings. HCL
+    /// numbers, bools and expressions give `None`: Terraform converts them
+    /// to strings where a string is expected, so they are no YAML-style trap.
     pub fn implicit_type(&self) -> Option<ImplicitType> {
         match self.style {
+            ScalarStyle::HclNull => Some(ImplicitType::Null),
+            ScalarStyle::HclNumber | ScalarStyle::HclBool | ScalarStyle::Expression => None,
             ScalarStyle::JsonNumber => Some(if self.value.contains(['.', 'e', 'E']) {
                 ImplicitType::Float
             } else {
@@ -261,6 +275,9 @@ impl Node {
     /// A word for the node's type, for messages.
     pub fn type_name(&self) -> &'static str {
         match &self.kind {
+            NodeKind::Scalar(s) if s.style == ScalarStyle::HclNumber => "a number",
+            NodeKind::Scalar(s) if s.style == ScalarStyle::HclBool => "a boolean",
+            NodeKind::Scalar(s) if s.style == ScalarStyle::Expression => "an expression",
             NodeKind::Scalar(s) => match s.implicit_type() {
                 Some(ImplicitType::Null) => "null",
                 Some(ImplicitType::Bool) => "a boolean",

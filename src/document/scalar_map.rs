@@ -24,7 +24,11 @@ pub fn char_spans(text: &str, node: &Node) -> Option<Vec<Span>> {
         ScalarStyle::Plain
         | ScalarStyle::JsonNumber
         | ScalarStyle::JsonBool
-        | ScalarStyle::JsonNull => {
+        | ScalarStyle::JsonNull
+        | ScalarStyle::HclNumber
+        | ScalarStyle::HclBool
+        | ScalarStyle::HclNull
+        | ScalarStyle::Expression => {
             if source != scalar.value {
                 return None;
             }
@@ -122,6 +126,20 @@ mod tests {
         let (value, spans) = spans_of("{\"k\": \"x\\ud83d\\ude80y\"}", Format::Json);
         assert_eq!(value, "x🚀y");
         assert_eq!(spans, ["x", "\\ud83d\\ude80", "y"]);
+    }
+
+    #[test]
+    fn hcl_strings_map_unless_escaped_templates_change_lengths() {
+        let (value, spans) = spans_of("k = \"a\\tb名\"\n", Format::Hcl);
+        assert_eq!(value, "a\tb名");
+        assert_eq!(spans, ["a", "\\t", "b", "名"]);
+        let text = "k = \"$${x}\"\n";
+        let parsed = parse(text, Format::Hcl);
+        let node = parsed.documents[0].get("k").unwrap();
+        assert_eq!(node.as_str(), Some("${x}"));
+        assert!(char_spans(text, node).is_none());
+        let (_, spans) = spans_of("k = var.x\n", Format::Hcl);
+        assert_eq!(spans.concat(), "var.x");
     }
 
     #[test]

@@ -162,5 +162,6 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Yaml => "YAML",
         Format::Json => "JSON",
+        Format::Hcl => "HCL",
     }
 }
