@@ -249,12 +249,12 @@ impl Config {
             if catalog.contains(id) {
                 return false;
             }
-            let hint = hint(id, ids.iter().copied());
+            let suggestion = hint(id, ids.iter().copied());
             problems.push(error(
                 shown,
                 Some(&self.source),
                 Some(span),
-                format!("unknown rule `{id}` under `{what}`{hint}"),
+                format!("unknown rule `{id}` under `{what}`{suggestion}"),
             ));
             true
         };

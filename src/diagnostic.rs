@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::document::{Position, SourceFile, Span};
+pub use crate::document::Location;
 use crate::fix::Fix;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
@@ -85,25 +85,6 @@ impl fmt::Display for ApiError {
             (Some(status), None) => write!(f, "HTTP {status}"),
             (None, Some(code)) => f.write_str(code),
             (None, None) => f.write_str("none"),
-        }
-    }
-}
-
-/// A span with its resolved positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Location {
-    pub span: Span,
-    pub start: Position,
-    pub end: Position,
-}
-
-impl Location {
-    /// Resolve `span` against `source`.
-    pub fn resolve(source: &SourceFile, span: Span) -> Location {
-        Location {
-            span,
-            start: source.position(span.start),
-            end: source.position(span.end),
         }
     }
 }

@@ -11,8 +11,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::Location;
-use crate::document::{ScalarStyle, SourceFile, Span};
+use crate::document::{Location, ScalarStyle, SourceFile, Span};
 
 /// Whether applying a fix keeps the request's meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -103,6 +102,30 @@ impl Fix {
             edit.location = Location::resolve(source, edit.location.span);
         }
     }
+}
+
+/// `text` with `edits` applied (spans are byte ranges into `text`; the
+/// edits must not overlap). Edits whose span is out of range are skipped.
+pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) -> String {
+    let mut edits: Vec<&Edit> = edits.into_iter().collect();
+    edits.sort_by_key(|e| (e.location.span.start, e.location.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in edits {
+        let span = edit.location.span;
+        if span.start < at
+            || span.end > text.len()
+            || !text.is_char_boundary(span.start)
+            || !text.is_char_boundary(span.end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..span.start]);
+        out.push_str(&edit.new_text);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// `text` written as the content of a scalar of `style` (without the

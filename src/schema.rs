@@ -2,7 +2,7 @@
 //! rule sets: `peerlint schema document`.
 //!
 //! Editors (yaml-language-server, VS Code) use it for completion, hover text
-//! and as-you-type validation. It describes the document forms of SPEC §1 —
+//! and as-you-type validation. It describes the request document forms (README, "Request documents") —
 //! a full-form request, a raw-form request (the `params` mapping itself) and
 //! a top-level array of requests — with each provider's parameters and VPC
 //! fact fields, and the keywords of the provider's field rules that JSON

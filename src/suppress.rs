@@ -224,12 +224,12 @@ fn report_unused(
     let unknown: Vec<&String> = ids.iter().filter(|id| !rules.contains(id)).collect();
     let all = rules.ids();
     for id in &unknown {
-        let hint = hint(id, all.iter().copied());
+        let suggestion = hint(id, all.iter().copied());
         warn(
             &UNUSED_SUPPRESSION,
             file,
             location,
-            format!("suppression names unknown rule `{id}`{hint}"),
+            format!("suppression names unknown rule `{id}`{suggestion}"),
             "use a rule id from `peerlint rules`".to_owned(),
         );
     }

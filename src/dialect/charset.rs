@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::reader::Reader;
 use crate::diagnostic::describe_char;
 use crate::document::Span;
+use crate::suggest::hint;
 
 /// A set of characters as sorted, merged inclusive ranges, with a description.
 #[derive(Debug, Clone, Default)]
@@ -146,11 +147,11 @@ impl CharClasses {
                     set.parts.push(class.description.clone());
                 }
                 None => {
-                    let hint =
-                        crate::suggest::did_you_mean(name, self.classes.keys().map(String::as_str))
-                            .map(|s| format!("; did you mean `{s}`?"))
-                            .unwrap_or_default();
-                    r.error(*span, format!("unknown character class `{name}`{hint}"));
+                    let suggestion = hint(name, self.classes.keys().map(String::as_str));
+                    r.error(
+                        *span,
+                        format!("unknown character class `{name}`{suggestion}"),
+                    );
                     ok = false;
                 }
             }

@@ -5,7 +5,7 @@
 //! reader carries on, so a broken file is reported whole.
 
 use crate::document::{Node, NodeKind, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::hint;
 
 /// A problem in a data file, at a span.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +56,11 @@ impl Reader {
                 continue;
             }
             if !allowed.is_empty() && !allowed.contains(&key) {
-                let hint = did_you_mean(key, allowed.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let suggestion = hint(key, allowed.iter().copied());
                 self.error(
                     entry.key.span,
                     format!(
-                        "unknown key `{key}` in {what}{hint} (known: {})",
+                        "unknown key `{key}` in {what}{suggestion} (known: {})",
                         allowed.join(", ")
                     ),
                 );

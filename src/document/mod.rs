@@ -15,7 +15,7 @@ pub mod yaml;
 
 pub use node::{Entry, ImplicitType, Node, NodeKind, Scalar, ScalarStyle};
 pub use pointer::pointer_segment;
-pub use source::{LineIndex, Position, SourceFile, Span};
+pub use source::{LineIndex, Location, Position, SourceFile, Span};
 
 /// Deepest nesting accepted in any document (the parsers' own caps are lower).
 pub const MAX_DEPTH: usize = 512;

@@ -204,3 +204,22 @@ mod tests {
         assert_eq!(idx.position(text, 5).line, 4);
     }
 }
+
+/// A span with its resolved positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Location {
+    /// Resolve `span` against `source`.
+    pub fn resolve(source: &SourceFile, span: Span) -> Location {
+        Location {
+            span,
+            start: source.position(span.start),
+            end: source.position(span.end),
+        }
+    }
+}

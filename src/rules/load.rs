@@ -21,7 +21,7 @@ use crate::dialect::{
 use crate::document::{self, Format, Node, SourceFile, Span};
 use crate::error::InputError;
 use crate::paths::display;
-use crate::suggest::did_you_mean;
+use crate::suggest::{hint, hint_prefix};
 
 /// The rule files compiled into the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -35,7 +35,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-const TOP_KEYS: &[&str] = &[
+/// Top-level keys of a rule file.
+pub const TOP_KEYS: &[&str] = &[
     "provider",
     "name",
     "api",
@@ -51,7 +52,8 @@ const TOP_KEYS: &[&str] = &[
     "override",
     "requester_vpc",
 ];
-const COMMON_RULE_KEYS: &[&str] = &[
+/// Keys every rule may have, whatever its check kind.
+pub const COMMON_RULE_KEYS: &[&str] = &[
     "id",
     "check",
     "target",
@@ -65,8 +67,12 @@ const COMMON_RULE_KEYS: &[&str] = &[
     "depends_on",
     "extract",
 ];
-const FIELD_KEYS: &[&str] = &["type", "required", "text", "in", "description"];
-const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "fields"];
+/// Common rule keys that only value (field) checks take.
+pub const FIELD_ONLY_KEYS: &[&str] = &["target", "depends_on", "extract"];
+/// Keys of a field spec.
+pub const FIELD_KEYS: &[&str] = &["type", "required", "text", "in", "description"];
+/// Keys of the `vpcs` section.
+pub const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "fields"];
 /// Placeholders every rule message may use.
 pub const COMMON_VARS: &[&str] = &["param", "value", "provider", "provider_name"];
 
@@ -295,12 +301,10 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
                 // The config's validation reports the unknown rule ids.
             } else {
                 let known: Vec<&str> = bases.keys().map(String::as_str).collect();
-                let hint = did_you_mean(&base, known.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let suggestion = hint(&base, known.iter().copied());
                 file.problems.push(Problem {
                     span,
-                    message: format!("`extends: {base}` names no loaded rule set{hint}"),
+                    message: format!("`extends: {base}` names no loaded rule set{suggestion}"),
                 });
             }
         }
@@ -506,9 +510,9 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         regions: &regions,
     };
     let mut rules: Vec<Rule> = Vec::new();
-    if let Some(node) = base.1.get("override") {
+    if let Some(entry) = base.1.entry("override") {
         readers[0].error(
-            node.span,
+            entry.key.span,
             "`override` patches rules of another rule set: use it in a file with `extends`, or edit `rules` here",
         );
     }
@@ -564,10 +568,8 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
     for (j, node) in &overrides {
         for (id, _, span) in readers[*j].any_mapping(node, "override") {
             if !overridden.contains(id) {
-                let hint = did_you_mean(id, rules.iter().map(|r| r.id.as_str()))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                readers[*j].error(span, format!("override of unknown rule `{id}`{hint}"));
+                let suggestion = hint(id, rules.iter().map(|r| r.id.as_str()));
+                readers[*j].error(span, format!("override of unknown rule `{id}`{suggestion}"));
             }
         }
     }
@@ -785,12 +787,10 @@ impl RuleContext<'_> {
             None => (rest, false),
         };
         let Some(spec) = fields.iter().find(|f| f.name == name) else {
-            let hint = did_you_mean(name, fields.iter().map(|f| f.name.as_str()))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let suggestion = hint(name, fields.iter().map(|f| f.name.as_str()));
             r.error(
                 node.span,
-                format!("target `{text}` names no declared {root} field{hint}"),
+                format!("target `{text}` names no declared {root} field{suggestion}"),
             );
             return None;
         };
@@ -883,13 +883,11 @@ fn build_rule(
     };
     let kind_name = r.string(kind_node, "check")?;
     let Some(kind) = checks::kind(&kind_name) else {
-        let hint = did_you_mean(&kind_name, checks::KINDS.iter().map(|k| k.name))
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
+        let suggestion = hint_prefix(&kind_name, checks::KINDS.iter().map(|k| k.name));
         r.error(
             kind_node.span,
             format!(
-                "unknown check kind `{kind_name}`; {hint}known: {}",
+                "unknown check kind `{kind_name}`; {suggestion}known: {}",
                 kind_names()
             ),
         );
@@ -900,18 +898,16 @@ fn build_rule(
             if !COMMON_RULE_KEYS.contains(&key) && !kind.keys.contains(&key) {
                 let allowed: Vec<&str> =
                     COMMON_RULE_KEYS.iter().chain(kind.keys).copied().collect();
-                let hint = did_you_mean(key, allowed.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let suggestion = hint(key, allowed.iter().copied());
                 r.error(
                     entry.key.span,
-                    format!("unknown key `{key}` for a `{kind_name}` rule{hint}"),
+                    format!("unknown key `{key}` for a `{kind_name}` rule{suggestion}"),
                 );
             }
         }
     }
     if kind.scope != Scope::Field {
-        for key in ["target", "depends_on", "extract"] {
+        for &key in FIELD_ONLY_KEYS {
             if let Some(node) = get(key) {
                 let span = entries_key_span(patch_entries, base_entries, key).unwrap_or(node.span);
                 r.error(
