@@ -6,9 +6,7 @@
 //! labelled wherever they are.
 
 use super::args::param_pair;
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::{Located, RequestFacts};
 
@@ -72,14 +70,6 @@ impl CrossDocCheck for CidrOverlap {
                 (b.pointer.clone(), b.location, None, vec![x_label, y_label])
             };
             out.push(Finding {
-                request: i,
-                at: Some((
-                    pointer,
-                    Place::At {
-                        file: std::sync::Arc::clone(&input.requests[i].file),
-                        location,
-                    },
-                )),
                 message: format!(
                     "the address blocks of {} ({}) and {} ({}) overlap",
                     a.value, x.value, b.value, y.value
@@ -96,7 +86,7 @@ impl CrossDocCheck for CidrOverlap {
                 ],
                 label,
                 labels,
-                ..Finding::default()
+                ..Finding::placed(i, pointer, &input.requests[i].file, location)
             });
         }
         out

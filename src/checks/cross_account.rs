@@ -3,7 +3,7 @@
 //! whose `peer_account` differs from the requester's known account.
 
 use super::args::param_target;
-use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Place, Scope};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Scope};
 use crate::dialect::reader::Reader;
 
 pub const KIND: CheckKind = CheckKind {
@@ -40,14 +40,6 @@ impl CrossDocCheck for CrossAccount {
                 continue;
             }
             out.push(Finding {
-    request: i,
-    at: Some((
-        peer.pointer.clone(),
-        Place::At {
-            file: std::sync::Arc::clone(&input.requests[i].file),
-            location: peer.location,
-        },
-    )),
                 message: format!(
                     "cross-account peering: {} is not the requester's account {account}; it takes effect only after the peer accepts",
                     peer.value
@@ -56,7 +48,7 @@ impl CrossDocCheck for CrossAccount {
                 vars: vec![("account", account.to_owned()), ("peer_account", peer.value.clone())],
                 label: None,
                 labels: Vec::new(),
-                            ..Finding::default()
+                            ..Finding::on(i, peer)
 });
         }
         out

@@ -76,3 +76,31 @@ pub struct Finding {
     /// The correction, when one can be derived.
     pub fix: Option<Fix>,
 }
+
+impl Finding {
+    /// A cross-document finding on request `request`, at the located value
+    /// `at` (one of the request's own values).
+    pub fn on<T>(request: usize, at: &Located<T>) -> Finding {
+        Finding {
+            request,
+            at: Some((at.pointer.clone(), Place::of(at))),
+            ..Finding::default()
+        }
+    }
+
+    /// A cross-document finding on request `request`, at `pointer` and
+    /// `location` in `file`.
+    pub fn placed(request: usize, pointer: String, file: &Arc<str>, location: Location) -> Finding {
+        Finding {
+            request,
+            at: Some((
+                pointer,
+                Place::At {
+                    file: Arc::clone(file),
+                    location,
+                },
+            )),
+            ..Finding::default()
+        }
+    }
+}

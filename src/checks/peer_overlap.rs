@@ -9,9 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use ipnet::IpNet;
 
 use super::args::param_pair;
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
 
@@ -94,14 +92,6 @@ impl CrossDocCheck for PeerOverlap {
                         Some((other, other_at)) => {
                             if let Some(i) = request {
                                 out.push(Finding {
-    request: i,
-    at: Some((
-        peer_at.pointer.clone(),
-        Place::At {
-            file: std::sync::Arc::clone(&input.requests[i].file),
-            location: peer_at.location,
-        },
-    )),
                                     message: format!(
                                         "{} would peer with both {} ({}) and {other} ({}), whose blocks overlap",
                                         vpc.value, peer.value, cidr.value, other_at.value
@@ -113,7 +103,7 @@ impl CrossDocCheck for PeerOverlap {
                                         FindingLabel::at(cidr, format!("{} of {}", cidr.value, peer.value)),
                                         FindingLabel::at(other_at, format!("{} of {other}", other_at.value)),
                                     ],
-                                                                    ..Finding::default()
+                                                                    ..Finding::on(i, peer_at)
 });
                             }
                             break;

@@ -7,9 +7,7 @@
 use std::collections::HashMap;
 
 use super::args::param_pair;
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
 
@@ -83,14 +81,6 @@ impl CrossDocCheck for PeerQuota {
                     })
                     .collect();
                 out.push(Finding {
-    request: i,
-    at: Some((
-        vpc.pointer.clone(),
-        Place::At {
-            file: std::sync::Arc::clone(&input.requests[i].file),
-            location: vpc.location,
-        },
-    )),
                     message: format!(
                         "{} would have {count} peer VPCs; the quota is {}",
                         vpc.value, self.max
@@ -99,7 +89,7 @@ impl CrossDocCheck for PeerQuota {
                     vars: vec![("vpc", vpc.value.clone()), ("max", self.max.to_string()), ("count", count.to_string())],
                     label: Some(format!("peer number {count}")),
                     labels,
-                                    ..Finding::default()
+                                    ..Finding::on(i, vpc)
 });
             }
         }

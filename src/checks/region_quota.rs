@@ -7,9 +7,7 @@
 use std::collections::HashMap;
 
 use super::args::{param_pair, region_sources};
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
 
@@ -116,20 +114,12 @@ impl CrossDocCheck for RegionQuota {
             let count = list.len();
             if count > max {
                 out.push(Finding {
-    request: i,
-    at: Some((
-        a.pointer.clone(),
-        Place::At {
-            file: std::sync::Arc::clone(&input.requests[i].file),
-            location: a.location,
-        },
-    )),
                     message: format!("this would be peering number {count} in region {region}; the quota is {max}"),
                     help: Some("ask the provider to raise the regional peering quota".to_owned()),
                     vars: vec![("region", region), ("max", max.to_string()), ("count", count.to_string())],
                     label: None,
                     labels: list.iter().take(3).map(|l| FindingLabel::at(l, "counted")).collect(),
-                                    ..Finding::default()
+                                    ..Finding::on(i, a)
 });
             }
         }

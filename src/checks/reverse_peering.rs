@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::args::param_pair;
-use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Place, Scope};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Scope};
 use crate::dialect::reader::Reader;
 
 pub const KIND: CheckKind = CheckKind {
@@ -46,14 +46,6 @@ impl CrossDocCheck for ReversePeering {
                 continue;
             }
             out.push(Finding {
-                request: i,
-                at: Some((
-                    b.pointer.clone(),
-                    Place::At {
-                        file: std::sync::Arc::clone(&input.requests[i].file),
-                        location: b.location,
-                    },
-                )),
                 message: format!(
                     "no reverse peering {} → {}: this one stays Initiated until it exists",
                     b.value, a.value
@@ -65,7 +57,7 @@ impl CrossDocCheck for ReversePeering {
                 vars: vec![("first", a.value.clone()), ("second", b.value.clone())],
                 label: None,
                 labels: Vec::new(),
-                ..Finding::default()
+                ..Finding::on(i, b)
             });
         }
         out

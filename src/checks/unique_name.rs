@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use super::args::param_target;
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
 
@@ -85,14 +83,6 @@ impl CrossDocCheck for UniqueName {
                         "another request"
                     };
                     out.push(Finding {
-                        request: i,
-                        at: Some((
-                            name.pointer.clone(),
-                            Place::At {
-                                file: std::sync::Arc::clone(&input.requests[i].file),
-                                location: name.location,
-                            },
-                        )),
                         message: format!(
                             "{} `{}` is already used by {what} in {scope}",
                             self.name, name.value
@@ -110,7 +100,7 @@ impl CrossDocCheck for UniqueName {
                                 "first used here"
                             },
                         )],
-                        ..Finding::default()
+                        ..Finding::on(i, name)
                     });
                 }
                 None => {

@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 
 use super::args::param_pair;
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::Located;
 
@@ -73,14 +71,6 @@ impl CrossDocCheck for UniquePair {
                     };
                     let arrow = if self.ordered { "→" } else { "↔" };
                     out.push(Finding {
-                        request: i,
-                        at: Some((
-                            b.pointer.clone(),
-                            Place::At {
-                                file: std::sync::Arc::clone(&input.requests[i].file),
-                                location: b.location,
-                            },
-                        )),
                         message: format!("a peering {} {arrow} {} {what}", a.value, b.value),
                         help: Some(if *existing {
                             "drop this request: the peering exists (see the inventory)".to_owned()
@@ -97,7 +87,7 @@ impl CrossDocCheck for UniquePair {
                                 "first requested here"
                             },
                         )],
-                        ..Finding::default()
+                        ..Finding::on(i, b)
                     });
                 }
                 None => {

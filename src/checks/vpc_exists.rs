@@ -5,9 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::args::param_target;
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
 use crate::facts::{InventoryFacts, Located};
 
@@ -76,14 +74,6 @@ impl CrossDocCheck for VpcExists {
                 let owner =
                     account.map_or_else(|| "the account".to_owned(), |a| format!("account {a}"));
                 out.push(Finding {
-                    request: i,
-                    at: Some((
-                        value.pointer.clone(),
-                        Place::At {
-                            file: std::sync::Arc::clone(&input.requests[i].file),
-                            location: value.location,
-                        },
-                    )),
                     message: format!(
                         "{role} {} is not among the VPCs of {owner}, whose inventory is complete",
                         value.value
@@ -105,7 +95,7 @@ impl CrossDocCheck for VpcExists {
                         })
                         .into_iter()
                         .collect(),
-                    ..Finding::default()
+                    ..Finding::on(i, value)
                 });
             };
             if let Some(vpc) = req.param(&self.vpc) {
