@@ -20,6 +20,7 @@ use crate::diagnostic::Severity;
 use crate::document::Format;
 use crate::engine::{Engine, FileOutcome, InventoryOutcome};
 use crate::error::InputError;
+use crate::input::Role;
 use crate::paths::display;
 use crate::report::Report;
 use crate::suppress::{self, IgnoreEntry};
@@ -298,10 +299,15 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Lint request file `name` with `text` and keep its outcome (replacing
-    /// the previous one).
+    /// Lint file `name` with `text` (a file found by a walk) and keep its
+    /// outcome, replacing the previous one.
     pub fn set_file(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>) {
-        let outcome = engine.lint_file(name, text, format_of(name));
+        self.set_file_as(engine, name, text, Role::Found);
+    }
+
+    /// [`Workspace::set_file`] for a file in `role`.
+    pub fn set_file_as(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>, role: Role) {
+        let outcome = engine.lint_file_as(name, text, format_of(name), role);
         self.files.insert(name.to_owned(), outcome);
     }
 

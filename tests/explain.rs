@@ -6,9 +6,10 @@
 use peerlint::core_rules::CORE_RULES;
 use peerlint::diagnostic::Severity;
 use peerlint::engine::{Engine, EngineOptions};
+use peerlint::input::Role;
 use peerlint::rules::load::load_texts;
 use peerlint::rules::model::RuleSets;
-use peerlint::workspace::lint_in_memory;
+use peerlint::workspace::Workspace;
 
 struct Example {
     id: String,
@@ -24,11 +25,18 @@ fn codes(registry: &RuleSets, text: &str, inventory: Option<&str>) -> Vec<(Strin
     let inventories = inventory
         .map(|i| vec![("inventory.yaml".to_owned(), i.as_bytes().to_vec())])
         .unwrap_or_default();
-    let report = lint_in_memory(
+    // An example is a request document: lint it as a declared request file.
+    let mut workspace = Workspace::default();
+    for (name, bytes) in inventories {
+        workspace.set_inventory(&engine, &name, bytes);
+    }
+    workspace.set_file_as(
         &engine,
-        vec![("example.yaml".to_owned(), text.as_bytes().to_vec())],
-        inventories,
+        "example.yaml",
+        text.as_bytes().to_vec(),
+        Role::Declared,
     );
+    let report = workspace.report(&engine, &[], std::path::Path::new(""));
     assert!(
         report.errors.is_empty(),
         "example inputs load: {:?}",

@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use peerlint::core_rules::CORE_RULES;
 use peerlint::document::Format;
 use peerlint::engine::{Engine, EngineOptions};
+use peerlint::input::Role;
 use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
-use peerlint::workspace::lint_in_memory;
+use peerlint::workspace::Workspace;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -175,7 +176,21 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
         custom = loaded.sets;
         &Engine::new(&custom, EngineOptions::default())
     };
-    let report = lint_in_memory(engine, files, inventories);
+    // Files named `declared*` are request files the config declares
+    // (`include`): what is not a request in them is a finding.
+    let mut workspace = Workspace::default();
+    for (name, bytes) in inventories {
+        workspace.set_inventory(engine, &name, bytes);
+    }
+    for (name, bytes) in files {
+        let role = if name.starts_with("declared") {
+            Role::Declared
+        } else {
+            Role::Found
+        };
+        workspace.set_file_as(engine, &name, bytes, role);
+    }
+    let report = workspace.report(engine, &[], Path::new(""));
     let mut list: Vec<Value> = report
         .diagnostics
         .iter()

@@ -3,13 +3,22 @@
 
 use peerlint::document::Format;
 use peerlint::engine::{Engine, EngineOptions};
+use peerlint::input::Role;
 use peerlint::rules::load::load_texts;
-use peerlint::workspace::lint_in_memory;
+use peerlint::workspace::Workspace;
 
+/// Lint `bytes` as a request file (declared by the config's `include`):
+/// whatever it holds gets a finding.
 fn lint(name: &str, bytes: Vec<u8>) -> Vec<(String, String)> {
+    lint_as(name, bytes, Role::Declared)
+}
+
+fn lint_as(name: &str, bytes: Vec<u8>, role: Role) -> Vec<(String, String)> {
     let loaded = load_texts(true, &[]);
     let engine = Engine::new(&loaded.sets, EngineOptions::default());
-    let report = lint_in_memory(&engine, vec![(name.to_owned(), bytes)], Vec::new());
+    let mut workspace = Workspace::default();
+    workspace.set_file_as(&engine, name, bytes, role);
+    let report = workspace.report(&engine, &[], std::path::Path::new(""));
     report
         .diagnostics
         .into_iter()
@@ -124,4 +133,32 @@ fn rule_file_garbage_never_panics() {
         }
     }
     let _ = Format::Yaml;
+}
+
+#[test]
+fn hostile_files_of_other_tools_are_skipped_without_a_finding() {
+    // The same inputs, found by a walk rather than declared request files:
+    // nothing in them looks like a request, so nothing is reported.
+    let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    for (name, bytes) in [
+        ("deep.yaml", "[".repeat(100_000).into_bytes()),
+        ("deep.json", "[".repeat(100_000).into_bytes()),
+        ("empty.json", Vec::new()),
+        ("binary.yaml", binary.clone()),
+        ("binary.json", binary),
+        (
+            "template.yaml",
+            b"name: {{ .Values.name }}\nimage: {{ .Values.image".to_vec(),
+        ),
+    ] {
+        assert!(
+            lint_as(name, bytes, Role::Found).is_empty(),
+            "{name} is not a request file"
+        );
+    }
+    // But a broken file that shows a detection key is a request file.
+    let broken = b"vpcPeeringName: [unclosed\n".to_vec();
+    assert!(lint_as("broken.yaml", broken, Role::Found)
+        .iter()
+        .any(|(c, _)| c == "peerlint/syntax-error"));
 }

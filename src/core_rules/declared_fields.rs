@@ -109,7 +109,8 @@ pub fn unknown_keys(root: &Node, known: &[&str], what: &str, note: &str, sink: &
         let Some(key) = entry.key.as_str() else {
             continue;
         };
-        if known.contains(&key) || is_credential_key(key) {
+        // `x-…` keys are the team's own metadata (`x-ticket`, `x-owner`).
+        if known.contains(&key) || is_credential_key(key) || key.starts_with("x-") {
             continue;
         }
         let suggestion = did_you_mean(key, known.iter().copied());

@@ -13,6 +13,7 @@ pub mod declared_fields;
 pub mod duplicate_key;
 pub mod hidden_text;
 pub mod provider;
+pub mod request_file;
 pub mod sink;
 pub mod syntax;
 
@@ -25,6 +26,7 @@ pub use declared_fields::{
 pub use duplicate_key::DUPLICATE_KEY;
 pub use hidden_text::{HIDDEN_CHARACTER, SURROUNDING_WHITESPACE};
 pub use provider::{AMBIGUOUS_PROVIDER, UNDETERMINED_PROVIDER, UNKNOWN_PROVIDER};
+pub use request_file::NOT_A_REQUEST;
 pub use syntax::{FILE_TOO_LARGE, SYNTAX_ERROR};
 
 /// Metadata of a core rule.
@@ -97,6 +99,7 @@ pub static CORE_RULES: &[&CoreRule] = &[
     &UNKNOWN_PROVIDER,
     &AMBIGUOUS_PROVIDER,
     &UNDETERMINED_PROVIDER,
+    &NOT_A_REQUEST,
     &CREDENTIAL,
     &HIDDEN_CHARACTER,
     &SURROUNDING_WHITESPACE,

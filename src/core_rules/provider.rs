@@ -59,14 +59,14 @@ pub fn report(problem: &ProviderProblem<'_>, sets: &RuleSets, whole: Span, sink:
             "/provider",
             *span,
         ),
-        ProviderProblem::Ambiguous(a, b) => sink.emit(
+        ProviderProblem::Ambiguous([(a, a_keys), (b, b_keys)]) => sink.emit(
             &AMBIGUOUS_PROVIDER,
             format!(
                 "the parameters identify two providers: `{}` ({}) and `{}` ({})",
                 a.provider,
-                a.detect.join(", "),
+                a_keys.join(", "),
                 b.provider,
-                b.detect.join(", ")
+                b_keys.join(", ")
             ),
             Some("keep the parameters of one API, and name it with `provider:`".to_owned()),
             "",

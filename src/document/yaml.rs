@@ -274,7 +274,7 @@ fn parse_from(text: &str, base: usize, out: &mut ParsedStream) -> Result<(), usi
                                     },
                                 });
                             }
-                            NodeKind::Mapping(entries)
+                            NodeKind::Mapping(merge_keys(entries))
                         }
                     };
                     let node = Node {
@@ -297,6 +297,73 @@ fn parse_from(text: &str, base: usize, out: &mut ParsedStream) -> Result<(), usi
         }
     }
     Ok(())
+}
+
+/// Whether `key` is the YAML 1.1 merge key `<<` (plain, or tagged `!!merge`).
+fn is_merge_key(key: &Node) -> bool {
+    match &key.kind {
+        NodeKind::Scalar(s) => {
+            s.value == "<<"
+                && (s.tag.as_deref() == Some("merge")
+                    || (s.style == ScalarStyle::Plain && s.tag.is_none()))
+        }
+        _ => false,
+    }
+}
+
+/// Apply YAML 1.1 merge keys (`<<: *base`, `<<: [*a, *b]`): the entries of
+/// the merged mappings take the place of the `<<` entry, except keys the
+/// mapping states itself (they win) and keys an earlier merged mapping
+/// gave. Merged values keep their spans, at the anchored node. A `<<`
+/// whose value is not a mapping or a list of mappings stays as written.
+fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let mergeable = |value: &Node| match &value.kind {
+        NodeKind::Mapping(_) => true,
+        NodeKind::Sequence(items) => items.iter().all(|i| i.as_mapping().is_some()),
+        NodeKind::Scalar(_) => false,
+    };
+    if !entries
+        .iter()
+        .any(|e| is_merge_key(&e.key) && mergeable(&e.value))
+    {
+        return entries;
+    }
+    let explicit: Vec<String> = entries
+        .iter()
+        .filter(|e| !is_merge_key(&e.key))
+        .filter_map(|e| e.key.as_str().map(str::to_owned))
+        .collect();
+    let mut merged_keys: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if !(is_merge_key(&entry.key) && mergeable(&entry.value)) {
+            out.push(entry);
+            continue;
+        }
+        let Entry { value, .. } = entry;
+        let sources: Vec<Node> = match value.kind {
+            NodeKind::Mapping(_) => vec![value],
+            NodeKind::Sequence(ref items) => items.clone(),
+            NodeKind::Scalar(_) => Vec::new(),
+        };
+        for source in sources {
+            let Some(inner) = source.as_mapping() else {
+                continue;
+            };
+            for e in inner {
+                let Some(key) = e.key.as_str() else {
+                    out.push(e.clone());
+                    continue;
+                };
+                if explicit.iter().any(|k| k == key) || merged_keys.iter().any(|k| k == key) {
+                    continue;
+                }
+                merged_keys.push(key.to_owned());
+                out.push(e.clone());
+            }
+        }
+    }
+    out
 }
 
 fn last_child_end(kind: &FrameKind) -> Option<usize> {

@@ -8,6 +8,9 @@ use crate::core_rules::{FILE_TOO_LARGE, SYNTAX_ERROR};
 use crate::diagnostic::Diagnostic;
 use crate::document::{SourceFile, Span};
 
+/// How much of an oversized file is kept to tell whether it is a request file.
+const HEAD: usize = 64 * 1024;
+
 /// A decoded file, or the finding that stops it (with an empty or partial source).
 pub(super) type Decoded = Result<Arc<SourceFile>, Box<(Arc<SourceFile>, Diagnostic)>>;
 
@@ -15,7 +18,14 @@ impl Engine<'_> {
     /// The file's text, or the finding that stops it (size cap, invalid UTF-8).
     pub(super) fn decode(&self, name: &str, bytes: Vec<u8>) -> Decoded {
         if bytes.len() as u64 > self.options.max_file_size {
-            let source = Arc::new(SourceFile::new(name, String::new()));
+            // The start of the text is kept: it tells a request file (whose
+            // size is a finding) from another tool's data.
+            let head = &bytes[..bytes.len().min(HEAD)];
+            let valid = match std::str::from_utf8(head) {
+                Ok(text) => text,
+                Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            let source = Arc::new(SourceFile::new(name, valid.to_owned()));
             let finding = self.file_finding(
                 &source,
                 &FILE_TOO_LARGE,

@@ -19,11 +19,12 @@ pub use inventory::InventoryOutcome;
 
 use std::sync::Arc;
 
-use crate::core_rules::SYNTAX_ERROR;
+use crate::core_rules::{FILE_TOO_LARGE, NOT_A_REQUEST, SYNTAX_ERROR};
 use crate::diagnostic::{Diagnostic, Location, Severities, Severity};
 use crate::document::{self, Format, SourceFile, Span};
 use crate::facts::RequestFacts;
-use crate::input::request_doc;
+use crate::input::sniff::looks_like_request;
+use crate::input::{request_doc, Role};
 use crate::rules::model::RuleSets;
 use crate::suppress::InlineSuppression;
 
@@ -82,26 +83,72 @@ impl<'r> Engine<'r> {
         Engine { sets, options }
     }
 
-    /// Lint one request file's bytes. `name` is the path as reported.
+    /// Lint one file's bytes, found by a walk or named (`Role::Found`: it is
+    /// skipped unless it holds requests). `name` is the path as reported.
     pub fn lint_file(&self, name: &str, bytes: Vec<u8>, format: Format) -> FileOutcome {
+        self.lint_file_as(name, bytes, format, Role::Found)
+    }
+
+    /// Lint one file's bytes in `role`.
+    pub fn lint_file_as(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        format: Format,
+        role: Role,
+    ) -> FileOutcome {
         let mut out = FileOutcome {
             file: name.to_owned(),
             ..FileOutcome::default()
         };
         match self.decode(name, bytes) {
-            Ok(source) => self.lint_source(source, format, &mut out),
+            Ok(source) => self.lint_source(source, format, role, &mut out),
+            // A file too large or not UTF-8 is a finding in a request file;
+            // another tool's (a binary, a data dump) is skipped.
+            Err(stopped)
+                if role == Role::Found && !looks_like_request(&stopped.0.text, self.sets) =>
+            {
+                out.skipped += 1;
+            }
             Err(stopped) => {
                 let (source, finding) = *stopped;
+                // An oversized file's start was only read to recognise it:
+                // unparsed, it could hold secrets no rule masked.
+                out.source = Some(if finding.code == FILE_TOO_LARGE.id {
+                    Arc::new(SourceFile::new(name, String::new()))
+                } else {
+                    source
+                });
                 out.diagnostics.push(finding);
-                out.source = Some(source);
             }
         }
         out
     }
 
     /// Lint a decoded request file into `out`.
-    fn lint_source(&self, source: Arc<SourceFile>, format: Format, out: &mut FileOutcome) {
+    fn lint_source(
+        &self,
+        source: Arc<SourceFile>,
+        format: Format,
+        role: Role,
+        out: &mut FileOutcome,
+    ) {
+        // Terraform files are read by their own input module; until a rule
+        // set maps a resource type, they hold no requests.
+        if format == Format::Hcl && role == Role::Found {
+            out.skipped += 1;
+            return;
+        }
         let parsed = document::parse(&source.text, format);
+        // Another tool's file that does not parse (a template, JSON with
+        // comments) is skipped; a request file's syntax error is a finding.
+        if !parsed.errors.is_empty()
+            && role == Role::Found
+            && !looks_like_request(&source.text, self.sets)
+        {
+            out.skipped += 1;
+            return;
+        }
         for error in &parsed.errors {
             let message = format!("{} syntax error: {}", format_name(format), error.message);
             out.diagnostics
@@ -109,8 +156,31 @@ impl<'r> Engine<'r> {
         }
         out.suppressions = crate::suppress::inline_suppressions(&source, &parsed.comments);
         let file: Arc<str> = Arc::from(source.name.as_str());
-        let candidates = request_doc::candidates(&parsed, &source, self.sets);
+        let candidates = request_doc::candidates(
+            &parsed,
+            &source,
+            self.sets,
+            role,
+            self.options.default_provider.as_deref(),
+        );
         out.skipped += candidates.skipped;
+        for (document, span, why) in &candidates.not_requests {
+            let mut d = Diagnostic::new(
+                source.name.clone(),
+                NOT_A_REQUEST.id,
+                Severity::Error,
+                format!("this document is not a request: {why}"),
+                Location::resolve(&source, *span),
+            );
+            d.document = Some(*document);
+            d.help = Some(
+                "the config declares this a request file (`include`): write a request here, or leave the file out of `include`".to_owned(),
+            );
+            if let Some(severity) = NOT_A_REQUEST.severity_in(&self.options.severities) {
+                d.severity = severity;
+                out.diagnostics.push(d);
+            }
+        }
         for candidate in &candidates.requests {
             out.documents += 1;
             let (mut diagnostics, facts) =
@@ -147,7 +217,7 @@ impl<'r> Engine<'r> {
             message,
             Location::resolve(source, span),
         );
-        d.help = Some(if rule.id == crate::core_rules::FILE_TOO_LARGE.id {
+        d.help = Some(if rule.id == FILE_TOO_LARGE.id {
             "split the file, or raise the cap with --max-file-size".to_owned()
         } else {
             "fix the syntax at this position; nothing after it in this document was checked"

@@ -10,10 +10,22 @@
 
 pub mod inventory_doc;
 pub mod request_doc;
+pub mod sniff;
 
 use crate::document::{Node, Span};
 use crate::rules::model::{Detection, RuleSet, RuleSets};
 use crate::suggest::hint_prefix;
+
+/// How a file came to be linted as a request file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The config declares it a request file (`include`): a syntax error
+    /// or a document that is not a request is a finding.
+    Declared,
+    /// Any YAML or JSON file of the run: linted where it holds requests,
+    /// skipped without a finding otherwise.
+    Found,
+}
 
 /// How a request's provider is known.
 #[derive(Debug, Clone, Copy)]
@@ -56,8 +68,9 @@ pub enum ProviderProblem<'a> {
     NotAString { found: &'static str, span: Span },
     /// `provider:` names no loaded rule set.
     Unknown { name: String, span: Span },
-    /// The parameters identify two rule sets.
-    Ambiguous(&'a RuleSet, &'a RuleSet),
+    /// The parameters identify two rule sets: each with the detection keys
+    /// of it the request has.
+    Ambiguous([(&'a RuleSet, Vec<String>); 2]),
     /// Nothing identifies one.
     Undetermined,
 }
@@ -91,8 +104,24 @@ pub fn resolve_provider<'s>(
         .unwrap_or_default();
     match sets.detect(keys.iter().copied()) {
         Detection::One(set) => Ok(set),
-        Detection::Conflict(a, b) => Err(ProviderProblem::Ambiguous(a, b)),
-        Detection::None => Err(ProviderProblem::Undetermined),
+        Detection::Conflict(a, b) => {
+            let present = |set: &'s RuleSet| -> Vec<String> {
+                set.detect
+                    .iter()
+                    .filter(|d| keys.contains(&d.as_str()))
+                    .cloned()
+                    .collect()
+            };
+            Err(ProviderProblem::Ambiguous([
+                (a, present(a)),
+                (b, present(b)),
+            ]))
+        }
+        // Misspelled identifying keys (`vpcPeeringname`): the set whose
+        // parameters the keys mostly are.
+        Detection::None => {
+            sniff::near_request(sets, &keys, None).ok_or(ProviderProblem::Undetermined)
+        }
     }
 }
 

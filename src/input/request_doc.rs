@@ -1,30 +1,48 @@
 //! Request documents: YAML or JSON files holding requests, in full form
 //! (`provider`, `account`, `params`, `vpcs`) or raw form (the parameters
 //! mapping itself). A YAML stream holds one request per document; a
-//! top-level sequence holds one per element. A document is a request when
-//! it has `provider` or `params` at its top, or a detection key of a loaded
-//! rule set; anything else is skipped (other tools' files).
+//! top-level sequence holds one per element.
+//!
+//! Which documents are requests: a full-form request needs a `params`
+//! mapping and either a `provider` string or parameters that identify a
+//! rule set; a raw-form request needs a detection key, or keys that are
+//! mostly one set's parameters or near misses of them (`vpcPeeringname`).
+//! Anything else — another tool's file — is skipped. In a file the config
+//! declares a request file (`include`), a document that is not a request
+//! is a finding instead.
 
-use crate::document::{Node, NodeKind, ParsedStream, SourceFile};
+use crate::document::{Node, NodeKind, ParsedStream, SourceFile, Span};
 use crate::rules::model::{Detection, RuleSets};
 
-use super::{ProviderSource, RequestCandidate};
+use super::sniff::near_request;
+use super::{ProviderSource, RequestCandidate, Role};
 
 /// Top-level keys of a full-form request.
-pub const REQUEST_KEYS: &[&str] = &["provider", "account", "params", "vpcs"];
+pub const REQUEST_KEYS: &[&str] = &["provider", "account", "params", "vpcs", "meta"];
 
-/// The requests of a parsed file, and how many documents are not requests.
+/// Whether a top-level key is metadata of the team's own (`x-ticket`,
+/// `x-owner`): allowed, not checked.
+pub fn is_extension_key(key: &str) -> bool {
+    key.starts_with("x-")
+}
+
+/// The requests of a parsed file, how many documents are not requests, and
+/// (in a declared request file) which those are, where, and why.
 #[derive(Debug, Default)]
 pub struct Candidates<'a> {
     pub requests: Vec<RequestCandidate<'a>>,
     pub skipped: usize,
+    pub not_requests: Vec<(usize, Span, String)>,
 }
 
-/// The request candidates of `parsed`.
+/// The request candidates of `parsed`; `default` is the run's default
+/// provider (it lets keys that are mostly its parameters make a request).
 pub fn candidates<'a>(
     parsed: &'a ParsedStream,
     source: &SourceFile,
     sets: &RuleSets,
+    role: Role,
+    default: Option<&str>,
 ) -> Candidates<'a> {
     let mut out = Candidates::default();
     let mut index = 0;
@@ -34,13 +52,13 @@ pub fn candidates<'a>(
         match &root.kind {
             NodeKind::Sequence(items) => {
                 for item in items {
-                    candidate(item, index, source, sets, &mut out);
+                    candidate(item, index, source, sets, role, default, &mut out);
                     index += 1;
                 }
             }
             NodeKind::Scalar(s) if s.is_null() => {}
             _ => {
-                candidate(root, index, source, sets, &mut out);
+                candidate(root, index, source, sets, role, default, &mut out);
                 index += 1;
             }
         }
@@ -48,24 +66,74 @@ pub fn candidates<'a>(
     out
 }
 
+/// Why a document is not a request, or `None` when it is one. In a
+/// declared request file every mapping is a request (what is wrong with it
+/// is reported); elsewhere only what looks like one.
+fn not_a_request(
+    root: &Node,
+    sets: &RuleSets,
+    role: Role,
+    default: Option<&str>,
+) -> Option<String> {
+    fn keys_of(node: &Node) -> Vec<&str> {
+        node.as_mapping()
+            .map(|e| e.iter().filter_map(|e| e.key.as_str()).collect())
+            .unwrap_or_default()
+    }
+    if root.as_mapping().is_none() {
+        return Some(format!(
+            "a request is a mapping, this is {}",
+            root.type_name()
+        ));
+    }
+    if role == Role::Declared {
+        return None;
+    }
+    let identified = |keys: &[&str]| {
+        !matches!(sets.detect(keys.iter().copied()), Detection::None)
+            || near_request(sets, keys, default).is_some()
+    };
+    let (provider, params) = (root.get("provider"), root.get("params"));
+    if provider.is_none() && params.is_none() {
+        return (!identified(&keys_of(root)))
+            .then(|| "none of its keys identifies a provider".to_owned());
+    }
+    let names_a_set = provider
+        .and_then(Node::as_str)
+        .is_some_and(|p| sets.get(p).is_some());
+    match params {
+        // `provider: jdcloud` with `params` of the wrong type, or empty:
+        // a request that is wrong, not another tool's document.
+        Some(p) if p.as_mapping().is_none() && names_a_set => None,
+        Some(p) if p.as_mapping().is_some() => {
+            let named = provider
+                .and_then(Node::as_scalar)
+                .is_some_and(|s| !s.is_null());
+            (!(named || identified(&keys_of(p))))
+                .then(|| "it names no `provider` and no parameter identifies one".to_owned())
+        }
+        _ => Some("it has no `params` mapping".to_owned()),
+    }
+}
+
 fn candidate<'a>(
     root: &'a Node,
     document: usize,
     source: &SourceFile,
     sets: &RuleSets,
+    role: Role,
+    default: Option<&str>,
     out: &mut Candidates<'a>,
 ) {
-    let Some(entries) = root.as_mapping() else {
+    let whole = source.first_token(root.span.start);
+    if let Some(why) = not_a_request(root, sets, role, default) {
         out.skipped += 1;
-        return;
-    };
-    let full_form = root.get("provider").is_some() || root.get("params").is_some();
-    let keys = || entries.iter().filter_map(|e| e.key.as_str());
-    if !full_form && matches!(sets.detect(keys()), Detection::None) {
-        out.skipped += 1;
+        if role == Role::Declared {
+            out.not_requests.push((document, whole, why));
+        }
         return;
     }
-    let whole = source.first_token(root.span.start);
+    let full_form = root.get("provider").is_some() || root.get("params").is_some();
     out.requests.push(if full_form {
         RequestCandidate {
             document,
