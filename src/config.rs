@@ -31,6 +31,7 @@ pub const KEYS: &[&str] = &[
     "provider",
     "rules",
     "inventory",
+    "include",
     "exclude",
     "severity",
     "ignore",
@@ -61,6 +62,9 @@ pub struct Config {
     pub provider: Option<(String, Span)>,
     pub rules: Vec<PathBuf>,
     pub inventory: Vec<PathBuf>,
+    /// Globs of the files that are requests (`include`): only they are
+    /// linted, and what is not a request in them is a finding.
+    pub include: Option<Gitignore>,
     pub exclude: Option<Gitignore>,
     /// `(rule id, severity or off, span of the id)`.
     pub severity: Vec<(String, Option<Severity>, Span)>,
@@ -124,6 +128,7 @@ pub fn load(path: &Path, shown: &str) -> Result<(Config, Vec<InputError>), Box<I
         provider: None,
         rules: Vec::new(),
         inventory: Vec::new(),
+        include: None,
         exclude: None,
         severity: Vec::new(),
         ignore: Vec::new(),
@@ -169,18 +174,8 @@ impl Config {
                         .map(|(p, _)| self.resolve(&p))
                         .collect();
                 }
-                "exclude" => {
-                    let mut builder = GitignoreBuilder::new(&self.dir);
-                    for (glob, span) in r.strings(value, "exclude") {
-                        if let Err(e) = builder.add_line(None, &glob) {
-                            r.error(span, format!("bad glob `{glob}`: {e}"));
-                        }
-                    }
-                    match builder.build() {
-                        Ok(gitignore) => self.exclude = Some(gitignore),
-                        Err(e) => r.error(value.span, format!("bad exclude globs: {e}")),
-                    }
-                }
+                "exclude" => self.exclude = globs(&self.dir, value, "exclude", r),
+                "include" => self.include = globs(&self.dir, value, "include", r),
                 "severity" => {
                     for (id, level, span) in r.any_mapping(value, "severity") {
                         match level.as_str() {
@@ -389,14 +384,42 @@ impl Config {
     /// Whether `path` (relative to `root`, the directory the run's paths
     /// start from, or absolute) is excluded.
     pub fn excludes(&self, path: &Path, root: &Path) -> bool {
-        let Some(gitignore) = &self.exclude else {
-            return false;
-        };
-        let absolute = root.join(path);
-        let absolute = absolute.canonicalize().unwrap_or(absolute);
-        absolute.starts_with(gitignore.path())
-            && gitignore
-                .matched_path_or_any_parents(&absolute, absolute.is_dir())
-                .is_ignore()
+        self.exclude
+            .as_ref()
+            .is_some_and(|g| matches_globs(g, path, root))
     }
+
+    /// Whether `path` is a declared request file (`include`); `None` when
+    /// the config has no `include`.
+    pub fn includes(&self, path: &Path, root: &Path) -> Option<bool> {
+        self.include.as_ref().map(|g| matches_globs(g, path, root))
+    }
+}
+
+/// Compile the globs of `value` (a string or a list), rooted at `dir`.
+fn globs(dir: &Path, value: &Node, what: &str, r: &mut Reader) -> Option<Gitignore> {
+    let mut builder = GitignoreBuilder::new(dir);
+    for (glob, span) in r.strings(value, what) {
+        if let Err(e) = builder.add_line(None, &glob) {
+            r.error(span, format!("bad glob `{glob}`: {e}"));
+        }
+    }
+    match builder.build() {
+        Ok(gitignore) => Some(gitignore),
+        Err(e) => {
+            r.error(value.span, format!("bad {what} globs: {e}"));
+            None
+        }
+    }
+}
+
+/// Whether gitignore-style `globs` match `path` (relative to `root`) or one
+/// of its parent directories.
+pub fn matches_globs(gitignore: &Gitignore, path: &Path, root: &Path) -> bool {
+    let absolute = root.join(path);
+    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    absolute.starts_with(gitignore.path())
+        && gitignore
+            .matched_path_or_any_parents(&absolute, absolute.is_dir())
+            .is_ignore()
 }

@@ -17,12 +17,12 @@ pub enum InputKind {
 
 impl InputKind {
     /// The code of `errors` entries of this kind.
-    pub fn code(self) -> Option<&'static str> {
+    pub fn code(self) -> &'static str {
         match self {
-            InputKind::RuleFile => Some("peerlint/invalid-rule-file"),
-            InputKind::Config => Some("peerlint/invalid-config"),
-            InputKind::Inventory => Some("peerlint/invalid-inventory"),
-            InputKind::Path => None,
+            InputKind::RuleFile => "peerlint/invalid-rule-file",
+            InputKind::Config => "peerlint/invalid-config",
+            InputKind::Inventory => "peerlint/invalid-inventory",
+            InputKind::Path => "peerlint/unreadable-path",
         }
     }
 }
@@ -84,8 +84,8 @@ impl InputError {
         InputError::new(InputKind::Path, file, message, None)
     }
 
-    /// The code of the `errors` entry, if its kind has one.
-    pub fn code(&self) -> Option<&'static str> {
+    /// The code of the `errors` entry.
+    pub fn code(&self) -> &'static str {
         self.kind.code()
     }
 }

@@ -14,7 +14,9 @@ use crate::config::{self, Config};
 use crate::diagnostic::Severities;
 use crate::engine::{Engine, EngineOptions, DEFAULT_MAX_FILE_SIZE};
 use crate::error::InputError;
-use crate::input::unknown_provider_help;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::input::{unknown_provider_help, Role};
 use crate::paths::{display, relative_to};
 use crate::rules::model::RuleSets;
 use crate::rules::{self, LoadOptions};
@@ -41,6 +43,12 @@ pub struct SetupOptions {
     pub provider: Option<String>,
     /// `--max-file-size`.
     pub max_file_size: Option<u64>,
+    /// `--exclude`: globs (gitignore-style, relative to `root`) never linted.
+    pub exclude: Vec<String>,
+    /// `--select`: report only rules with these ids or id prefixes.
+    pub select: Vec<String>,
+    /// `--ignore`: never report rules with these ids or id prefixes.
+    pub ignore: Vec<String>,
 }
 
 /// The rule sets, config and options of a run.
@@ -57,6 +65,10 @@ pub struct Setup {
     pub inventories: Vec<String>,
     pub options: EngineOptions,
     pub ignores: Vec<IgnoreEntry>,
+    /// `--exclude` globs.
+    pub exclude: Option<Gitignore>,
+    /// A `--select` or `--ignore` pattern that names no rule, with a hint.
+    unmatched_selection: Option<String>,
     /// Problems with the config, rule files or the options.
     pub errors: Vec<InputError>,
 }
@@ -131,6 +143,7 @@ impl Setup {
                 severities.set(id.clone(), *level);
             }
         }
+        let unmatched_selection = select_rules(&sets, options, &mut severities);
         let max_file_size = options
             .max_file_size
             .or(config.as_ref().and_then(|c| c.max_file_size))
@@ -144,8 +157,20 @@ impl Setup {
             .as_ref()
             .map(Config::ignore_entries)
             .unwrap_or_default();
+        let exclude = (!options.exclude.is_empty()).then(|| {
+            let mut builder = GitignoreBuilder::new(&root);
+            for glob in &options.exclude {
+                if let Err(e) = builder.add_line(None, glob) {
+                    errors.push(InputError::path(
+                        "--exclude",
+                        format!("bad glob `{glob}`: {e}"),
+                    ));
+                }
+            }
+            builder.build().ok()
+        });
         Setup {
-            inventories: inventories.iter().map(|p| display(p)).collect(),
+            inventories: inventories.iter().map(|p| shown(p, &root)).collect(),
             root,
             sets,
             config,
@@ -157,6 +182,8 @@ impl Setup {
                 severities,
             },
             ignores,
+            exclude: exclude.flatten(),
+            unmatched_selection,
             errors,
         }
     }
@@ -182,6 +209,12 @@ impl Setup {
         })
     }
 
+    /// A `--select` or `--ignore` pattern that matches no rule (a usage
+    /// error), with a did-you-mean.
+    pub fn rule_selection_problem(&self) -> Option<&str> {
+        self.unmatched_selection.as_deref()
+    }
+
     /// Files that are never linted as requests: the config, rule files,
     /// inventories, and `output` (the report file).
     pub fn never_requests(&self, output: Option<&Path>) -> Vec<PathBuf> {
@@ -192,11 +225,39 @@ impl Setup {
         never
     }
 
-    /// Whether the config excludes `path` (relative to the root).
+    /// Whether the config or `--exclude` excludes `path` (relative to the root).
     pub fn excludes(&self, path: &Path) -> bool {
         self.config
             .as_ref()
             .is_some_and(|c| c.excludes(path, &self.root))
+            || self
+                .exclude
+                .as_ref()
+                .is_some_and(|g| config::matches_globs(g, path, &self.root))
+    }
+
+    /// How `path` (relative to the root) is linted: `None` when it is not
+    /// (excluded, or outside the config's `include`); `Declared` when the
+    /// config's `include` names it; `Found` otherwise.
+    pub fn role_of(&self, path: &Path) -> Option<Role> {
+        if self.excludes(path) {
+            return None;
+        }
+        match self
+            .config
+            .as_ref()
+            .and_then(|c| c.includes(path, &self.root))
+        {
+            Some(true) => Some(Role::Declared),
+            Some(false) => None,
+            None => Some(Role::Found),
+        }
+    }
+
+    /// Whether `path` (as shown) is one of the run's inventories.
+    pub fn is_inventory(&self, path: &Path) -> bool {
+        let shown = display(path);
+        self.inventories.iter().any(|i| *i == shown)
     }
 }
 
@@ -209,4 +270,41 @@ pub fn shown(path: &Path, root: &Path) -> String {
         Ok(relative) => display(relative),
         Err(_) => relative_to(&display(path), &root),
     }
+}
+
+/// Whether rule `id` is named by `pattern`: the id itself, or a prefix of it.
+fn names_rule(pattern: &str, id: &str) -> bool {
+    id.starts_with(pattern)
+}
+
+/// Apply `--select` (every other rule off) and `--ignore` (these off) to
+/// `severities`; the first pattern that names no rule is returned as a
+/// problem to report.
+fn select_rules(
+    sets: &RuleSets,
+    options: &SetupOptions,
+    severities: &mut Severities,
+) -> Option<String> {
+    let catalog = Catalog::new(sets);
+    let ids = catalog.ids();
+    for (flag, patterns) in [("--select", &options.select), ("--ignore", &options.ignore)] {
+        if let Some(unknown) = patterns
+            .iter()
+            .find(|p| !ids.iter().any(|id| names_rule(p, id)))
+        {
+            return Some(format!(
+                "{flag} {unknown}: no rule id starts with it{}",
+                crate::suggest::hint(unknown, ids.iter().copied())
+            ));
+        }
+    }
+    for id in ids {
+        let selected =
+            options.select.is_empty() || options.select.iter().any(|p| names_rule(p, id));
+        let ignored = options.ignore.iter().any(|p| names_rule(p, id));
+        if !selected || ignored {
+            severities.set(id, None);
+        }
+    }
+    None
 }

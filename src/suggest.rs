@@ -19,12 +19,18 @@ pub fn did_you_mean<'a>(
         let candidate_lower = candidate.to_lowercase();
         // A prefix of three or more characters (`tencent` → `tencentcloud`)
         // counts as close.
-        let distance = if candidate_lower == lower {
+        // A rule id written without its provider (`name-length` for
+        // `jdcloud/name-length`) is compared with the part after the `/`.
+        let suffix = (!lower.contains('/'))
+            .then(|| candidate_lower.rsplit_once('/').map(|(_, s)| s))
+            .flatten();
+        let distance = if candidate_lower == lower || suffix == Some(lower.as_str()) {
             0
         } else if lower.chars().count() >= 3 && candidate_lower.starts_with(&lower) {
             1
         } else {
-            levenshtein(&lower, &candidate_lower)
+            let whole = levenshtein(&lower, &candidate_lower);
+            suffix.map_or(whole, |s| whole.min(levenshtein(&lower, s)))
         };
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));

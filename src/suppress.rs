@@ -112,7 +112,8 @@ impl IgnoreEntry {
 /// and report unused or unexplained suppressions.
 ///
 /// `root` is the directory reported paths are relative to (config `ignore`
-/// globs are matched against `root`/path).
+/// globs are matched against `root`/path); `linted` names the files the run
+/// linted.
 pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     inline: &[(String, Vec<InlineSuppression>)],
@@ -120,6 +121,7 @@ pub fn apply(
     rules: &Catalog<'_>,
     severities: &Severities,
     root: &Path,
+    linted: &[&str],
 ) {
     let suppressible = |d: &Diagnostic| !is_fixed(&d.code);
     let mut used_inline: Vec<Vec<bool>> = inline
@@ -194,7 +196,10 @@ pub fn apply(
                 "add `reason:` to the entry".to_owned(),
             );
         }
-        if !used_config[ci] {
+        // An entry for files this run did not lint (a partial run, such as
+        // pre-commit's) cannot be judged unused.
+        let applies = linted.iter().any(|f| entry.matches_file(f, root));
+        if !used_config[ci] && applies {
             report_unused(&mut warn, &entry.file, entry.location, &entry.rules, rules);
         }
     }

@@ -29,32 +29,41 @@ use crate::suppress::{self, IgnoreEntry};
 #[derive(Debug, Clone)]
 pub enum Input {
     /// A file found by a walk or named on the command line.
-    File(String),
+    File { name: String, role: Role },
     /// Standard input (or an editor buffer), reported under this name.
-    Stdin { name: String, bytes: Vec<u8> },
+    Stdin {
+        name: String,
+        bytes: Vec<u8>,
+        role: Role,
+    },
 }
 
 /// Expand paths (relative to `root`) into inputs: directories are walked
 /// for `*.yaml`, `*.yml`, `*.json` (honouring `.gitignore`), files are taken
-/// as named. Paths in `never` (and below them), and paths `skip` accepts,
-/// are left out. Missing paths become errors.
+/// as named whatever their extension (pre-commit passes `.babelrc`). Paths
+/// in `never` (and below them) are left out, and `role` says how each file
+/// is linted (`None`: not at all). Missing paths become errors.
 pub fn collect_inputs(
     root: &Path,
     paths: &[String],
     never: &[PathBuf],
-    skip: &dyn Fn(&Path) -> bool,
+    role: &dyn Fn(&Path) -> Option<Role>,
     errors: &mut Vec<InputError>,
 ) -> Vec<Input> {
     let never: HashSet<PathBuf> = never
         .iter()
         .filter_map(|p| root.join(p).canonicalize().ok())
         .collect();
-    let is_excluded = |p: &Path| {
-        skip(p)
-            || root
-                .join(p)
-                .canonicalize()
-                .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)))
+    let role_of = |p: &Path| {
+        let never_linted = root
+            .join(p)
+            .canonicalize()
+            .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)));
+        if never_linted {
+            None
+        } else {
+            role(p)
+        }
     };
     let mut seen: HashSet<String> = HashSet::new();
     let mut inputs = Vec::new();
@@ -81,12 +90,13 @@ pub fn collect_inputs(
                                 .map_or_else(|_| entry.path().to_path_buf(), Path::to_path_buf)
                         };
                         let name = display(&shown);
-                        if is_file
-                            && Format::from_path(&name).is_some()
-                            && !is_excluded(&shown)
-                            && seen.insert(name.clone())
-                        {
-                            inputs.push(Input::File(name));
+                        if !is_file || Format::from_path(&name).is_none() {
+                            continue;
+                        }
+                        if let Some(role) = role_of(&shown) {
+                            if seen.insert(name.clone()) {
+                                inputs.push(Input::File { name, role });
+                            }
                         }
                     }
                     Err(error) => errors.push(InputError::path(path.clone(), error.to_string())),
@@ -94,8 +104,10 @@ pub fn collect_inputs(
             }
         } else if on_disk.exists() {
             let name = display(p);
-            if !is_excluded(p) && seen.insert(name.clone()) {
-                inputs.push(Input::File(name));
+            if let Some(role) = role_of(p) {
+                if seen.insert(name.clone()) {
+                    inputs.push(Input::File { name, role });
+                }
             }
         } else {
             errors.push(InputError::path(
@@ -113,6 +125,9 @@ pub struct Inputs {
     pub inputs: Vec<Input>,
     /// Inventory files (never linted as requests), as shown.
     pub inventories: Vec<String>,
+    /// An inventory given as text, `(name, bytes)` (standard input whose
+    /// name the config lists as an inventory).
+    pub inventory_text: Option<(String, Vec<u8>)>,
     /// Worker threads (`None`: all cores).
     pub jobs: Option<usize>,
 }
@@ -120,6 +135,8 @@ pub struct Inputs {
 enum Job<'a> {
     Request(&'a Input),
     Inventory(&'a str),
+    /// An inventory given as text (standard input named as an inventory).
+    InventoryText(&'a str, &'a [u8]),
 }
 
 enum JobResult {
@@ -133,7 +150,8 @@ fn read(root: &Path, name: &str) -> Result<Vec<u8>, Box<InputError>> {
         .map_err(|error| Box::new(InputError::path(name, error.to_string())))
 }
 
-/// The format of a file by its name (YAML when it has no known extension).
+/// The format of a file by its name (YAML when it has no known extension:
+/// `.clang-format`, `.yamllint`; YAML reads JSON files such as `.babelrc` too).
 fn format_of(name: &str) -> Format {
     Format::from_path(name).unwrap_or(Format::Yaml)
 }
@@ -152,11 +170,19 @@ pub fn lint_all(
         .inventories
         .iter()
         .map(|i| Job::Inventory(i))
+        .chain(
+            inputs
+                .inventory_text
+                .iter()
+                .map(|(name, bytes)| Job::InventoryText(name, bytes)),
+        )
         .chain(inputs.inputs.iter().map(Job::Request))
         .collect();
     let run = |job: &Job<'_>| -> JobResult {
         match job {
-            Job::Inventory(name) => match read(root, name) {
+            Job::Inventory(name) => match read(root, name)
+                .map_err(|e| Box::new(InputError::inventory(e.file, e.message, None)))
+            {
                 Ok(bytes) => JobResult::Inventory(Box::new(engine.lint_inventory(
                     name,
                     bytes,
@@ -164,22 +190,20 @@ pub fn lint_all(
                 ))),
                 Err(e) => JobResult::Failed(e),
             },
-            Job::Request(Input::File(name)) => {
-                let Some(format) = Format::from_path(name) else {
-                    return JobResult::Failed(Box::new(InputError::path(
-                        name.clone(),
-                        "not a request file: expected a .yaml, .yml or .json extension",
-                    )));
-                };
-                match read(root, name) {
-                    Ok(bytes) => {
-                        JobResult::Request(Box::new(engine.lint_file(name, bytes, format)))
-                    }
-                    Err(e) => JobResult::Failed(e),
-                }
-            }
-            Job::Request(Input::Stdin { name, bytes }) => JobResult::Request(Box::new(
-                engine.lint_file(name, bytes.clone(), format_of(name)),
+            Job::Request(Input::File { name, role }) => match read(root, name) {
+                Ok(bytes) => JobResult::Request(Box::new(engine.lint_file_as(
+                    name,
+                    bytes,
+                    format_of(name),
+                    *role,
+                ))),
+                Err(e) => JobResult::Failed(e),
+            },
+            Job::Request(Input::Stdin { name, bytes, role }) => JobResult::Request(Box::new(
+                engine.lint_file_as(name, bytes.clone(), format_of(name), *role),
+            )),
+            Job::InventoryText(name, bytes) => JobResult::Inventory(Box::new(
+                engine.lint_inventory(name, bytes.to_vec(), format_of(name)),
             )),
         }
     };
@@ -260,6 +284,7 @@ pub fn finish_report(
         files.iter().flat_map(|f| &f.requests),
         inventories.iter().flat_map(|i| &i.inventories),
     ));
+    let linted: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
     suppress::apply(
         &mut report.diagnostics,
         &inline,
@@ -267,6 +292,7 @@ pub fn finish_report(
         &Catalog::new(engine.sets),
         &engine.options.severities,
         root,
+        &linted,
     );
     report.sort();
     report.count();

@@ -195,7 +195,7 @@ fn one_command_per_finding_with_positions_and_every_severity() {
     }
     assert!(text
         .lines()
-        .any(|l| l.starts_with("::error file=no/such/file.yaml,title=peerlint::")));
+        .any(|l| l.starts_with("::error file=no/such/file.yaml,title=peerlint/unreadable-path::")));
 }
 
 #[test]

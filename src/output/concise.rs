@@ -27,14 +27,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 e.file,
                 l.start.line,
                 l.start.column,
-                e.code().unwrap_or("peerlint/error"),
+                e.code(),
                 one_line(&e.message)
             )?,
             None => writeln!(
                 out,
                 "{}: error[{}] {}",
                 e.file,
-                e.code().unwrap_or("peerlint/error"),
+                e.code(),
                 one_line(&e.message)
             )?,
         }

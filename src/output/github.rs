@@ -112,7 +112,7 @@ pub fn write(report: &Report, cwd: &Path, out: &mut dyn Write) -> io::Result<()>
     for e in &report.errors {
         let mut properties = Vec::new();
         position_properties(&e.file, e.location.as_ref(), cwd, &mut properties);
-        properties.push(("title", e.code().unwrap_or("peerlint").to_owned()));
+        properties.push(("title", e.code().to_owned()));
         let message = format!("{}: {}", e.file, e.message);
         writeln!(out, "{}", command("error", &properties, &message))?;
     }

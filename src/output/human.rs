@@ -130,7 +130,9 @@ impl fmt::Debug for Adapter<'_> {
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&escape_multiline(&self.diagnostic.message))
+        f.write_str(&unbreakable_code(&escape_multiline(
+            &self.diagnostic.message,
+        )))
     }
 }
 
@@ -170,7 +172,7 @@ impl miette::Diagnostic for Adapter<'_> {
         self.source?;
         let d = self.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(
-            Some(primary_label(d)),
+            primary_label(d),
             (d.location.span.start, d.location.span.len()),
         );
         let others = d
@@ -186,12 +188,36 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
-fn primary_label(d: &Diagnostic) -> String {
+/// The caption under the primary span: the finding's own label, else the
+/// message's first clause when it is short; a long one would only repeat
+/// the header, so the span is underlined alone.
+fn primary_label(d: &Diagnostic) -> Option<String> {
     if let Some(label) = &d.label {
-        return escape_multiline(label);
+        return Some(escape_multiline(label));
     }
     let text = d.message.split(';').next().unwrap_or(&d.message);
-    escape_multiline(text)
+    (text.chars().count() <= MAX_LABEL_CHARS).then(|| escape_multiline(text))
+}
+
+/// The longest caption written under a span.
+const MAX_LABEL_CHARS: usize = 60;
+
+/// Spaces inside `` `code` `` become no-break spaces, so that wrapping
+/// never splits a value, a suggested fix or a path across lines.
+fn unbreakable_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            ' ' if in_code => out.push('\u{00A0}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn escape_multiline(text: &str) -> String {
@@ -207,6 +233,10 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
+        // Break lines at spaces only, never inside a word: CJK names,
+        // ranges like `U+4E00–U+9FA5` and paths stay whole.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false)
         .with_links(false)
         .with_context_lines(1);
     // Every file a snippet is shown from: the diagnostics' and their related locations'.
@@ -224,7 +254,10 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
         }
     }
     for d in shown {
-        let mut help = d.help.as_deref().map(escape_multiline);
+        let mut help = d
+            .help
+            .as_deref()
+            .map(|h| unbreakable_code(&escape_multiline(h)));
         let mut extra = Vec::new();
         if let Some(api) = &d.api_error {
             extra.push(format!("predicted API error: {api}"));

@@ -108,9 +108,7 @@ pub fn report_value(report: &Report) -> Value {
             let mut map = Map::new();
             map.insert("file".into(), json!(e.file));
             map.insert("message".into(), json!(e.message));
-            if let Some(code) = e.code() {
-                map.insert("code".into(), json!(code));
-            }
+            map.insert("code".into(), json!(e.code()));
             if let Some(location) = &e.location {
                 location_fields(location, &mut map);
             }

@@ -75,9 +75,7 @@ pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
                 "locations".into(),
                 json!([location(&e.file, e.location.as_ref(), &paths)]),
             );
-            if let Some(code) = e.code() {
-                n.insert("descriptor".into(), json!({ "id": code }));
-            }
+            n.insert("descriptor".into(), json!({ "id": e.code() }));
             Value::Object(n)
         })
         .collect();
@@ -91,7 +89,7 @@ pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
         }));
     }
 
-    let mut notification_ids: Vec<&str> = report.errors.iter().filter_map(|e| e.code()).collect();
+    let mut notification_ids: Vec<&str> = report.errors.iter().map(|e| e.code()).collect();
     notification_ids.sort_unstable();
     notification_ids.dedup();
 

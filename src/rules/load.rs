@@ -105,6 +105,9 @@ struct RawFile {
     builtin: bool,
     /// A config's overrides: an extension whose base may be missing.
     from_config: bool,
+    /// Its problems are all in `override` entries that were left out: the
+    /// rest of it applies.
+    rejected_only: bool,
 }
 
 impl RawFile {
@@ -148,6 +151,7 @@ impl RawFile {
             extends,
             builtin,
             from_config: false,
+            rejected_only: false,
         }
     }
 
@@ -201,6 +205,7 @@ pub fn load(options: &LoadOptions) -> Loaded {
             extends: Some((provider.clone(), Span::default())),
             builtin: false,
             from_config: true,
+            rejected_only: false,
         });
     }
     build_all(files, &mut loaded);
@@ -310,22 +315,77 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
         }
     }
 
+    // Each provider's chain: its base, then its extensions in order. A bad
+    // extension (or a bad entry of the config's `override`) is left out and
+    // the set is built without it; only a bad base unloads the provider.
     let mut sets: Vec<(RuleSet, Vec<usize>)> = Vec::new();
+    let mut left_out: Vec<(usize, String)> = Vec::new();
     for (id, &base) in &bases {
-        let chain: Vec<usize> = std::iter::once(base)
+        let mut chain: Vec<usize> = std::iter::once(base)
             .chain(extensions.get(id).into_iter().flatten().copied())
+            .filter(|&i| {
+                let usable = files[i].root.is_some() && (i == base || files[i].problems.is_empty());
+                if !usable && i != base {
+                    left_out.push((
+                        i,
+                        format!(
+                            "this extension of `{id}` is not applied; `{id}` is loaded without it"
+                        ),
+                    ));
+                }
+                usable
+            })
             .collect();
-        let layers: Vec<(&SourceFile, &Node)> = chain
+        let mut roots: Vec<Node> = chain
             .iter()
-            .filter_map(|&i| files[i].root.as_ref().map(|root| (&files[i].source, root)))
+            .filter_map(|&i| files[i].root.clone())
             .collect();
-        let mut readers: Vec<Reader> = chain.iter().map(|_| Reader::default()).collect();
-        let built = build_set(&layers, &mut readers);
-        for (&i, reader) in chain.iter().zip(readers) {
-            files[i].problems.extend(reader.problems);
-        }
-        if let Some(set) = built {
-            sets.push((set, chain));
+        loop {
+            let layers: Vec<(&SourceFile, &Node)> = chain
+                .iter()
+                .zip(&roots)
+                .map(|(&i, root)| (&files[i].source, root))
+                .collect();
+            let mut readers: Vec<Reader> = chain.iter().map(|_| Reader::default()).collect();
+            let built = build_set(&layers, &mut readers);
+            let problems: Vec<Vec<Problem>> = readers.into_iter().map(|r| r.problems).collect();
+            if !files[base].problems.is_empty() || !problems[0].is_empty() {
+                // Not loaded; still checked against the other sets, so that
+                // every problem of the file is reported at once.
+                files[base].problems.extend(problems[0].iter().cloned());
+                sets.extend(built.map(|set| (set, chain.clone())));
+                break;
+            }
+            let bad: Vec<usize> = (1..chain.len())
+                .filter(|&k| !problems[k].is_empty())
+                .collect();
+            if bad.is_empty() {
+                sets.extend(built.map(|set| (set, chain.clone())));
+                break;
+            }
+            for &k in bad.iter().rev() {
+                let i = chain[k];
+                files[i].problems.extend(problems[k].iter().cloned());
+                let kept = if files[i].from_config {
+                    without_bad_overrides(&roots[k], &problems[k])
+                } else {
+                    None
+                };
+                match kept {
+                    Some((root, rejected)) => {
+                        for rule in rejected {
+                            left_out.push((i, format!("the override of `{rule}` is not applied")));
+                        }
+                        roots[k] = root;
+                        files[i].rejected_only = true;
+                    }
+                    None => {
+                        left_out.push((i, format!("this extension of `{id}` is not applied; `{id}` is loaded without it")));
+                        chain.remove(k);
+                        roots.remove(k);
+                    }
+                }
+            }
         }
     }
 
@@ -360,7 +420,10 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
     }
 
     for (set, chain) in sets {
-        if chain.iter().all(|&i| files[i].problems.is_empty()) {
+        if chain
+            .iter()
+            .all(|&i| files[i].problems.is_empty() || files[i].rejected_only)
+        {
             loaded.sets.sets.insert(set.provider.clone(), set);
         }
     }
@@ -376,7 +439,16 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
                 Some(Location::resolve(&file.source, problem.span)),
             ));
         }
-        if !file.problems.is_empty() {
+    }
+    for (i, note) in left_out {
+        loaded.errors.push(InputError::rule_file(
+            files[i].source.name.clone(),
+            note,
+            None,
+        ));
+    }
+    for file in &files {
+        if !file.problems.is_empty() && file.extends.is_none() {
             let loaded_elsewhere = file
                 .id()
                 .and_then(|id| loaded.sets.get(id))
@@ -393,6 +465,39 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
             }
         }
     }
+}
+
+/// `root` (`{override: {...}}`) without the override entries that hold one
+/// of `problems`, and the rule ids of those entries; `None` when a problem
+/// lies outside every entry.
+fn without_bad_overrides(root: &Node, problems: &[Problem]) -> Option<(Node, Vec<String>)> {
+    let overrides = root.get("override")?.as_mapping()?;
+    let inside = |e: &crate::document::Entry, p: &Problem| {
+        e.key.span.start <= p.span.start && p.span.end <= e.value.span.end.max(e.key.span.end)
+    };
+    if problems
+        .iter()
+        .any(|p| !overrides.iter().any(|e| inside(e, p)))
+    {
+        return None;
+    }
+    let (bad, kept): (Vec<_>, Vec<_>) = overrides
+        .iter()
+        .cloned()
+        .partition(|e| problems.iter().any(|p| inside(e, p)));
+    let rejected = bad
+        .iter()
+        .filter_map(|e| e.key.as_str().map(str::to_owned))
+        .collect();
+    let mut root = root.clone();
+    if let crate::document::NodeKind::Mapping(entries) = &mut root.kind {
+        for entry in entries.iter_mut() {
+            if entry.key.as_str() == Some("override") {
+                entry.value.kind = crate::document::NodeKind::Mapping(kept.clone());
+            }
+        }
+    }
+    Some((root, rejected))
 }
 
 fn find_scalar(root: Option<&Node>, value: &str) -> Option<Span> {

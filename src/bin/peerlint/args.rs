@@ -135,6 +135,18 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are a finding and are not parsed (default 64 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Never lint files matching GLOB (gitignore-style, relative to the
+    /// current directory; repeatable; added to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Report only these rules: a rule id or a prefix of ids (`jdcloud`,
+    /// `peerlint/unknown`); repeatable or comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never report these rules: a rule id or a prefix of ids; repeatable or
+    /// comma-separated.
+    #[arg(long = "ignore", value_name = "RULE", value_delimiter = ',')]
+    pub ignore_rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
