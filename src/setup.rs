@@ -257,7 +257,7 @@ impl Setup {
     /// Whether `path` (as shown) is one of the run's inventories.
     pub fn is_inventory(&self, path: &Path) -> bool {
         let shown = display(path);
-        self.inventories.iter().any(|i| *i == shown)
+        self.inventories.contains(&shown)
     }
 }
 
