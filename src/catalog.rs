@@ -72,7 +72,7 @@ impl<'a> RuleEntry<'a> {
             fail: explain.map(|e| e.fail.as_str()),
             pass: explain.map(|e| e.pass.as_str()),
             api_error: r.api_error.as_ref(),
-            url: r.url.as_deref(),
+            url: r.url.as_deref().or(set.docs.as_deref()),
             cross_document: matches!(r.check, Check::CrossDocument(_)),
             fixed: false,
             origin: Origin::RuleFile(set, r),

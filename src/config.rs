@@ -76,7 +76,9 @@ pub struct Config {
 
 /// `.peerlint.yaml` in `start` or the nearest ancestor directory.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = start.canonicalize().ok()?;
+    // `start` may not exist (standard input named `new/dir/a.yaml`): begin
+    // at its nearest existing ancestor.
+    let start = start.ancestors().find_map(|a| a.canonicalize().ok())?;
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))

@@ -38,6 +38,8 @@ pub struct VpcFact {
     pub cidrs: Option<Vec<Located<IpNet>>>,
     pub region: Option<Located<String>>,
     pub account: Option<String>,
+    /// Other ids of the same VPC (a Tencent VPC's legacy id and unVpcId).
+    pub aliases: Vec<Located<String>>,
 }
 
 /// The small record of one request.
@@ -97,6 +99,8 @@ pub struct VpcFactFields<'a> {
     pub cidrs: Option<&'a str>,
     pub region: Option<&'a str>,
     pub account: Option<&'a str>,
+    /// The field holding other ids of the same VPC (a string or a list).
+    pub aliases: Option<&'a str>,
 }
 
 /// The effective facts about one VPC, borrowed from the statements that
@@ -115,13 +119,22 @@ pub struct FactView<'a> {
 /// first, then documents' in file order.
 #[derive(Debug, Default)]
 pub struct FactsIndex<'a> {
+    /// By the VPC's id as first stated.
     pub by_id: HashMap<&'a str, FactView<'a>>,
+    /// Other ids of a VPC → its id as first stated.
+    pub aliases: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> FactsIndex<'a> {
-    /// The facts for VPC `id`.
+    /// The id a VPC is known by: `id` itself, or the id first stated for
+    /// the VPC that `id` is another id of.
+    pub fn canonical<'s>(&'s self, id: &'s str) -> &'s str {
+        self.aliases.get(id).copied().unwrap_or(id)
+    }
+
+    /// The facts for VPC `id` (under any of its ids).
     pub fn get(&self, id: &str) -> Option<&FactView<'a>> {
-        self.by_id.get(id)
+        self.by_id.get(self.canonical(id))
     }
 }
 
@@ -219,11 +232,24 @@ impl FactSource<'_> {
                 .and_then(field)
                 .and_then(|(n, p)| self.located(n, p))
                 .map(|l| l.value);
+            let aliases = shape
+                .aliases
+                .and_then(field)
+                .map(|(node, p)| match &node.kind {
+                    NodeKind::Sequence(items) => items
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, n)| self.located(n, format!("{p}/{j}")))
+                        .collect(),
+                    _ => self.located(node, p).into_iter().collect(),
+                })
+                .unwrap_or_default();
             out.push(VpcFact {
                 id,
                 cidrs,
                 region,
                 account,
+                aliases,
             });
         }
         out

@@ -28,7 +28,7 @@ use crate::dialect::Step;
 use crate::rules::model::{FieldSpec, Rule, RuleSet, RuleSets, ValueType};
 
 /// The `$id` of the schema for all loaded providers.
-pub const DOCUMENT_SCHEMA_ID: &str = "https://peerlint.dev/schema/document.json";
+pub const DOCUMENT_SCHEMA_ID: &str = "urn:peerlint:schema:document";
 
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 
@@ -135,7 +135,7 @@ pub fn document_schema(registry: &RuleSets, provider: Option<&str>) -> Value {
         .map(|s| format!("{} {}", s.provider, s.version))
         .collect();
     let id = match provider {
-        Some(p) => format!("https://peerlint.dev/schema/document.{p}.json"),
+        Some(p) => format!("urn:peerlint:schema:document:{p}"),
         None => DOCUMENT_SCHEMA_ID.to_owned(),
     };
     json!({

@@ -27,6 +27,9 @@ pub struct InlineSuppression {
     pub line: Option<usize>,
     /// Where the comment is.
     pub location: Location,
+    /// The comment starts like a suppression but is not one (no `:` after
+    /// `peerlint-ignore`): it suppresses nothing and is reported.
+    pub malformed: bool,
 }
 
 const LINE: &str = "peerlint-ignore:";
@@ -42,6 +45,15 @@ pub fn inline_suppressions(source: &SourceFile, comments: &[Comment]) -> Vec<Inl
         } else if let Some(rest) = text.strip_prefix(LINE) {
             (false, rest)
         } else {
+            if text.starts_with("peerlint-ignore") {
+                out.push(InlineSuppression {
+                    rules: Vec::new(),
+                    reason: None,
+                    line: None,
+                    location: Location::resolve(source, comment.span),
+                    malformed: true,
+                });
+            }
             continue;
         };
         let (ids, reason) = match rest.split_once("--") {
@@ -77,6 +89,7 @@ pub fn inline_suppressions(source: &SourceFile, comments: &[Comment]) -> Vec<Inl
             reason: reason.map(str::to_owned),
             line,
             location,
+            malformed: false,
         });
     }
     out
@@ -169,6 +182,16 @@ pub fn apply(
         };
     for (fi, (file, list)) in inline.iter().enumerate() {
         for (si, s) in list.iter().enumerate() {
+            if s.malformed {
+                warn(
+                    &UNUSED_SUPPRESSION,
+                    file,
+                    s.location,
+                    "this comment suppresses nothing: a suppression needs a `:` after `peerlint-ignore` (or `peerlint-ignore-file`)".to_owned(),
+                    "write `# peerlint-ignore: RULE -- reason`".to_owned(),
+                );
+                continue;
+            }
             if s.reason.is_none() {
                 warn(
                     &SUPPRESSION_WITHOUT_REASON,

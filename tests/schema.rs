@@ -163,7 +163,7 @@ fn jd_request() -> Value {
 fn the_schema_is_draft_07_with_id_and_title() {
     let schema = generate(&[]);
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-    assert_eq!(schema["$id"], "https://peerlint.dev/schema/document.json");
+    assert_eq!(schema["$id"], "urn:peerlint:schema:document");
     assert!(schema["title"].is_string() && schema["description"].is_string());
     // Valid against the draft-07 meta-schema, with every `pattern` a valid
     // ECMA-262 regex (`format: regex` checked).
@@ -277,7 +277,7 @@ fn a_provider_schema_rejects_other_providers() {
     let schema = generate(&["--provider", "tencentcloud"]);
     assert_eq!(
         schema["$id"],
-        "https://peerlint.dev/schema/document.tencentcloud.json"
+        "urn:peerlint:schema:document:tencentcloud"
     );
     let validator = compile(&schema);
     assert_accepts(

@@ -9,7 +9,7 @@ pub const KIND: CheckKind = CheckKind {
     name: "length",
     scope: Scope::Field,
     keys: &["min", "max", "unit"],
-    vars: &["length", "min", "max", "unit", "fix"],
+    vars: &["length", "amount", "min", "max", "unit", "fix"],
     build,
 };
 
@@ -45,6 +45,21 @@ impl Unit {
             Unit::Bytes => "bytes",
             Unit::Utf16 => "UTF-16 code units",
         }
+    }
+
+    /// The unit's name for a count of one.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Unit::Chars => "character",
+            Unit::Graphemes => "grapheme cluster",
+            Unit::Bytes => "byte",
+            Unit::Utf16 => "UTF-16 code unit",
+        }
+    }
+
+    /// `1 character`, `33 characters`.
+    pub fn amount(self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { self.singular() } else { self.plural() })
     }
 
     /// Length of `text` in this unit.
@@ -129,7 +144,7 @@ impl FieldCheck for Length {
             let max = self.max.unwrap_or(0);
             let fix = self.unit.truncate(value.text, max).to_owned();
             (
-                format!("{} is {length} {unit} long; {limit}", value.field),
+                format!("{} is {} long; {limit}", value.field, self.unit.amount(length)),
                 format!(
                     "shorten it to at most {max} {unit}, e.g. `{}`",
                     crate::diagnostic::escape_for_message(&fix, 80)
@@ -139,7 +154,7 @@ impl FieldCheck for Length {
         } else {
             let min = self.min.unwrap_or(0);
             (
-                format!("{} is {length} {unit} long; {limit}", value.field),
+                format!("{} is {} long; {limit}", value.field, self.unit.amount(length)),
                 format!("make it at least {min} {unit} long"),
                 String::new(),
             )
@@ -149,6 +164,7 @@ impl FieldCheck for Length {
             help: Some(help),
             vars: vec![
                 ("length", length.to_string()),
+                ("amount", self.unit.amount(length)),
                 ("min", self.min.map_or_else(String::new, |n| n.to_string())),
                 ("max", self.max.map_or_else(String::new, |n| n.to_string())),
                 ("unit", unit.to_owned()),

@@ -80,8 +80,8 @@ impl CrossDocCheck for PeerOverlap {
                 continue;
             }
             for (vpc, peer, peer_at) in [(a, b, b), (b, a, a)] {
-                let entry = blocks.entry(vpc.value.as_str()).or_default();
-                if !entry.peers.insert(peer.value.as_str()) {
+                let entry = blocks.entry(input.facts.canonical(&vpc.value)).or_default();
+                if !entry.peers.insert(input.facts.canonical(&peer.value)) {
                     continue;
                 }
                 let Some(cidrs) = cidrs_of(&peer.value) else {

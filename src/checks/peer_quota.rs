@@ -57,9 +57,13 @@ impl CrossDocCheck for PeerQuota {
                 if let (Some(a), Some(b)) =
                     (peering.param(&self.sides[0]), peering.param(&self.sides[1]))
                 {
-                    if a.value != b.value {
-                        add(&mut peers, &a.value, &b.value, a);
-                        add(&mut peers, &b.value, &a.value, a);
+                    let (ca, cb) = (
+                        input.facts.canonical(&a.value),
+                        input.facts.canonical(&b.value),
+                    );
+                    if ca != cb {
+                        add(&mut peers, ca, cb, a);
+                        add(&mut peers, cb, ca, a);
                     }
                 }
             }
@@ -67,13 +71,15 @@ impl CrossDocCheck for PeerQuota {
         let mut out = Vec::new();
         for (i, _, a, b) in input.peerings(&self.sides) {
             for (vpc, peer, at) in [(a, b, a), (b, a, b)] {
-                let Some(count) = add(&mut peers, &vpc.value, &peer.value, at) else {
+                let key = input.facts.canonical(&vpc.value);
+                let other = input.facts.canonical(&peer.value);
+                let Some(count) = add(&mut peers, key, other, at) else {
                     continue;
                 };
                 if count <= self.max {
                     continue;
                 }
-                let labels = peers[vpc.value.as_str()]
+                let labels = peers[key]
                     .iter()
                     .take(SHOWN)
                     .map(|(p, where_)| {

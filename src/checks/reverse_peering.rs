@@ -34,15 +34,24 @@ impl CrossDocCheck for ReversePeering {
         let mut present: HashSet<(String, String)> = HashSet::new();
         for inventory in input.inventories {
             for p in &inventory.peerings {
-                present.extend(pair(&|n| p.param(n).map(|v| v.value.clone())));
+                present.extend(pair(&|n| {
+                    p.param(n)
+                        .map(|v| input.facts.canonical(&v.value).to_owned())
+                }));
             }
         }
         for req in input.requests {
-            present.extend(pair(&|n| req.param(n).map(|v| v.value.clone())));
+            present.extend(pair(&|n| {
+                req.param(n)
+                    .map(|v| input.facts.canonical(&v.value).to_owned())
+            }));
         }
         let mut out = Vec::new();
         for (i, _, a, b) in input.peerings(&self.sides) {
-            if present.contains(&(b.value.clone(), a.value.clone())) {
+            if present.contains(&(
+                input.facts.canonical(&b.value).to_owned(),
+                input.facts.canonical(&a.value).to_owned(),
+            )) {
                 continue;
             }
             out.push(Finding {

@@ -54,14 +54,20 @@ impl CrossDocCheck for UniquePair {
                 if let (Some(a), Some(b)) =
                     (peering.param(&self.sides[0]), peering.param(&self.sides[1]))
                 {
-                    seen.entry(self.key(&a.value, &b.value))
-                        .or_insert((a, true));
+                    seen.entry(self.key(
+                        input.facts.canonical(&a.value),
+                        input.facts.canonical(&b.value),
+                    ))
+                    .or_insert((a, true));
                 }
             }
         }
         let mut out = Vec::new();
         for (i, _, a, b) in input.peerings(&self.sides) {
-            let key = self.key(&a.value, &b.value);
+            let key = self.key(
+                input.facts.canonical(&a.value),
+                input.facts.canonical(&b.value),
+            );
             match seen.get(&key) {
                 Some((earlier, existing)) => {
                     let what = if *existing {

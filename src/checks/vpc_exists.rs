@@ -54,9 +54,10 @@ impl CrossDocCheck for VpcExists {
             let entry = complete
                 .entry(inventory.account.as_deref())
                 .or_insert_with(|| (inventory, HashSet::new()));
-            entry
-                .1
-                .extend(inventory.vpcs.iter().map(|v| v.id.value.as_str()));
+            for vpc in &inventory.vpcs {
+                entry.1.insert(vpc.id.value.as_str());
+                entry.1.extend(vpc.aliases.iter().map(|a| a.value.as_str()));
+            }
         }
         if complete.is_empty() {
             return Vec::new();
@@ -68,7 +69,9 @@ impl CrossDocCheck for VpcExists {
                 continue;
             };
             let mut check = |value: &Located<String>, role: &str| {
-                if ids.contains(value.value.as_str()) {
+                if ids.contains(value.value.as_str())
+                    || ids.contains(input.facts.canonical(&value.value))
+                {
                     return;
                 }
                 let owner =
@@ -79,7 +82,7 @@ impl CrossDocCheck for VpcExists {
                         value.value
                     ),
                     help: Some(format!(
-                        "check the id, or add the VPC to the inventory {}",
+                        "check the id; if the VPC is not {owner}'s, say whose it is (`account:` in the request or in its `vpcs` entry); if it is new, add it to the inventory {}",
                         inventory.file
                     )),
                     vars: vec![

@@ -146,6 +146,17 @@ pub fn check_fields(
     } = *fields;
     let params = of != FieldsOf::Vpc;
     let entries = mapping.as_mapping().unwrap_or(&[]);
+    // Keys that are near misses of a declared name (`remoteVpcID`): the
+    // did-you-mean finding on the key says what is wrong; the name it
+    // misses is not reported missing as well.
+    let misspelt: Vec<(&str, &Node)> = entries
+        .iter()
+        .filter_map(|e| Some((e.key.as_str()?, &e.key)))
+        .filter(|(k, _)| !specs.iter().any(|s| s.name == *k))
+        .filter_map(|(k, key)| Some((did_you_mean(k, specs.iter().map(|s| s.name.as_str()))?, key)))
+        .collect();
+    // Keys reported as a misspelt required parameter, not as unknown.
+    let mut taken: Vec<&str> = Vec::new();
     for spec in specs {
         let pointer = format!("{base}/{}", pointer_segment(&spec.name));
         let value = mapping.get(&spec.name);
@@ -154,6 +165,34 @@ pub fn check_fields(
             Some(v) => v.is_null() || (v.as_str() == Some("") && spec.required),
         };
         if missing {
+            let near = misspelt
+                .iter()
+                .find(|(name, _)| *name == spec.name)
+                .map(|(_, key)| *key)
+                .filter(|_| value.is_none());
+            if let (Some(key), true) = (near, spec.required && of != FieldsOf::ExistingPeering) {
+                let written = key.as_str().unwrap_or_default();
+                taken.push(written);
+                sink.emit_fixable(
+                    &MISSING_PARAMETER,
+                    format!(
+                        "required {} `{}` is missing: `{}` is not it{}",
+                        if params { "parameter" } else { "field" },
+                        spec.name,
+                        escape_for_message(written, 64),
+                        if written.eq_ignore_ascii_case(&spec.name) {
+                            " (names are case-sensitive)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    Some(format!("rename `{}` to `{}`", escape_for_message(written, 64), spec.name)),
+                    &pointer,
+                    key.span,
+                    rename_key(key, &spec.name),
+                );
+                continue;
+            }
             if spec.required && of != FieldsOf::ExistingPeering {
                 let what = if params {
                     "required parameter"
@@ -217,7 +256,7 @@ pub fn check_fields(
             );
             continue;
         };
-        if specs.iter().any(|s| s.name == key) || is_credential_key(key) {
+        if specs.iter().any(|s| s.name == key) || is_credential_key(key) || taken.contains(&key) {
             continue;
         }
         let names = specs.iter().map(|s| s.name.as_str());

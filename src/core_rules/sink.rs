@@ -221,7 +221,8 @@ pub fn rule_diagnostic(
     d.document = Some(document);
     d.provider = Some(set.provider.clone());
     d.help = help;
-    d.url = rule.url.clone();
+    // The rule's own link, else its API's reference.
+    d.url = rule.url.clone().or_else(|| set.docs.clone());
     d.api_error = rule.api_error.clone();
     d.pointer = pointer.to_owned();
     d.labels = labels;

@@ -89,14 +89,31 @@ fn merge_facts<'a>(
 ) -> (FactsIndex<'a>, Vec<Conflict>) {
     let mut index = FactsIndex::default();
     let mut conflicts = Vec::new();
-    let statements = invs
-        .iter()
-        .flat_map(|i| i.vpcs.iter().map(|v| (v, true)))
-        .chain(reqs.iter().flat_map(|r| r.vpcs.iter().map(|v| (v, false))));
-    for (fact, inventory) in statements {
-        let Some(existing) = index.by_id.get_mut(fact.id.value.as_str()) else {
+    let statements = || {
+        invs.iter()
+            .flat_map(|i| i.vpcs.iter().map(|v| (v, true)))
+            .chain(reqs.iter().flat_map(|r| r.vpcs.iter().map(|v| (v, false))))
+    };
+    // Other ids of a VPC first, so that a statement under either id merges.
+    for (fact, _) in statements() {
+        for alias in &fact.aliases {
+            if alias.value != fact.id.value {
+                index
+                    .aliases
+                    .entry(alias.value.as_str())
+                    .or_insert(fact.id.value.as_str());
+            }
+        }
+    }
+    for (fact, inventory) in statements() {
+        let id: &'a str = index
+            .aliases
+            .get(fact.id.value.as_str())
+            .copied()
+            .unwrap_or(fact.id.value.as_str());
+        let Some(existing) = index.by_id.get_mut(id) else {
             index.by_id.insert(
-                fact.id.value.as_str(),
+                id,
                 FactView {
                     id: &fact.id,
                     cidrs: fact.cidrs.as_deref(),
@@ -207,8 +224,10 @@ fn conflict_diagnostic(
     Some(d)
 }
 
-/// The account of each request: its own, else the account of the inventory
-/// listing its VPC, else the one account the provider's inventories declare.
+/// The account of each request: its own; else the account its own VPC
+/// facts state for its VPC (a partner's request says whose VPC it is);
+/// else the account of the inventory listing its VPC; else the one account
+/// the provider's inventories declare.
 fn resolve_accounts(
     set: &RuleSet,
     reqs: &[&RequestFacts],
@@ -234,12 +253,17 @@ fn resolve_accounts(
     let requester = set.requester_vpc.as_deref();
     reqs.iter()
         .map(|r| {
+            let vpc = requester.and_then(|p| r.param(p));
             r.account
                 .clone()
                 .or_else(|| {
-                    let vpc = requester.and_then(|p| r.param(p))?;
-                    owner.get(vpc.value.as_str()).map(|a| (*a).to_owned())
+                    let vpc = vpc?;
+                    r.vpcs
+                        .iter()
+                        .find(|f| f.id.value == vpc.value)
+                        .and_then(|f| f.account.clone())
                 })
+                .or_else(|| owner.get(vpc?.value.as_str()).map(|a| (*a).to_owned()))
                 .or_else(|| only.map(str::to_owned))
         })
         .collect()

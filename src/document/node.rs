@@ -56,6 +56,8 @@ pub enum ImplicitType {
     Float,
     /// YAML 1.1 sexagesimal (`1:20`).
     Sexagesimal,
+    /// YAML 1.1 timestamp (`2024-05-01`, `2024-05-01T10:00:00Z`).
+    Timestamp,
 }
 
 impl ImplicitType {
@@ -67,6 +69,7 @@ impl ImplicitType {
             ImplicitType::Int => "an integer",
             ImplicitType::Float => "a number",
             ImplicitType::Sexagesimal => "a base-60 number (YAML 1.1)",
+            ImplicitType::Timestamp => "a date (YAML 1.1 timestamp)",
         }
     }
 }
@@ -128,6 +131,9 @@ pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
         | ".nan" | ".NaN" | ".NAN" => return Some(ImplicitType::Float),
         _ => {}
     }
+    if is_timestamp(text) {
+        return Some(ImplicitType::Timestamp);
+    }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     if unsigned.is_empty() {
         return None;
@@ -176,6 +182,49 @@ pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
         return Some(ImplicitType::Float);
     }
     None
+}
+
+/// YAML 1.1 timestamp: `YYYY-M-D`, optionally followed (after `T`, `t` or
+/// spaces) by `H:MM:SS`, a fraction and a zone (`Z`, `+08`, `-05:30`).
+fn is_timestamp(text: &str) -> bool {
+    fn digits(s: &str, min: usize, max: usize) -> bool {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    }
+    let (date, time) = match text.find(['T', 't', ' ', '\t']) {
+        Some(i) => (&text[..i], Some(text[i + 1..].trim_start_matches([' ', '\t']))),
+        None => (text, None),
+    };
+    let mut parts = date.split('-');
+    let date_ok = matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(y), Some(m), Some(d), None) if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2)
+    );
+    let Some(time) = time else {
+        // A date alone must be exactly YYYY-MM-DD in YAML 1.1.
+        return date_ok && date.len() == 10;
+    };
+    if !date_ok {
+        return false;
+    }
+    let zone_at = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
+    let (clock, zone) = time.split_at(zone_at);
+    let clock = clock.trim_end_matches([' ', '\t']);
+    let (clock, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut hms = clock.split(':');
+    let clock_ok = matches!(
+        (hms.next(), hms.next(), hms.next(), hms.next()),
+        (Some(h), Some(m), Some(s), None) if digits(h, 1, 2) && digits(m, 2, 2) && digits(s, 2, 2)
+    ) && fraction.bytes().all(|b| b.is_ascii_digit());
+    let zone_ok = match zone.as_bytes().first() {
+        None => true,
+        Some(b'Z' | b'z') => zone.len() == 1,
+        Some(_) => {
+            let z = &zone[1..];
+            let (h, m) = z.split_once(':').unwrap_or((z, "00"));
+            digits(h, 1, 2) && digits(m, 2, 2)
+        }
+    };
+    clock_ok && zone_ok
 }
 
 /// YAML 1.1/1.2 float without sign: `1.5`, `.5`, `1.`, `1e3`, `1_000.5`, `6.8523015e+5`.
@@ -284,6 +333,7 @@ impl Node {
                 Some(ImplicitType::Int | ImplicitType::Float | ImplicitType::Sexagesimal) => {
                     "a number"
                 }
+                Some(ImplicitType::Timestamp) => "a date",
                 None => "a string",
             },
             NodeKind::Mapping(_) => "a mapping",
@@ -333,6 +383,9 @@ mod tests {
             ("1_000", ImplicitType::Int),
             (".inf", ImplicitType::Float),
             ("1:20", ImplicitType::Sexagesimal),
+            ("2024-05-01", ImplicitType::Timestamp),
+            ("2024-05-01T10:00:00Z", ImplicitType::Timestamp),
+            ("2001-12-14 21:59:43.10 -5", ImplicitType::Timestamp),
             ("~", ImplicitType::Null),
             ("1.5", ImplicitType::Float),
             ("1e3", ImplicitType::Float),
@@ -360,6 +413,9 @@ mod tests {
             "-",
             ".",
             "1_a",
+            "2024-5-1",
+            "2024-05-01-x",
+            "10.0.0.0/16",
         ] {
             assert_eq!(plain_implicit_type(text), None, "{text}");
         }

@@ -256,12 +256,23 @@ fn complete_claim(node: &Node, sink: &mut Sink<'_>) -> bool {
         Some("true") if unquoted => true,
         Some("false") => false,
         _ => {
-            sink.emit(
-                &WRONG_TYPE,
-                format!(
-                    "`complete` must be true or false, found {}",
+            let yaml11 = node.as_scalar().filter(|s| {
+                s.style == ScalarStyle::Plain
+                    && s.implicit_type() == Some(crate::document::ImplicitType::Bool)
+            });
+            let message = match yaml11 {
+                Some(s) => format!(
+                    "`complete: {}` is a boolean to YAML 1.1 loaders only; `complete` must be `true` or `false`",
+                    s.value
+                ),
+                None => format!(
+                    "`complete` must be `true` or `false`, found {}",
                     node.type_name()
                 ),
+            };
+            sink.emit(
+                &WRONG_TYPE,
+                message,
                 Some(
                     "write `complete: true` only if `vpcs` lists every VPC of the account"
                         .to_owned(),

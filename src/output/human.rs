@@ -157,13 +157,6 @@ impl miette::Diagnostic for Adapter<'_> {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
-    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .url
-            .as_ref()
-            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
-    }
-
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.map(|s| s as &dyn SourceCode)
     }
@@ -237,6 +230,7 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
         // ranges like `U+4E00–U+9FA5` and paths stay whole.
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_links(false)
         .with_context_lines(1);
     // Every file a snippet is shown from: the diagnostics' and their related locations'.

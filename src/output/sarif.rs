@@ -27,8 +27,6 @@ use crate::rules::model::RuleSets;
 
 /// The `$schema` of the output.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-/// Where the tool is documented.
-pub const INFORMATION_URI: &str = "https://github.com/peerlint/peerlint";
 /// GitHub code scanning: results per run.
 pub const MAX_RESULTS: usize = 25_000;
 /// GitHub code scanning: related locations per result.
@@ -97,7 +95,6 @@ pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
     driver.insert("name".into(), json!("peerlint"));
     driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
     driver.insert("semanticVersion".into(), json!(env!("CARGO_PKG_VERSION")));
-    driver.insert("informationUri".into(), json!(INFORMATION_URI));
     driver.insert("rules".into(), Value::Array(rules.descriptors));
     if !notification_ids.is_empty() {
         driver.insert(

@@ -72,7 +72,7 @@ pub const FIELD_ONLY_KEYS: &[&str] = &["target", "depends_on", "extract"];
 /// Keys of a field spec.
 pub const FIELD_KEYS: &[&str] = &["type", "required", "text", "in", "description"];
 /// Keys of the `vpcs` section.
-pub const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "fields"];
+pub const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "aliases", "fields"];
 /// Placeholders every rule message may use.
 pub const COMMON_VARS: &[&str] = &["param", "value", "provider", "provider_name"];
 
@@ -840,12 +840,14 @@ fn read_facts(node: &Node, r: &mut Reader) -> Option<FactsShape> {
     let cidrs = field_name("cidrs", r);
     let region = field_name("region", r);
     let account = field_name("account", r);
+    let aliases = field_name("aliases", r);
     match id {
         Some(id) => Some(FactsShape {
             id,
             cidrs,
             region,
             account,
+            aliases,
             fields,
         }),
         None => {

@@ -74,6 +74,8 @@ pub struct FactsShape {
     pub region: Option<String>,
     /// Field holding the owner account.
     pub account: Option<String>,
+    /// Field holding other ids of the same VPC.
+    pub aliases: Option<String>,
     pub fields: Vec<FieldSpec>,
 }
 
@@ -85,6 +87,7 @@ impl FactsShape {
             cidrs: self.cidrs.as_deref(),
             region: self.region.as_deref(),
             account: self.account.as_deref(),
+            aliases: self.aliases.as_deref(),
         }
     }
 }

@@ -111,9 +111,16 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         &mut errors,
     ));
     let engine = setup.engine();
+    // Standard input stands in for the inventory file it is named as.
+    let inventories = setup
+        .inventories
+        .iter()
+        .filter(|i| inventory_text.as_ref().is_none_or(|(name, _)| *name != **i))
+        .cloned()
+        .collect();
     let run = Inputs {
         inputs,
-        inventories: setup.inventories.clone(),
+        inventories,
         inventory_text,
         jobs: args.jobs,
     };

@@ -17,6 +17,14 @@ pub fn run(args: RulesArgs) -> io::Result<u8> {
         Some(p) => catalog.rules().filter(|r| r.provider == p).collect(),
         None => catalog.rules().collect(),
     };
+    // The severity a run would use: the config's `severity` map applied.
+    let effective = |r: &peerlint::catalog::RuleEntry<'_>| -> &'static str {
+        setup
+            .options
+            .severities
+            .effective(r.id, r.severity, r.fixed)
+            .map_or("off", |s| s.as_str())
+    };
     let mut out = io::stdout().lock();
     match args.format {
         ListFormat::Json => {
@@ -24,8 +32,8 @@ pub fn run(args: RulesArgs) -> io::Result<u8> {
                 .iter()
                 .map(|r| {
                     serde_json::json!({
-                        "id": r.id, "provider": r.provider, "severity": r.severity,
-                        "summary": r.summary, "check": r.kind,
+                        "id": r.id, "provider": r.provider, "severity": effective(r),
+                        "default_severity": r.severity, "summary": r.summary, "check": r.kind,
                     })
                 })
                 .collect();
@@ -35,13 +43,7 @@ pub fn run(args: RulesArgs) -> io::Result<u8> {
         ListFormat::Human => {
             let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
             for r in &rows {
-                writeln!(
-                    out,
-                    "{:width$}  {:7}  {}",
-                    r.id,
-                    r.severity.as_str(),
-                    r.summary
-                )?;
+                writeln!(out, "{:width$}  {:7}  {}", r.id, effective(r), r.summary)?;
             }
         }
     }
