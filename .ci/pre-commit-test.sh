@@ -198,5 +198,40 @@ check "a request valid alone passes" pass "" - dup1.yaml
 check "duplicates across files are all found (require_serial)" fail \
     "is already used by another request" 7 dup?.yaml
 
+# 4. A repository of other tools' files next to request files
+# (testdata/repo: .clang-format, .yamllint, .babelrc, tsconfig.json with
+# comments, a Helm chart, serverless.yml, a workflow, main.tf.json,
+# package.json): `--all-files` reports exactly the request files' findings.
+mixed=$work/mixed
+cp -r "$repo/testdata/repo" "$mixed"
+cd "$mixed"
+git init -q
+cat > .pre-commit-config.yaml <<EOF
+repos:
+  - repo: $repo
+    rev: $rev
+    hooks:
+      - id: peerlint
+        args: [-f, concise]
+EOF
+git add -A
+git -c user.name=peerlint-ci -c user.email=ci@peerlint.invalid commit -qm "mixed repository"
+say "pre-commit run peerlint --all-files in a repository of other tools' files (expect: only the request files' findings)"
+status=0
+output=$("$pre_commit" run peerlint --all-files 2>&1) || status=$?
+printf '%s\n' "$output" | sed 's/^/    | /'
+findings=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning|info)\[' <<<"$output" || true)
+others=$(grep -vE '^requests/(bad\.json|typo\.yaml):' <<<"$findings" || true)
+if [[ $status -ne 0 ]] && grep -qF 'requests/bad.json' <<<"$findings" \
+    && grep -qF 'requests/typo.yaml' <<<"$findings" && [[ -z $others ]] \
+    && ! grep -qF 'not a request file' <<<"$output"; then
+    passed=$((passed + 1))
+    echo "    PASS: other tools' files are skipped; the request files' findings are reported"
+else
+    failed=$((failed + 1))
+    echo "    FAIL: expected findings in requests/bad.json and requests/typo.yaml only (exit $status)"
+    if [[ -n $others ]]; then printf '    unexpected: %s\n' "$others"; fi
+fi
+
 echo "pre-commit hook: $passed passed, $failed failed"
 ((failed == 0))

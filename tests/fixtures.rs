@@ -50,7 +50,13 @@ fn rule_folders() -> Vec<(String, String, PathBuf)> {
         let provider_name = name(&provider);
         if matches!(
             provider_name.as_str(),
-            "examples" | "providers" | "positions" | "bad-rules" | "human" | "rules-invalid" | "repo"
+            "examples"
+                | "providers"
+                | "positions"
+                | "bad-rules"
+                | "human"
+                | "rules-invalid"
+                | "repo"
         ) {
             continue;
         }

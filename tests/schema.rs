@@ -275,10 +275,7 @@ fn invalid_requests_are_rejected() {
 #[test]
 fn a_provider_schema_rejects_other_providers() {
     let schema = generate(&["--provider", "tencentcloud"]);
-    assert_eq!(
-        schema["$id"],
-        "urn:peerlint:schema:document:tencentcloud"
-    );
+    assert_eq!(schema["$id"], "urn:peerlint:schema:document:tencentcloud");
     let validator = compile(&schema);
     assert_accepts(
         &validator,

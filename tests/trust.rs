@@ -78,7 +78,10 @@ fn other_tools_files_named_explicitly_are_skipped_without_exit_2() {
         let report = json(&out);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
         assert!(codes(&report).is_empty(), "{file}: {:?}", codes(&report));
-        assert!(report["errors"].as_array().expect("errors").is_empty(), "{file}");
+        assert!(
+            report["errors"].as_array().expect("errors").is_empty(),
+            "{file}"
+        );
         assert_eq!(report["summary"]["skipped"], 1, "{file}");
     }
 }
@@ -103,7 +106,9 @@ fn misspelled_identifying_keys_still_make_a_request() {
             .map(|d| d["message"].as_str().unwrap_or_default())
             .collect();
         assert!(
-            messages.iter().any(|m| m.contains("`vpcPeeringname` is not it")),
+            messages
+                .iter()
+                .any(|m| m.contains("`vpcPeeringname` is not it")),
             "{messages:?}"
         );
     }
@@ -116,7 +121,11 @@ fn include_declares_request_files_and_exclude_keeps_files_out() {
     write(&dir, "net/broken.yaml", "just: [an, unclosed\n");
     write(&dir, "net/list.yaml", "- [a, list]\n");
     write(&dir, "other/broken.yaml", "just: [an, unclosed\n");
-    write(&dir, "other/request.yaml", &JD.replace("app_to_db", "app to db"));
+    write(
+        &dir,
+        "other/request.yaml",
+        &JD.replace("app_to_db", "app to db"),
+    );
     let report = json(&run_in(&dir, &["check", "-f", "json"]));
     let files: BTreeSet<&str> = report["diagnostics"]
         .as_array()
@@ -136,7 +145,18 @@ fn include_declares_request_files_and_exclude_keeps_files_out() {
     let dir = scratch("exclude");
     write(&dir, "a.yaml", &JD.replace("app_to_db", "app to db"));
     write(&dir, "legacy/b.yaml", &JD.replace("app_to_db", "app to db"));
-    let out = run_in(&dir, &["check", "-f", "json", "--exclude", "legacy/**", ".", "legacy/b.yaml"]);
+    let out = run_in(
+        &dir,
+        &[
+            "check",
+            "-f",
+            "json",
+            "--exclude",
+            "legacy/**",
+            ".",
+            "legacy/b.yaml",
+        ],
+    );
     let report = json(&out);
     let files: BTreeSet<&str> = report["diagnostics"]
         .as_array()
@@ -158,18 +178,32 @@ fn stdin_takes_the_role_its_name_has_in_the_config() {
     write(&dir, "net/vpcs.yaml", "provider: jdcloud\nvpcs: []\n");
     let bad = JD.replace("app_to_db", "app to db");
     // Excluded: not linted.
-    let out = Run::new(&["check", "-f", "json", "--stdin-filename", "legacy/a.yaml", "-"])
-        .cwd(&dir)
-        .stdin(&bad)
-        .output();
+    let out = Run::new(&[
+        "check",
+        "-f",
+        "json",
+        "--stdin-filename",
+        "legacy/a.yaml",
+        "-",
+    ])
+    .cwd(&dir)
+    .stdin(&bad)
+    .output();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(codes(&json(&out)).is_empty());
     // An inventory: linted as one (no `params` is fine, `complete` is read).
     let inventory = "provider: jdcloud\naccount: \"82150512\"\ncomplete: yes\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r}\n";
-    let out = Run::new(&["check", "-f", "json", "--stdin-filename", "net/vpcs.yaml", "-"])
-        .cwd(&dir)
-        .stdin(inventory)
-        .output();
+    let out = Run::new(&[
+        "check",
+        "-f",
+        "json",
+        "--stdin-filename",
+        "net/vpcs.yaml",
+        "-",
+    ])
+    .cwd(&dir)
+    .stdin(inventory)
+    .output();
     let report = json(&out);
     assert_eq!(codes(&report), ["peerlint/wrong-type"], "{}", stdout(&out));
     assert!(report["diagnostics"][0]["message"]
@@ -206,7 +240,12 @@ fn merge_keys_merge_with_spans_at_their_anchor() {
         .expect("diagnostics")
         .iter()
         .filter(|d| d["code"] == "jdcloud/unknown-region")
-        .map(|d| (d["document"].as_i64().unwrap_or(-1), d["start"]["line"].as_i64().unwrap_or(0)))
+        .map(|d| {
+            (
+                d["document"].as_i64().unwrap_or(-1),
+                d["start"]["line"].as_i64().unwrap_or(0),
+            )
+        })
         .collect();
     assert_eq!(lines, [(0, 3), (1, 3)]);
 }
@@ -222,7 +261,11 @@ fn a_config_ignore_entry_is_judged_only_on_files_the_run_linted() {
         "ignore:\n  - {files: \"other/*.json\", rules: [jdcloud/invalid-character], reason: legacy}\n",
     );
     write(&dir, "a.yaml", JD);
-    write(&dir, "other/b.json", r#"{"regionId": "cn-north-1", "vpcPeeringName": "a_b", "vpcId": "vpc-ofxxrkkw0r", "remoteVpcId": "vpc-2k8d0cx9aa"}"#);
+    write(
+        &dir,
+        "other/b.json",
+        r#"{"regionId": "cn-north-1", "vpcPeeringName": "a_b", "vpcId": "vpc-ofxxrkkw0r", "remoteVpcId": "vpc-2k8d0cx9aa"}"#,
+    );
     let report = json(&run_in(&dir, &["check", "-f", "json", "a.yaml"]));
     assert!(
         !codes(&report).contains(&"peerlint/unused-suppression".to_owned()),
@@ -238,7 +281,12 @@ fn a_bad_override_or_extension_is_rejected_and_the_provider_stays_loaded() {
     for (config, extension) in [
         ("override:\n  jdcloud/peer-quota: {maximum: 20}\n", None),
         ("override:\n  jdcloud/peer-quota: {max: twenty}\n", None),
-        ("rules: [ext.yaml]\n", Some("extends: jdcloud\nversion: \"x\"\noverride:\n  jdcloud/name-length: {max: many}\n")),
+        (
+            "rules: [ext.yaml]\n",
+            Some(
+                "extends: jdcloud\nversion: \"x\"\noverride:\n  jdcloud/name-length: {max: many}\n",
+            ),
+        ),
     ] {
         let dir = scratch("bad-patch");
         write(&dir, ".peerlint.yaml", config);
@@ -255,7 +303,10 @@ fn a_bad_override_or_extension_is_rejected_and_the_provider_stays_loaded() {
             "{config}: the error has a position: {errors:?}"
         );
         assert!(
-            !errors.iter().any(|e| e["message"].as_str().unwrap_or_default().contains("is not loaded")),
+            !errors.iter().any(|e| e["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("is not loaded")),
             "{config}: {errors:?}"
         );
         // Everything else is linted with the provider's rules.
@@ -280,9 +331,17 @@ fn rules_show_the_config_severity() {
     );
     let out = run_in(&dir, &["rules", "--provider", "jdcloud"]);
     let text = stdout(&out);
-    let line = |id: &str| text.lines().find(|l| l.starts_with(id)).unwrap_or_default().to_owned();
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
     assert!(line("jdcloud/hyphen-in-name ").contains(" off "), "{text}");
-    assert!(line("jdcloud/unknown-region ").contains(" error "), "{text}");
+    assert!(
+        line("jdcloud/unknown-region ").contains(" error "),
+        "{text}"
+    );
 }
 
 // 4. Accounts and ids.
@@ -302,7 +361,14 @@ fn a_partners_vpc_is_judged_by_the_account_its_facts_state() {
     );
     let report = json(&run_in(
         &dir,
-        &["check", "-f", "json", "--inventory", "inventory.yaml", "partner.yaml"],
+        &[
+            "check",
+            "-f",
+            "json",
+            "--inventory",
+            "inventory.yaml",
+            "partner.yaml",
+        ],
     ));
     assert!(
         !codes(&report).contains(&"jdcloud/vpc-not-found".to_owned()),
@@ -326,12 +392,25 @@ fn a_vpc_fact_can_carry_both_tencent_ids() {
     );
     let report = json(&run_in(
         &dir,
-        &["check", "-f", "json", "--inventory", "inventory.yaml", "legacy.yaml"],
+        &[
+            "check",
+            "-f",
+            "json",
+            "--inventory",
+            "inventory.yaml",
+            "legacy.yaml",
+        ],
     ));
     let found = codes(&report);
     // The legacy ids are the inventory's VPCs, and the pair already exists.
-    assert!(!found.contains(&"tencentcloud/vpc-not-found".to_owned()), "{found:?}");
-    assert!(found.contains(&"tencentcloud/duplicate-peering".to_owned()), "{found:?}");
+    assert!(
+        !found.contains(&"tencentcloud/vpc-not-found".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"tencentcloud/duplicate-peering".to_owned()),
+        "{found:?}"
+    );
 }
 
 // 5. Seed rules.
@@ -345,8 +424,14 @@ fn tencent_action_and_region_are_checked() {
         "provider: tencentcloud\nparams:\n  Action: DeleteVpcPeeringConnection\n  Region: ap-nowhere\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
     );
     let found = codes(&json(&run_in(&dir, &["check", "-f", "json", "a.yaml"])));
-    assert!(found.contains(&"tencentcloud/action".to_owned()), "{found:?}");
-    assert!(found.contains(&"tencentcloud/unknown-region".to_owned()), "{found:?}");
+    assert!(
+        found.contains(&"tencentcloud/action".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"tencentcloud/unknown-region".to_owned()),
+        "{found:?}"
+    );
 }
 
 // 6. Output people read.
@@ -372,7 +457,9 @@ fn human_output_follows_columns_and_never_breaks_a_suggested_value() {
         // are as long as the source is.
         let is_snippet = |l: &str| {
             let t = l.trim_start();
-            t.starts_with('·') || t.split_once(" │").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+            t.starts_with('·')
+                || t.split_once(" │")
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
         };
         let longest = text
             .lines()
@@ -400,9 +487,14 @@ fn malformed_suppressions_and_unprefixed_rule_ids_are_reported() {
         .filter(|d| d["code"] == "peerlint/unused-suppression")
         .map(|d| d["message"].as_str().unwrap_or_default())
         .collect();
-    assert!(messages.iter().any(|m| m.contains("needs a `:`")), "{messages:?}");
     assert!(
-        messages.iter().any(|m| m.contains("did you mean `jdcloud/vpc-id-length`")),
+        messages.iter().any(|m| m.contains("needs a `:`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("did you mean `jdcloud/vpc-id-length`")),
         "{messages:?}"
     );
 }
@@ -416,8 +508,13 @@ fn messages_read_right() {
         "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"1\"\n  peeringConnectionName: tses\n",
     );
     let report = json(&run_in(&dir, &["check", "-f", "json", "uin.yaml"]));
-    let message = report["diagnostics"][0]["message"].as_str().unwrap_or_default();
-    assert!(message.starts_with("peerUin is 1 character long"), "{message}");
+    let message = report["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("peerUin is 1 character long"),
+        "{message}"
+    );
 
     write(
         &dir,
@@ -425,7 +522,9 @@ fn messages_read_right() {
         "params:\n  vpcPeeringName: app_to_db\n  peerUin: \"2407912486\"\n",
     );
     let report = json(&run_in(&dir, &["check", "-f", "json", "ambiguous.yaml"]));
-    let message = report["diagnostics"][0]["message"].as_str().unwrap_or_default();
+    let message = report["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
     assert!(
         message.contains("(vpcPeeringName)") && message.contains("(peerUin)"),
         "only the keys the document has: {message}"
@@ -435,15 +534,37 @@ fn messages_read_right() {
     let report = json(&run_in(&dir, &["check", "-f", "json", "date.yaml"]));
     assert!(codes(&report).contains(&"peerlint/implicit-type".to_owned()));
 
-    write(&dir, "meta.yaml", &format!("x-ticket: NET-1234\nmeta: {{owner: platform}}\n{JD}"));
+    write(
+        &dir,
+        "meta.yaml",
+        &format!("x-ticket: NET-1234\nmeta: {{owner: platform}}\n{JD}"),
+    );
     let report = json(&run_in(&dir, &["check", "-f", "json", "meta.yaml"]));
-    assert!(!codes(&report).contains(&"peerlint/unknown-field".to_owned()), "{:?}", codes(&report));
+    assert!(
+        !codes(&report).contains(&"peerlint/unknown-field".to_owned()),
+        "{:?}",
+        codes(&report)
+    );
 
     let out = run_in(&dir, &["check", "-o", "missing_dir/out.txt", "uin.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("missing_dir/out.txt"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("missing_dir/out.txt"),
+        "{}",
+        stderr(&out)
+    );
 
-    let out = run_in(&dir, &["check", "-f", "json", "--inventory", "nowhere.yaml", "uin.yaml"]);
+    let out = run_in(
+        &dir,
+        &[
+            "check",
+            "-f",
+            "json",
+            "--inventory",
+            "nowhere.yaml",
+            "uin.yaml",
+        ],
+    );
     let report = json(&out);
     assert_eq!(report["errors"][0]["code"], "peerlint/invalid-inventory");
     let out = run_in(&dir, &["check", "-f", "json", "no-such-file.yaml"]);
@@ -458,7 +579,9 @@ fn a_closed_pipe_ends_the_run_quietly() {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let dir = scratch("pipe");
-    let many: String = (0..2000).map(|i| format!("---\n{}", JD.replace("app_to_db", &format!("a b {i}")))).collect();
+    let many: String = (0..2000)
+        .map(|i| format!("---\n{}", JD.replace("app_to_db", &format!("a b {i}"))))
+        .collect();
     write(&dir, "many.yaml", &many);
     let mut child = Command::new(env!("CARGO_BIN_EXE_peerlint"))
         .current_dir(&dir)
@@ -496,7 +619,13 @@ fn rule_file_findings_link_to_their_api_reference_and_paths_share_one_base() {
         .iter()
         .find(|d| d["code"] == "jdcloud/duplicate-peering")
         .expect("duplicate peering");
-    assert!(d["url"].as_str().unwrap_or_default().starts_with("https://"), "{d}");
+    assert!(
+        d["url"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://"),
+        "{d}"
+    );
     assert_eq!(d["related"][0]["file"], "net/inventory.yaml", "{d}");
 }
 
@@ -505,7 +634,12 @@ fn rule_file_findings_link_to_their_api_reference_and_paths_share_one_base() {
 #[test]
 fn select_and_ignore_pick_rules_by_id_or_prefix() {
     let dir = scratch("select");
-    write(&dir, "a.yaml", &JD.replace("app_to_db", "app-to db").replace("cn-north-1", "cn-nrth-1"));
+    write(
+        &dir,
+        "a.yaml",
+        &JD.replace("app_to_db", "app-to db")
+            .replace("cn-north-1", "cn-nrth-1"),
+    );
     let found = |args: &[&str]| {
         let mut all = vec!["check", "-f", "json", "a.yaml"];
         all.extend_from_slice(args);
@@ -513,9 +647,17 @@ fn select_and_ignore_pick_rules_by_id_or_prefix() {
     };
     let all = found(&[]);
     assert!(all.len() >= 3, "{all:?}");
-    assert_eq!(found(&["--select", "jdcloud/invalid-character"]), ["jdcloud/invalid-character"]);
+    assert_eq!(
+        found(&["--select", "jdcloud/invalid-character"]),
+        ["jdcloud/invalid-character"]
+    );
     let no_region = found(&["--ignore", "jdcloud/unknown-region,jdcloud/hyphen"]);
-    assert!(!no_region.iter().any(|c| c == "jdcloud/unknown-region" || c == "jdcloud/hyphen-in-name"), "{no_region:?}");
+    assert!(
+        !no_region
+            .iter()
+            .any(|c| c == "jdcloud/unknown-region" || c == "jdcloud/hyphen-in-name"),
+        "{no_region:?}"
+    );
     let out = run_in(&dir, &["check", "--select", "name-lenght", "a.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("did you mean"), "{}", stderr(&out));

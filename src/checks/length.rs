@@ -59,7 +59,14 @@ impl Unit {
 
     /// `1 character`, `33 characters`.
     pub fn amount(self, n: usize) -> String {
-        format!("{n} {}", if n == 1 { self.singular() } else { self.plural() })
+        format!(
+            "{n} {}",
+            if n == 1 {
+                self.singular()
+            } else {
+                self.plural()
+            }
+        )
     }
 
     /// Length of `text` in this unit.
@@ -144,7 +151,11 @@ impl FieldCheck for Length {
             let max = self.max.unwrap_or(0);
             let fix = self.unit.truncate(value.text, max).to_owned();
             (
-                format!("{} is {} long; {limit}", value.field, self.unit.amount(length)),
+                format!(
+                    "{} is {} long; {limit}",
+                    value.field,
+                    self.unit.amount(length)
+                ),
                 format!(
                     "shorten it to at most {max} {unit}, e.g. `{}`",
                     crate::diagnostic::escape_for_message(&fix, 80)
@@ -154,7 +165,11 @@ impl FieldCheck for Length {
         } else {
             let min = self.min.unwrap_or(0);
             (
-                format!("{} is {} long; {limit}", value.field, self.unit.amount(length)),
+                format!(
+                    "{} is {} long; {limit}",
+                    value.field,
+                    self.unit.amount(length)
+                ),
                 format!("make it at least {min} {unit} long"),
                 String::new(),
             )

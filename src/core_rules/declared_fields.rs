@@ -186,7 +186,11 @@ pub fn check_fields(
                             ""
                         }
                     ),
-                    Some(format!("rename `{}` to `{}`", escape_for_message(written, 64), spec.name)),
+                    Some(format!(
+                        "rename `{}` to `{}`",
+                        escape_for_message(written, 64),
+                        spec.name
+                    )),
                     &pointer,
                     key.span,
                     rename_key(key, &spec.name),

@@ -191,7 +191,10 @@ fn is_timestamp(text: &str) -> bool {
         (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     }
     let (date, time) = match text.find(['T', 't', ' ', '\t']) {
-        Some(i) => (&text[..i], Some(text[i + 1..].trim_start_matches([' ', '\t']))),
+        Some(i) => (
+            &text[..i],
+            Some(text[i + 1..].trim_start_matches([' ', '\t'])),
+        ),
         None => (text, None),
     };
     let mut parts = date.split('-');
