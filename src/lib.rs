@@ -15,7 +15,7 @@
 //!   rule files and check kinds share), [`checks`] (check kinds, one file
 //!   each), [`core_rules`] (the `peerlint/*` rules), [`catalog`] (all rules)
 //! - linting: [`engine`], [`request`], [`facts`], [`crossdoc`],
-//!   [`suppress`], [`fix`]
+//!   [`suppress`], [`fix`] (structured fixes), [`fixer`] (applying them)
 //! - runs: [`config`], [`setup`], [`workspace`], [`error`]
 //! - results: [`diagnostic`], [`report`], [`output`], [`schema`]
 //!
@@ -35,6 +35,7 @@ pub mod engine;
 pub mod error;
 pub mod facts;
 pub mod fix;
+pub mod fixer;
 pub mod input;
 pub mod output;
 pub mod paths;

@@ -18,6 +18,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub suppressed: usize,
+    /// Findings fixed by `check --fix` before the report was made.
+    pub fixed: usize,
 }
 
 /// Everything a renderer needs.

@@ -152,7 +152,7 @@ fn read(root: &Path, name: &str) -> Result<Vec<u8>, Box<InputError>> {
 
 /// The format of a file by its name (YAML when it has no known extension:
 /// `.clang-format`, `.yamllint`; YAML reads JSON files such as `.babelrc` too).
-fn format_of(name: &str) -> Format {
+pub fn format_of(name: &str) -> Format {
     Format::from_path(name).unwrap_or(Format::Yaml)
 }
 

@@ -166,7 +166,7 @@ impl<'s> Sink<'s> {
                 }
             })
             .collect();
-        let fix = self.resolved(finding.fix.take());
+        let fix = rule.fix.apply(self.resolved(finding.fix.take()));
         let mut d = rule_diagnostic(
             rule,
             set,

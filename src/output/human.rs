@@ -325,7 +325,7 @@ pub fn write(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io
     writeln!(out, "{}", summary_line(report))
 }
 
-/// `2 errors, 1 warning, 0 infos (1 suppressed) in 3 files: 4 requests, 1 skipped`.
+/// `2 errors, 1 warning, 0 infos (2 fixed, 1 suppressed) in 3 files: 4 requests, 1 skipped`.
 pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -335,8 +335,13 @@ pub fn summary_line(report: &Report) -> String {
         plural(s.warnings, "warning"),
         plural(s.infos, "info")
     );
-    if s.suppressed > 0 {
-        line.push_str(&format!(" ({} suppressed)", s.suppressed));
+    let notes: Vec<String> = [(s.fixed, "fixed"), (s.suppressed, "suppressed")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect();
+    if !notes.is_empty() {
+        line.push_str(&format!(" ({})", notes.join(", ")));
     }
     line.push_str(&format!(
         " in {}: {} linted, {} skipped",

@@ -122,6 +122,7 @@ pub fn report_value(report: &Report) -> Value {
         "summary": {
             "files": s.files, "documents": s.documents, "skipped": s.skipped,
             "errors": s.errors, "warnings": s.warnings, "infos": s.infos, "suppressed": s.suppressed,
+            "fixed": s.fixed,
         },
         "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
         "errors": errors,

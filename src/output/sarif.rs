@@ -136,6 +136,7 @@ pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
                     "warnings": report.summary.warnings,
                     "infos": report.summary.infos,
                     "suppressed": report.summary.suppressed,
+                    "fixed": report.summary.fixed,
                 },
             },
         }],

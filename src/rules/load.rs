@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::model::{Explanation, FactsShape, FieldSpec, Rule, RuleSet, RuleSets, ValueType};
+use super::model::{
+    Explanation, FactsShape, FieldSpec, FixSetting, Rule, RuleSet, RuleSets, ValueType,
+};
 use super::template::template_names;
 use crate::checks::{self, Args, Scope};
 use crate::diagnostic::{ApiError, Location, Severity};
@@ -66,6 +68,7 @@ pub const COMMON_RULE_KEYS: &[&str] = &[
     "explain",
     "depends_on",
     "extract",
+    "fix",
 ];
 /// Common rule keys that only value (field) checks take.
 pub const FIELD_ONLY_KEYS: &[&str] = &["target", "depends_on", "extract"];
@@ -1091,6 +1094,16 @@ fn build_rule(
         api
     });
     let url = get("url").and_then(|n| r.string(n, "url"));
+    let fix = match get("fix") {
+        Some(node) => match node.as_str().and_then(FixSetting::parse) {
+            Some(setting) => setting,
+            None => {
+                r.error(node.span, "fix must be `unsafe` or `off`");
+                FixSetting::AsDerived
+            }
+        },
+        None => FixSetting::AsDerived,
+    };
     let explain = get("explain").map(|node| {
         let mut e = Explanation::default();
         let keys = [
@@ -1168,6 +1181,7 @@ fn build_rule(
         depends_on,
         extract,
         origin: (source.name.clone(), id_span),
+        fix,
     })
 }
 

@@ -126,6 +126,42 @@ pub struct Rule {
     pub extract: Option<regex::Regex>,
     /// Where the rule is defined (file and span), for messages about it.
     pub origin: (String, Span),
+    /// What becomes of the fixes its findings carry (`fix:`).
+    pub fix: FixSetting,
+}
+
+/// A rule file's say over its rule's fixes: `fix: unsafe` makes every fix
+/// unsafe (applied only with `--unsafe-fixes`), `fix: off` drops them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixSetting {
+    /// As the check kind derives them.
+    #[default]
+    AsDerived,
+    Unsafe,
+    Off,
+}
+
+impl FixSetting {
+    /// Parse `unsafe` or `off`.
+    pub fn parse(text: &str) -> Option<FixSetting> {
+        match text {
+            "unsafe" => Some(FixSetting::Unsafe),
+            "off" => Some(FixSetting::Off),
+            _ => None,
+        }
+    }
+
+    /// `fix` as this setting leaves it.
+    pub fn apply(self, fix: Option<crate::fix::Fix>) -> Option<crate::fix::Fix> {
+        match self {
+            FixSetting::AsDerived => fix,
+            FixSetting::Off => None,
+            FixSetting::Unsafe => fix.map(|mut f| {
+                f.applicability = crate::fix::Applicability::Unsafe;
+                f
+            }),
+        }
+    }
 }
 
 /// A provider's loaded rules.

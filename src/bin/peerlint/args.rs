@@ -147,6 +147,17 @@ pub struct CheckArgs {
     /// comma-separated.
     #[arg(long = "ignore", value_name = "RULE", value_delimiter = ',')]
     pub ignore_rules: Vec<String>,
+    /// Apply safe fixes in place, then report what remains (with `-`: the
+    /// fixed text on stdout, the report on stderr).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too (they change values).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when
+    /// there is a diff).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,15 +1,19 @@
 //! `peerlint check`: lint files and directories (or standard input) and
-//! print the report.
+//! print the report; with `--fix`, fix them first, and with `--diff`, print
+//! the fixes instead.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use peerlint::output::{self, RenderOptions};
+use peerlint::fix::Applicability;
+use peerlint::fixer::FixContext;
+use peerlint::output::{self, OutputFormat, RenderOptions};
 use peerlint::report::Report;
 use peerlint::setup::{Setup, SetupOptions};
 use peerlint::workspace::{self, Input, Inputs};
 
-use crate::args::{known_provider, working_dir, CheckArgs, ColorChoice};
+use crate::args::{known_provider, print_errors, working_dir, CheckArgs, ColorChoice};
+use crate::fix::{self, Mode};
 
 /// The width of human output: `COLUMNS`, else the terminal's, else 100.
 fn output_width(to_terminal: bool) -> usize {
@@ -35,6 +39,13 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         writeln!(
             io::stderr(),
             "peerlint: --stdin-filename names standard input: pass `-` as a PATH too"
+        )?;
+        return Ok(2);
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        writeln!(
+            io::stderr(),
+            "peerlint: --unsafe-fixes applies fixes only with --fix or --diff"
         )?;
         return Ok(2);
     }
@@ -76,6 +87,8 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     let mut inputs = Vec::new();
     let mut inventory_text = None;
     let mut file_paths = Vec::new();
+    // Standard input as read (`--fix -` prints it back, fixed or not).
+    let mut stdin_bytes: Option<Vec<u8>> = None;
     for path in paths {
         if path != "-" {
             file_paths.push(path);
@@ -83,6 +96,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         }
         let mut bytes = Vec::new();
         io::stdin().read_to_end(&mut bytes)?;
+        stdin_bytes = Some(bytes.clone());
         // Standard input takes the role its name has in the config: an
         // inventory, an excluded file (not linted), a request file.
         let Some(name) = args.stdin_filename.clone() else {
@@ -111,6 +125,31 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         &mut errors,
     ));
     let engine = setup.engine();
+    let mut fixed = 0;
+    if args.fix || args.diff {
+        let cx = FixContext {
+            engine: &engine,
+            ignores: &setup.ignores,
+            root: &root,
+        };
+        let up_to = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let mode = if args.diff { Mode::Diff } else { Mode::Write };
+        let pass = fix::run(cx, &mut inputs, up_to, mode, args.jobs, &mut errors);
+        if mode == Mode::Diff {
+            return print_diff(&pass, &errors);
+        }
+        fixed = pass.fixed;
+        // `--fix -`: the text goes to stdout, fixed or as it was.
+        if let Some(text) = pass.stdin.or(stdin_bytes) {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(&text)?;
+            stdout.flush()?;
+        }
+    }
     // Standard input stands in for the inventory file it is named as.
     let inventories = setup
         .inventories
@@ -124,10 +163,18 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         inventory_text,
         jobs: args.jobs,
     };
-    let report = workspace::lint_all(&engine, &run, &setup.ignores, errors, &root);
+    let mut report = workspace::lint_all(&engine, &run, &setup.ignores, errors, &root);
+    report.summary.fixed = fixed;
     let code = workspace::exit_code(&report, args.fail_on.into()) as u8;
 
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    // With `--fix -` stdout holds the fixed text: the report goes to stderr.
+    let to_stderr = args.fix && reads_stdin;
+    let to_terminal = args.output.is_none()
+        && if to_stderr {
+            io::stderr().is_terminal()
+        } else {
+            io::stdout().is_terminal()
+        };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -155,7 +202,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             }
         }
         None => {
-            if let Err(e) = print(&report, args.format.into(), options) {
+            if let Err(e) = print(&report, args.format.into(), options, to_stderr) {
                 // `peerlint check | head`: the reader is gone; stop quietly.
                 if e.kind() == io::ErrorKind::BrokenPipe {
                     return Ok(code);
@@ -163,6 +210,11 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
                 return Err(e);
             }
         }
+    }
+    // Concise and GitHub output have no summary line: say what was fixed.
+    let format: OutputFormat = args.format.into();
+    if fixed > 0 && matches!(format, OutputFormat::Concise | OutputFormat::Github) {
+        let _ = writeln!(io::stderr(), "peerlint: {fixed} fixed");
     }
     if report.summary.documents == 0 && report.errors.is_empty() {
         let note = if report.diagnostics.is_empty() {
@@ -177,11 +229,44 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
 
 fn print(
     report: &Report,
-    format: peerlint::output::OutputFormat,
+    format: OutputFormat,
     options: RenderOptions<'_>,
+    to_stderr: bool,
 ) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut lock = stdout.lock();
+    if to_stderr {
+        let mut lock = io::stderr().lock();
+        output::render(report, format, options, &mut lock)?;
+        return lock.flush();
+    }
+    let mut lock = io::stdout().lock();
     output::render(report, format, options, &mut lock)?;
     lock.flush()
+}
+
+/// `--diff`: the diffs on stdout, a count and the unusable inputs on
+/// stderr; exit 2 when an input could not be used, 1 when there is a diff.
+fn print_diff(pass: &fix::Pass, errors: &[peerlint::error::InputError]) -> io::Result<u8> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(pass.diffs.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    if pass.files > 0 {
+        let files = if pass.files == 1 { "file" } else { "files" };
+        writeln!(
+            io::stderr(),
+            "peerlint: {} fixable in {} {files} (--fix applies them)",
+            pass.fixed,
+            pass.files
+        )?;
+    }
+    print_errors(errors)?;
+    Ok(if !errors.is_empty() {
+        2
+    } else {
+        u8::from(pass.files > 0)
+    })
 }
