@@ -16,7 +16,8 @@
 //!   each), [`core_rules`] (the `peerlint/*` rules), [`catalog`] (all rules)
 //! - linting: [`engine`], [`request`], [`facts`], [`crossdoc`],
 //!   [`suppress`], [`fix`] (structured fixes), [`fixer`] (applying them)
-//! - runs: [`config`], [`setup`], [`workspace`], [`error`]
+//! - runs: [`config`], [`setup`], [`workspace`], [`error`]; [`lsp`] (the
+//!   language server)
 //! - results: [`diagnostic`], [`report`], [`output`], [`schema`]
 //!
 //! The library never prints and never reads the process's current
@@ -37,6 +38,7 @@ pub mod facts;
 pub mod fix;
 pub mod fixer;
 pub mod input;
+pub mod lsp;
 pub mod output;
 pub mod paths;
 pub mod report;

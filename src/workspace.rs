@@ -337,6 +337,17 @@ impl Workspace {
         self.files.insert(name.to_owned(), outcome);
     }
 
+    /// Keep `outcome` (linted by the caller, say in parallel), replacing
+    /// the file's previous one.
+    pub fn insert(&mut self, outcome: FileOutcome) {
+        self.files.insert(outcome.file.clone(), outcome);
+    }
+
+    /// Whether request file `name` is kept.
+    pub fn has_file(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     /// Lint inventory file `name` with `text` and keep its outcome.
     pub fn set_inventory(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>) {
         let outcome = engine.lint_inventory(name, text, format_of(name));

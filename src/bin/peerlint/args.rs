@@ -35,6 +35,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a JSON Schema (draft-07) generated from the rule sets, for editors.
     Schema(SchemaArgs),
+    /// Run the language server (LSP over stdin and stdout) for editors.
+    Lsp,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod explain;
 mod fix;
+mod lsp;
 mod rules;
 mod schema;
 
@@ -29,10 +30,11 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => rules::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Schema(args)) => schema::run(args),
+        Some(Command::Lsp) => lsp::run(),
         None => {
             let _ = writeln!(
                 io::stderr(),
-                "peerlint: a command is required (check, rules, explain, schema); see --help"
+                "peerlint: a command is required (check, rules, explain, schema, lsp); see --help"
             );
             Ok(2)
         }
