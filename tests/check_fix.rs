@@ -136,7 +136,11 @@ fn every_case_is_fixed_as_written_and_a_second_fix_changes_nothing() {
             }
             #[cfg(unix)]
             assert_eq!(mode(&path), 0o640, "{name}: permissions are kept");
-            assert_eq!(listing(&dir), [name.clone()], "{name}: no temporary file");
+            assert_eq!(
+                listing(&dir),
+                vec![name.clone()],
+                "{name}: no temporary file"
+            );
             // Idempotent: a second run finds nothing to fix.
             let again = fix(&dir, &name, extra);
             assert_eq!(again["summary"]["fixed"], 0, "{name} {extra:?}: {again:#}");

@@ -2,11 +2,11 @@
 //! binary passes its stdin and stdout), so that any editor with an LSP
 //! client gets peerlint's findings as it types.
 //!
-//! - [`transport`]: framing, and a reader that answers malformed messages
+//! - `transport`: framing, and a reader that answers malformed messages
 //!   and keeps going.
 //! - `server`: the lifecycle, open buffers, publishing diagnostics.
 //! - `project`: one configuration's files (setup and workspace).
-//! - [`convert`]: positions (UTF-16, or UTF-8 when the client offers it)
+//! - `convert`: positions (UTF-16, or UTF-8 when the client offers it)
 //!   and diagnostics.
 //! - `actions`: quick fixes, suppression comments, "fix all".
 //! - `hover`: field descriptions and rule explanations.

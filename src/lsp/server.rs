@@ -587,14 +587,12 @@ impl<'o> Server<'o> {
                 continue;
             };
             let name = project.name_of(&path);
-            let relevant =
-                project.is_inventory(&name) || crate::document::Format::from_path(&name).is_some();
-            if relevant {
-                if change.typ == FileChangeType::DELETED {
-                    project.disk_changed(&name);
-                } else if project.is_inventory(&name) || self.folders.contains(&key.0) {
-                    project.disk_changed(&name);
-                }
+            // A request file of a folder read at start, or one that is gone;
+            // an inventory wherever it is.
+            let request_file = crate::document::Format::from_path(&name).is_some()
+                && (change.typ == FileChangeType::DELETED || self.folders.contains(&key.0));
+            if project.is_inventory(&name) || request_file {
+                project.disk_changed(&name);
             }
         }
         if reload {
