@@ -45,6 +45,8 @@ pub struct Project {
     pub sources: HashMap<String, Arc<SourceFile>>,
     /// Something changed since the last report.
     pub dirty: bool,
+    /// The last report is not published yet.
+    pub unpublished: bool,
 }
 
 /// What a panic said.
@@ -82,6 +84,7 @@ impl Project {
             findings: HashMap::new(),
             sources: HashMap::new(),
             dirty: true,
+            unpublished: true,
         };
         let engine = project.setup.engine();
         for name in &project.setup.inventories {
@@ -271,6 +274,7 @@ impl Project {
         }
         self.findings = findings;
         self.sources = report.sources;
+        self.unpublished = true;
         Ok(())
     }
 }

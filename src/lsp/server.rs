@@ -37,6 +37,7 @@ use super::hover;
 use super::project::{panic_message, Key, Project};
 use super::transport::{self, Incoming};
 use crate::config;
+use crate::diagnostic::Diagnostic;
 use crate::document::{LineIndex, Location};
 use crate::paths::{file_uri, normalize};
 
@@ -105,11 +106,12 @@ struct Doc {
     changed: bool,
 }
 
-/// What was last published for a URI.
+/// What was last published for a URI: the project it belongs to, the
+/// buffer's version, and the findings (compared before converting again).
 struct Published {
     project: Key,
     version: Option<i32>,
-    diagnostics: Vec<lsp_types::Diagnostic>,
+    findings: Vec<Diagnostic>,
 }
 
 /// An error answer to a request.
@@ -668,141 +670,137 @@ impl<'o> Server<'o> {
             })
     }
 
-    /// Bring findings up to date and publish what changed.
+    /// Bring findings up to date and publish what changed: every file of a
+    /// project with a new report whose findings differ from those last
+    /// published (and every open buffer whose version does), an empty list
+    /// for a file that has none any more, and for the files of projects
+    /// that are gone.
     fn publish(&mut self) -> io::Result<()> {
-        let changed: HashSet<Key> = self
+        self.refresh()?;
+        let mut sends: Vec<(Option<Key>, PublishDiagnosticsParams, Vec<Diagnostic>)> = Vec::new();
+        let keys: Vec<Key> = self
             .projects
             .iter()
-            .filter(|(_, p)| p.dirty)
+            .filter(|(_, p)| p.unpublished)
             .map(|(k, _)| k.clone())
-            .chain(
-                self.docs
-                    .values()
-                    .filter(|d| d.changed)
-                    .map(|d| d.project.clone()),
-            )
             .collect();
-        self.refresh()?;
-        let mut sends: Vec<PublishDiagnosticsParams> = Vec::new();
-        for key in &changed {
+        for key in &keys {
             let Some(project) = self.projects.get(key) else {
                 continue;
             };
-            let uris: HashMap<String, Option<Uri>> = project
-                .findings
-                .keys()
-                .chain(project.failed.keys())
-                .map(|name| (name.clone(), self.uri_of(key, name)))
-                .collect();
-            let uri_of = |file: &str| -> Option<Uri> {
-                uris.get(file)
-                    .cloned()
-                    .unwrap_or_else(|| self.uri_of(key, file))
-            };
+            let uri_of = |file: &str| self.uri_of(key, file);
             let cx = convert::Context {
                 encoding: self.encoding,
                 sources: &project.sources,
                 uri_of: &uri_of,
                 related_information: self.client.related_information,
             };
-            let mut now: HashMap<String, (Uri, Vec<lsp_types::Diagnostic>)> = HashMap::new();
-            for (name, findings) in &project.findings {
+            let mut seen: HashSet<String> = HashSet::new();
+            let names = project
+                .findings
+                .keys()
+                .chain(project.failed.keys())
+                .chain(
+                    self.docs
+                        .values()
+                        .filter(|d| d.project == *key)
+                        .map(|d| &d.name),
+                )
+                .collect::<std::collections::BTreeSet<&String>>();
+            for name in names {
                 let Some(uri) = uri_of(name) else {
                     continue;
                 };
-                let list = findings
+                let text = uri.as_str().to_owned();
+                seen.insert(text.clone());
+                let findings = project.findings.get(name).cloned().unwrap_or_default();
+                let failed = project.failed.get(name);
+                let version = self.docs.get(&text).map(|d| d.version);
+                let same = failed.is_none()
+                    && self.published.get(&text).is_some_and(|p| {
+                        p.project == *key && p.version == version && p.findings == findings
+                    });
+                if same {
+                    continue;
+                }
+                let mut diagnostics: Vec<lsp_types::Diagnostic> = findings
                     .iter()
                     .map(|d| convert::diagnostic(d, &cx))
                     .collect();
-                now.insert(uri.as_str().to_owned(), (uri, list));
-            }
-            for (name, why) in &project.failed {
-                let Some(uri) = uri_of(name) else {
-                    continue;
-                };
-                let entry = now
-                    .entry(uri.as_str().to_owned())
-                    .or_insert_with(|| (uri, Vec::new()));
-                entry.1.push(lsp_types::Diagnostic {
-                    range: convert::location_range(&Location::default(), None, self.encoding),
-                    severity: Some(DiagnosticSeverity::ERROR),
-                    source: Some("peerlint".to_owned()),
-                    message: format!("peerlint could not lint this file (an internal error: {why}); the rest of the workspace is linted"),
-                    ..lsp_types::Diagnostic::default()
-                });
-            }
-            // Open buffers of the project are published at their new
-            // version even when their findings stay the same.
-            for doc in self.docs.values().filter(|d| d.project == *key) {
-                now.entry(doc.uri.as_str().to_owned())
-                    .or_insert_with(|| (doc.uri.clone(), Vec::new()));
-            }
-            for (text, (uri, diagnostics)) in now.iter() {
-                let version = self.docs.get(text).map(|d| d.version);
-                let same = self
-                    .published
-                    .get(text)
-                    .is_some_and(|p| p.version == version && p.diagnostics == *diagnostics);
-                if !same {
-                    sends.push(PublishDiagnosticsParams {
-                        uri: uri.clone(),
-                        diagnostics: diagnostics.clone(),
-                        version,
+                if let Some(why) = failed {
+                    diagnostics.push(lsp_types::Diagnostic {
+                        range: convert::location_range(&Location::default(), None, self.encoding),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        source: Some("peerlint".to_owned()),
+                        message: format!("peerlint could not lint this file (an internal error: {why}); the rest of the workspace is linted"),
+                        ..lsp_types::Diagnostic::default()
                     });
                 }
+                sends.push((
+                    Some(key.clone()),
+                    PublishDiagnosticsParams {
+                        uri,
+                        diagnostics,
+                        version,
+                    },
+                    findings,
+                ));
             }
             // Files of this project that have no findings any more.
             for (text, p) in &self.published {
-                if p.project == *key && !now.contains_key(text) {
+                if p.project == *key && !seen.contains(text) {
                     if let Ok(uri) = text.parse::<Uri>() {
-                        sends.push(PublishDiagnosticsParams {
-                            uri,
-                            diagnostics: Vec::new(),
-                            version: self.docs.get(text).map(|d| d.version),
-                        });
+                        sends.push((
+                            None,
+                            PublishDiagnosticsParams::new(uri, Vec::new(), None),
+                            Vec::new(),
+                        ));
                     }
                 }
             }
         }
         // Files of projects that are gone (set up again).
         for (text, p) in &self.published {
-            if !self.projects.contains_key(&p.project) && !changed.contains(&p.project) {
+            if !self.projects.contains_key(&p.project) {
                 if let Ok(uri) = text.parse::<Uri>() {
-                    sends.push(PublishDiagnosticsParams {
-                        uri,
-                        diagnostics: Vec::new(),
-                        version: None,
-                    });
+                    sends.push((
+                        None,
+                        PublishDiagnosticsParams::new(uri, Vec::new(), None),
+                        Vec::new(),
+                    ));
                 }
             }
         }
-        for send in sends {
+        for key in keys {
+            if let Some(project) = self.projects.get_mut(&key) {
+                project.unpublished = false;
+            }
+        }
+        // A file that moved to another project is published there, not
+        // emptied.
+        let published_now: HashSet<String> = sends
+            .iter()
+            .filter(|(project, _, _)| project.is_some())
+            .map(|(_, send, _)| send.uri.as_str().to_owned())
+            .collect();
+        sends.retain(|(project, send, _)| {
+            project.is_some() || !published_now.contains(send.uri.as_str())
+        });
+        sends.dedup_by(|a, b| a.0.is_none() && b.0.is_none() && a.1.uri == b.1.uri);
+        for (project, send, findings) in sends {
             let text = send.uri.as_str().to_owned();
-            let project = self.docs.get(&text).map(|d| d.project.clone()).or_else(|| {
-                self.projects
-                    .iter()
-                    .find(|(k, p)| {
-                        p.findings
-                            .keys()
-                            .any(|n| self.uri_of(k, n).as_ref() == Some(&send.uri))
-                    })
-                    .map(|(k, _)| k.clone())
-            });
-            match (
-                &project,
-                send.diagnostics.is_empty() && !self.docs.contains_key(&text),
-            ) {
-                (Some(project), false) => {
+            match project {
+                Some(project) => {
                     self.published.insert(
                         text,
                         Published {
-                            project: project.clone(),
+                            project,
                             version: send.version,
-                            diagnostics: send.diagnostics.clone(),
+                            findings,
                         },
                     );
                 }
-                _ => {
+                None => {
                     self.published.remove(&text);
                 }
             }
@@ -828,7 +826,7 @@ impl<'o> Server<'o> {
             uri_of: &uri_of,
             related_information: self.client.related_information,
         };
-        let to_lsp = |d: &crate::diagnostic::Diagnostic| convert::diagnostic(d, &cx);
+        let to_lsp = |d: &Diagnostic| convert::diagnostic(d, &cx);
         let style = Style {
             encoding: self.encoding,
             versioned: self.client.versioned_edits,
@@ -879,6 +877,18 @@ impl<'o> Server<'o> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_handler_is_an_internal_error() {
+        let mut out: Vec<u8> = Vec::new();
+        let mut server = Server::new(&mut out, ServeOptions::default());
+        let answer = server.catching(|_| panic!("boom"));
+        let (code, message) = answer.expect_err("an error");
+        assert_eq!(code as i32, ErrorCode::InternalError as i32);
+        assert!(message.contains("boom"), "{message}");
+        // The server is still usable.
+        assert_eq!(server.catching(|_| Ok(Value::Null)).ok(), Some(Value::Null));
+    }
 
     #[test]
     fn file_uris_become_paths() {
