@@ -132,3 +132,52 @@ fn an_id_in_capitals_is_lowercased_and_a_region_gets_its_suggestion() {
     let (after, _) = fixed("a.yaml", &region, "jdcloud/unknown-region").expect("a fix");
     assert_eq!(after, jd("a_b"));
 }
+
+/// The fix of the first `code` finding in `text` with the built-in sets
+/// and the rule-file extension `extension`.
+fn fix_with(extension: &str, text: &str, code: &str) -> Option<peerlint::fix::Fix> {
+    let loaded = load_texts(true, &[("extension.yaml", extension)]);
+    assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
+    let engine = Engine::new(&loaded.sets, EngineOptions::default());
+    let report = lint_in_memory(&engine, vec![("a.yaml".into(), text.into())], Vec::new());
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", report.diagnostics));
+    d.fix.clone()
+}
+
+#[test]
+fn a_rule_file_can_switch_a_rules_fix_off_or_make_it_unsafe() {
+    let text = jd("app to db");
+    assert!(fix_with("extends: jdcloud\n", &text, "jdcloud/invalid-character").is_some());
+    let off = "extends: jdcloud\noverride:\n  jdcloud/invalid-character: {fix: \"off\"}\n";
+    assert_eq!(fix_with(off, &text, "jdcloud/invalid-character"), None);
+    // A rule of the extension's own, with `fix: unsafe`.
+    let own = "extends: jdcloud\nrules:\n  - id: jdcloud/no-spaces\n    check: deny-chars\n    target: params.vpcPeeringName\n    chars: \" \"\n    replace_with: \"_\"\n    severity: warning\n    fix: unsafe\n";
+    let fix = fix_with(own, &text, "jdcloud/no-spaces").expect("a fix");
+    assert_eq!(fix.applicability, Applicability::Unsafe);
+    // `fix: unsafe` makes a safe fix unsafe.
+    let safe = peerlint::fix::Fix::safe("m", vec![peerlint::fix::Edit::new(
+        peerlint::document::Span::new(0, 1),
+        "x",
+    )]);
+    let made = peerlint::rules::model::FixSetting::Unsafe.apply(safe);
+    assert_eq!(made.map(|f| f.applicability), Some(Applicability::Unsafe));
+    // Anything else is a load error.
+    let bad = load_texts(
+        true,
+        &[(
+            "extension.yaml",
+            "extends: jdcloud\noverride:\n  jdcloud/invalid-character: {fix: safe}\n",
+        )],
+    );
+    assert!(
+        bad.errors
+            .iter()
+            .any(|e| e.message.contains("fix must be `unsafe` or `off`")),
+        "{:#?}",
+        bad.errors
+    );
+}
