@@ -159,10 +159,13 @@ fn a_rule_file_can_switch_a_rules_fix_off_or_make_it_unsafe() {
     let fix = fix_with(own, &text, "jdcloud/no-spaces").expect("a fix");
     assert_eq!(fix.applicability, Applicability::Unsafe);
     // `fix: unsafe` makes a safe fix unsafe.
-    let safe = peerlint::fix::Fix::safe("m", vec![peerlint::fix::Edit::new(
-        peerlint::document::Span::new(0, 1),
-        "x",
-    )]);
+    let safe = peerlint::fix::Fix::safe(
+        "m",
+        vec![peerlint::fix::Edit::new(
+            peerlint::document::Span::new(0, 1),
+            "x",
+        )],
+    );
     let made = peerlint::rules::model::FixSetting::Unsafe.apply(safe);
     assert_eq!(made.map(|f| f.applicability), Some(Applicability::Unsafe));
     // Anything else is a load error.

@@ -12,7 +12,7 @@ use lsp_types::{
 
 use super::convert::{self, line_end, Encoding};
 use super::project::Project;
-use crate::core_rules::is_fixed;
+use crate::core_rules::{is_fixed, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION};
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, Format, Node, NodeKind, ParsedStream, SourceFile, Span};
 use crate::fix::{Applicability, Fix};
@@ -83,9 +83,14 @@ pub fn code_actions(
         if let Some(fix) = &d.fix {
             actions.push(fix_action(buffer, &source, d, fix, style));
         }
+        // Syntax errors and duplicate keys cannot be suppressed; a finding
+        // about a suppression comment is fixed in the comment.
+        let suppressible = !is_fixed(&d.code)
+            && d.code != UNUSED_SUPPRESSION.id
+            && d.code != SUPPRESSION_WITHOUT_REASON.id;
         let suppression = parsed
             .as_ref()
-            .filter(|_| !is_fixed(&d.code))
+            .filter(|_| suppressible)
             .and_then(|parsed| suppression(&source, parsed, d));
         if let Some((at, text)) = suppression {
             let edit = TextEdit::new(convert::range(&source, at, style.encoding), text);
