@@ -228,9 +228,11 @@ fn edits_of(action: &Value, uri: &str) -> Vec<Value> {
 /// bytes, the CJK characters take 3 each and the emoji 4: 99.
 const CJK_LINE: &str = "{provider: jdcloud, meta: {owner: 网络组🚀}, params: {regionId: cn-north-1, vpcPeeringName: \"a b\", vpcId: vpc-ofxxrkkw0r, remoteVpcId: vpc-2k8d0cx9aa}}\n";
 
-/// The reverse of `CJK_LINE`'s peering: alone it lacks its reverse; with
-/// the buffer open it has it.
-const REVERSE: &str = "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: b_to_a\n  vpcId: vpc-2k8d0cx9aa\n  remoteVpcId: vpc-ofxxrkkw0r\n";
+/// The reverse of `CJK_LINE`'s peering, named `a_b`: once the buffer's
+/// name is fixed to `a_b` too, this file's name is a duplicate (it comes
+/// after `a.yaml`). Each file has its reverse, so neither has a finding
+/// at start.
+const REVERSE: &str = "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: a_b\n  vpcId: vpc-2k8d0cx9aa\n  remoteVpcId: vpc-ofxxrkkw0r\n";
 
 const TRAP: &str = "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: 2407912486   # the partner\n  peeringConnectionName: tses\n";
 
@@ -245,6 +247,8 @@ fn codes(diagnostics: &[Value]) -> Vec<&str> {
 fn an_editor_session() {
     let dir = scratch("session");
     write(&dir, "requests/other.yaml", REVERSE);
+    // The buffer's file as saved: each peering has its reverse.
+    write(&dir, "requests/a.yaml", &CJK_LINE.replace("\"a b\"", "x_y"));
     let other = uri(&dir.join("requests/other.yaml"));
     let a = uri(&dir.join("requests/a.yaml"));
     let trap = uri(&dir.join("requests/trap.yaml"));
@@ -271,9 +275,7 @@ fn an_editor_session() {
     );
     assert_eq!(answer["result"]["serverInfo"]["name"], "peerlint");
 
-    // The workspace folder is read at start: the file on disk lacks its reverse.
-    let found = client.diagnostics(&other, None);
-    assert_eq!(codes(&found), ["jdcloud/missing-reverse-peering"]);
+    // The workspace folder is read at start (the file on disk is clean).
 
     // Open: the unsaved text is linted; the space is at UTF-16 character 91.
     client.notify(
@@ -295,8 +297,6 @@ fn an_editor_session() {
     );
     assert_eq!(d["data"]["fix"]["applicability"], "unsafe");
     assert!(d["message"].as_str().unwrap_or("").contains("' ' (U+0020)"));
-    // ... and the file on disk has its reverse now: its list is emptied.
-    assert_eq!(client.diagnostics(&other, None), Vec::<Value>::new());
 
     // A quick fix for the finding: unsafe, so marked and not preferred.
     let actions = client.request(
@@ -353,6 +353,14 @@ fn an_editor_session() {
         json!({"textDocument": {"uri": a}, "position": {"line": 0, "character": 78}}),
     );
     assert_eq!(client.diagnostics(&a, Some(2)), Vec::<Value>::new());
+    // The buffer's name is now the file on disk's: that file gets a
+    // cross-document finding.
+    let duplicate = client.diagnostics(&other, None);
+    assert_eq!(
+        codes(&duplicate),
+        ["jdcloud/duplicate-name"],
+        "{duplicate:#?}"
+    );
     let contents = &hover["result"]["contents"];
     assert_eq!(contents["kind"], "markdown");
     let text = contents["value"].as_str().expect("hover text");
@@ -431,12 +439,10 @@ fn an_editor_session() {
     let unknown = client.request(8, "peerlint/unknown", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
 
-    // Closing the buffer: the file is gone from the workspace again.
+    // Closing the buffer: the file as saved stands in again, and the
+    // other file has no finding any more: an empty list.
     client.notify("textDocument/didClose", json!({"textDocument": {"uri": a}}));
-    assert_eq!(
-        codes(&client.diagnostics(&other, None)),
-        ["jdcloud/missing-reverse-peering"]
-    );
+    assert_eq!(client.diagnostics(&other, None), Vec::<Value>::new());
 
     let shutdown = client.request(9, "shutdown", Value::Null);
     assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
