@@ -78,10 +78,13 @@ impl<'a> RequestView<'a> {
             .collect()
     }
 
-    /// The first scalar value `target` reaches.
+    /// The first scalar value `target` reaches (not an expression: its value
+    /// is not known).
     pub fn scalar(&self, target: &'a Target) -> Option<FieldRef<'a>> {
-        self.resolve(target)
-            .into_iter()
-            .find(|f| f.node.as_scalar().is_some_and(|s| !s.is_null()))
+        self.resolve(target).into_iter().find(|f| {
+            f.node.as_scalar().is_some_and(|s| {
+                !s.is_null() && s.style != crate::document::ScalarStyle::Expression
+            })
+        })
     }
 }

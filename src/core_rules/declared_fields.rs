@@ -296,6 +296,8 @@ pub fn check_type(
 ) -> bool {
     match (expected, &value.kind) {
         (ValueType::Any, _) => true,
+        // Not known until apply: of whatever type it turns out to be.
+        (_, NodeKind::Scalar(s)) if s.style == ScalarStyle::Expression => true,
         (ValueType::String, NodeKind::Scalar(scalar)) => {
             implicit_type_warning(scalar, value.span, name, pointer, sink);
             true

@@ -12,6 +12,7 @@ pub mod credential;
 pub mod declared_fields;
 pub mod duplicate_key;
 pub mod hidden_text;
+pub mod immutable;
 pub mod provider;
 pub mod request_file;
 pub mod sink;
@@ -25,6 +26,7 @@ pub use declared_fields::{
 };
 pub use duplicate_key::DUPLICATE_KEY;
 pub use hidden_text::{HIDDEN_CHARACTER, SURROUNDING_WHITESPACE};
+pub use immutable::IMMUTABLE_CHANGE;
 pub use provider::{AMBIGUOUS_PROVIDER, UNDETERMINED_PROVIDER, UNKNOWN_PROVIDER};
 pub use request_file::NOT_A_REQUEST;
 pub use syntax::{FILE_TOO_LARGE, SYNTAX_ERROR};
@@ -104,6 +106,7 @@ pub static CORE_RULES: &[&CoreRule] = &[
     &HIDDEN_CHARACTER,
     &SURROUNDING_WHITESPACE,
     &CONFLICTING_FACTS,
+    &IMMUTABLE_CHANGE,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
 ];

@@ -19,7 +19,7 @@ use crate::core_rules::sink::Sink;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{pointer_segment, Node, SourceFile, Span};
 use crate::facts::{FactSource, RequestFacts};
-use crate::input::{resolve_provider, RequestCandidate};
+use crate::input::{resolve_provider, unknown_values, RequestCandidate};
 use crate::request::RequestView;
 use crate::rules::model::{RuleSet, ValueType};
 
@@ -121,6 +121,14 @@ impl Engine<'_> {
         if let Some((vpcs, key)) = c.vpcs {
             check_vpcs(set, vpcs, key.span, sink, &mut checkable);
         }
+        // Values not known until apply: present, but no rule checks them
+        // and they are no facts.
+        for pointer in params
+            .map(|p| unknown_values(p, c.params_pointer))
+            .unwrap_or_default()
+        {
+            checkable.remove(&pointer);
+        }
         checkable.retain(|p| !sink.secrets.contains(p));
         let view = RequestView {
             source,
@@ -129,7 +137,14 @@ impl Engine<'_> {
             params_pointer: c.params_pointer.to_owned(),
             vpcs: c.vpcs.map(|(v, _)| v).filter(|v| v.as_sequence().is_some()),
         };
+        // Another resource's identity is no value to check, but a fact.
+        let identities: Vec<&String> = c
+            .identities
+            .iter()
+            .filter(|p| checkable.remove(*p))
+            .collect();
         self.value_rules(set, &view, &mut checkable, sink);
+        checkable.extend(identities.into_iter().cloned());
         self.request_rules(set, &view, c.whole, sink);
 
         let from = FactSource {

@@ -148,6 +148,7 @@ fn candidate<'a>(
             account: root.get("account"),
             known_keys: Some((REQUEST_KEYS, "; API parameters go under `params`")),
             whole,
+            identities: &[],
         }
     } else {
         RequestCandidate {
@@ -161,6 +162,7 @@ fn candidate<'a>(
             account: None,
             known_keys: None,
             whole,
+            identities: &[],
         }
     });
 }

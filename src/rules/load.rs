@@ -51,6 +51,7 @@ pub const TOP_KEYS: &[&str] = &[
     "rules",
     "override",
     "requester_vpc",
+    "terraform",
 ];
 /// Keys every rule may have, whatever its check kind.
 pub const COMMON_RULE_KEYS: &[&str] = &[
@@ -394,6 +395,7 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
     sets.sort_by_key(|(_, chain)| chain.first().copied().unwrap_or(0));
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut types: BTreeMap<String, String> = BTreeMap::new();
     for (set, chain) in &sets {
         let last = *chain.last().unwrap_or(&0);
         for key in &set.detect {
@@ -405,6 +407,18 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
                 });
             } else {
                 claimed.insert(key.clone(), set.provider.clone());
+            }
+        }
+        for (name, span) in set.terraform.iter().flat_map(|t| t.claims()) {
+            let at = chain[set.terraform.as_ref().map_or(0, |t| t.layer)];
+            match types.get(&name) {
+                Some(other) => files[at].problems.push(super::terraform::problem(
+                    span,
+                    format!("Terraform resource type `{name}` is mapped by provider `{other}` too"),
+                )),
+                None => {
+                    types.insert(name, set.provider.clone());
+                }
             }
         }
         for rule in &set.rules {
@@ -697,7 +711,9 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
             .filter(|id| params.iter().any(|p| &p.name == id)),
     };
     let text_fields = super::model::text_fields(&params, facts.as_ref(), &rules);
+    let terraform = super::terraform::read(layers, readers, &params, facts.as_ref());
     Some(RuleSet {
+        terraform,
         text_fields,
         requester_vpc,
         provider,

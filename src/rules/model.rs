@@ -148,6 +148,8 @@ pub struct RuleSet {
     /// Free-text fields (`text: true`) with the character-set rules that
     /// check them, computed once for the hidden-character checks.
     pub text_fields: Vec<TextField>,
+    /// Terraform resources that are requests, and VPC resources (`terraform`).
+    pub terraform: Option<super::terraform::TerraformMapping>,
 }
 
 /// A free-text field and the rules (indices into `rules`) whose character
