@@ -73,6 +73,11 @@ impl Engine<'_> {
                 config_requests(root, &source, self.sets, context, json)
             }
         };
+        // A file with nothing of a loaded set's is another module's: its
+        // suppression comments are not judged.
+        if requests.requests.is_empty() && requests.findings.is_empty() && !requests.declares_vpcs {
+            out.suppressions.clear();
+        }
         out.skipped += requests.skipped;
         out.secrets.extend(requests.secrets.iter().copied());
         out.facts.extend(requests.facts.iter().cloned());

@@ -446,10 +446,7 @@ fn canonical(node: Option<&Node>) -> String {
 }
 
 /// A value as a message shows it.
-fn shown(node: Option<&Node>, sensitive: bool) -> String {
-    if sensitive {
-        return "a sensitive value".to_owned();
-    }
+fn shown(node: Option<&Node>) -> String {
     match node.map(|n| &n.kind) {
         None => "null".to_owned(),
         Some(NodeKind::Scalar(s)) if s.is_null() => "null".to_owned(),
@@ -507,11 +504,15 @@ fn immutable_changes(
             problem: InputProblem::ImmutableChange,
             document: Some(change.index),
             provider: Some(set.provider.clone()),
-            message: format!(
-                "`{shown_name}` cannot be changed in place: this update changes it from {} to {}, and applying it fails",
-                shown(old, hidden),
-                shown(new, hidden)
-            ),
+            message: if hidden {
+                format!("`{shown_name}` cannot be changed in place: this update changes its sensitive value, and applying it fails")
+            } else {
+                format!(
+                    "`{shown_name}` cannot be changed in place: this update changes it from {} to {}, and applying it fails",
+                    shown(old),
+                    shown(new)
+                )
+            },
             help: Some(format!(
                 "keep the old value, or replace the resource (`terraform apply -replace='{}'`)",
                 escape_for_message(&address, 200)
