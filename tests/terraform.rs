@@ -757,3 +757,50 @@ fn without_a_mapping_terraform_files_are_skipped() {
     assert_eq!(report.summary.documents, 0);
     assert_eq!(report.summary.skipped, 1);
 }
+
+/// A node as JSON with every scalar a string (enough for the `terraform`
+/// key, which holds only names, paths and regexes).
+fn to_json(node: &peerlint::document::Node) -> serde_json::Value {
+    use peerlint::document::NodeKind;
+    match &node.kind {
+        NodeKind::Mapping(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.as_str().unwrap_or("").to_owned(), to_json(&e.value)))
+                .collect(),
+        ),
+        NodeKind::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        NodeKind::Scalar(s) => serde_json::Value::String(s.value.clone()),
+    }
+}
+
+#[test]
+fn the_rule_file_schema_accepts_the_test_providers_mapping() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::manifest_dir().join("rules/rule-file.schema.json"))
+            .expect("schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema compiles");
+    let text = std::fs::read_to_string(common::manifest_dir().join("testdata/providers/acme.yaml"))
+        .expect("acme.yaml");
+    let parsed = peerlint::document::parse(&text, peerlint::document::Format::Yaml);
+    let terraform = to_json(
+        parsed.documents[0]
+            .get("terraform")
+            .expect("a terraform key"),
+    );
+    let file = |terraform: serde_json::Value| serde_json::json!({"provider": "acme", "version": "1", "params": {"a": {}}, "terraform": terraform});
+    let errors: Vec<String> = validator
+        .iter_errors(&file(terraform.clone()))
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut bad = terraform.clone();
+    bad["resources"]["acme_net_link"]["immutabel"] = serde_json::json!(["zone"]);
+    assert!(!validator.is_valid(&file(bad)));
+    let mut split = terraform;
+    split["resources"]["acme_net_link"]["arguments"]["url"] =
+        serde_json::json!({"split": "^(?P<z>.*)$", "into": {"z": "zone"}});
+    assert!(validator.is_valid(&file(split)));
+}

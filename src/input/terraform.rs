@@ -34,7 +34,7 @@ use crate::document::{
     SourceFile, Span,
 };
 use crate::facts::{InventoryFacts, Located, VpcFact};
-use crate::rules::model::{RuleSet, RuleSets};
+use crate::rules::model::{FactsShape, RuleSet, RuleSets};
 use crate::rules::terraform::{ArgumentTarget, ResourceMapping, VpcResource};
 use crate::suggest::did_you_mean;
 
@@ -118,6 +118,28 @@ pub fn vpc_type<'s>(sets: &'s RuleSets, name: &str) -> Option<(&'s RuleSet, &'s 
     sets.sets
         .values()
         .find_map(|s| s.terraform.as_ref()?.vpc(name).map(|r| (s, r)))
+}
+
+/// What a `vpcs` field holds, for the facts a VPC resource states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactRole {
+    Cidrs,
+    Region,
+    Account,
+}
+
+/// The role of field `field` in the facts shape of a set.
+pub fn fact_role(shape: &FactsShape, field: &str) -> Option<FactRole> {
+    let is = |role: &Option<String>| role.as_deref() == Some(field);
+    if is(&shape.cidrs) {
+        Some(FactRole::Cidrs)
+    } else if is(&shape.region) {
+        Some(FactRole::Region)
+    } else if is(&shape.account) {
+        Some(FactRole::Account)
+    } else {
+        None
+    }
 }
 
 /// The id a resource declared in `scope` (a directory, or a plan file) is
@@ -352,7 +374,8 @@ impl DirectoryContext {
                 }
                 _ => continue,
             }
-            if Some(field.as_str()) == shape.cidrs.as_deref() {
+            let role = fact_role(shape, field);
+            if role == Some(FactRole::Cidrs) {
                 let list = fact.cidrs.get_or_insert_with(Vec::new);
                 for (text, pointer) in texts {
                     if let Some(net) = parse_cidr(&text) {
@@ -366,11 +389,11 @@ impl DirectoryContext {
                         });
                     }
                 }
-            } else if Some(field.as_str()) == shape.region.as_deref() {
+            } else if role == Some(FactRole::Region) {
                 if let Some((text, pointer)) = texts.into_iter().next() {
                     fact.region = Some(located(text, pointer, value.span));
                 }
-            } else if Some(field.as_str()) == shape.account.as_deref() {
+            } else if role == Some(FactRole::Account) {
                 fact.account = texts.into_iter().next().map(|(t, _)| t);
             }
         }
@@ -852,12 +875,21 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// The request, with the resource's body as its root.
+    /// The request, with the resource's body as its root. Parameters the
+    /// provider configuration supplies are present and unknown.
     pub fn finish<'p>(
-        self,
+        mut self,
         root: &'p Node,
         whole: Span,
     ) -> (ResourceRequest<'p>, Vec<InputFinding>) {
+        for path in &self.mapping.from_provider {
+            let placeholder = scalar(
+                "(from the provider configuration)",
+                ScalarStyle::Expression,
+                whole,
+            );
+            insert(&mut self.entries, path, placeholder, whole);
+        }
         let request = ResourceRequest {
             document: self.document,
             provider: self.set.provider.clone(),
@@ -1070,7 +1102,7 @@ mod tests {
     use super::*;
     use crate::rules::load::load_texts;
 
-    const RULES: &str = "provider: tf-unit\nversion: \"1\"\nparams:\n  Name: {type: string, required: true}\n  Peer: {type: string}\n  peering: {type: any}\n  Size: {type: integer}\nvpcs:\n  id: vid\n  cidrs: cidrs\n  fields:\n    vid: {}\n    cidrs: {type: string-list}\nterraform:\n  resources:\n    u_link:\n      arguments:\n        name: Name\n        peer_id: Peer\n        accept_vpc: peering.accept_vpc_info.vpc_id\n        accept_tenant: peering.accept_vpc_info.tenant_id\n        size: Size\n      terraform_only: [tags]\n  vpcs:\n    u_vpc:\n      facts: {cidr_block: cidrs}\n";
+    const RULES: &str = "provider: tf-unit\nversion: \"1\"\nparams:\n  Name: {type: string, required: true}\n  Peer: {type: string}\n  peering: {type: any}\n  Size: {type: integer}\n  Proj: {type: string}\n  Zone: {type: string, required: true}\nvpcs:\n  id: vid\n  cidrs: cidrs\n  fields:\n    vid: {}\n    cidrs: {type: string-list}\nterraform:\n  resources:\n    u_link:\n      arguments:\n        name: Name\n        peer_id: Peer\n        accept_vpc: peering.accept_vpc_info.vpc_id\n        accept_tenant: peering.accept_vpc_info.tenant_id\n        size: Size\n        url:\n          split: '^projects/(?P<p>[^/]+)/nets/(?P<n>[^/]+)$'\n          into: {p: Proj, n: peering.net}\n      terraform_only: [tags]\n      from_provider: [Zone]\n  vpcs:\n    u_vpc:\n      facts: {cidr_block: cidrs}\n";
 
     fn sets() -> RuleSets {
         let loaded = load_texts(false, &[("u.yaml", RULES)]);
@@ -1219,6 +1251,67 @@ mod tests {
         );
         let at = text.find("\"a\"").unwrap();
         assert_eq!(requests.requests[0].whole, Span::new(at, at + 6));
+    }
+
+    #[test]
+    fn split_arguments_give_several_parameters() {
+        let sets = sets();
+        let text = "resource \"u_link\" \"a\" {\n  name = \"n\"\n  url = \"projects/p-1/nets/n-1\"\n}\nresource \"u_link\" \"b\" {\n  name = \"n\"\n  url = \"nets/n-1\"\n}\nresource \"u_link\" \"c\" {\n  name = \"n\"\n  url = var.url\n}\n";
+        let root = parse(text);
+        let source = SourceFile::new("main.tf", text.to_owned());
+        let context = DirectoryContext::single(&source, &sets);
+        let requests = config_requests(Some(&root), &source, &sets, &context, false);
+        let [a, b, c] = &requests.requests[..] else {
+            panic!("three requests");
+        };
+        let get = |r: &ResourceRequest<'_>, path: &[&str]| -> Option<(String, ScalarStyle)> {
+            let mut node = r.params();
+            for p in path {
+                node = node.get(p)?;
+            }
+            node.as_scalar().map(|s| (s.value.clone(), s.style))
+        };
+        assert_eq!(
+            get(a, &["Proj"]),
+            Some(("p-1".to_owned(), ScalarStyle::DoubleQuoted))
+        );
+        assert_eq!(
+            get(a, &["peering", "net"]),
+            Some(("n-1".to_owned(), ScalarStyle::DoubleQuoted))
+        );
+        // The provider configuration's parameter: present, unknown.
+        assert_eq!(
+            get(a, &["Zone"]).map(|z| z.1),
+            Some(ScalarStyle::Expression)
+        );
+        // A value that does not match: a finding, and both parameters
+        // present but unknown.
+        assert_eq!(
+            get(b, &["Proj"]).map(|z| z.1),
+            Some(ScalarStyle::Expression)
+        );
+        assert_eq!(requests.findings.len(), 1);
+        let finding = &requests.findings[0];
+        assert_eq!(finding.problem, InputProblem::WrongType);
+        assert_eq!(finding.pointer, "/resource/u_link/b/url");
+        assert!(
+            finding.message.contains("Proj, peering.net"),
+            "{}",
+            finding.message
+        );
+        // Unknown: unknown parameters.
+        assert_eq!(
+            get(c, &["Proj"]).map(|z| z.1),
+            Some(ScalarStyle::Expression)
+        );
+        let shown: Vec<&str> = a
+            .renaming
+            .params
+            .iter()
+            .filter(|p| p.file.ends_with("/url"))
+            .map(|p| p.shown.as_str())
+            .collect();
+        assert_eq!(shown, ["url (Proj)", "url (peering.net)"]);
     }
 
     #[test]

@@ -22,7 +22,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::terraform::{
-    normalized, qualified, request_type, vpc_type, ArgumentValue, Builder, ResourceRequests,
+    fact_role, normalized, qualified, request_type, vpc_type, ArgumentValue, Builder, FactRole,
+    ResourceRequests,
 };
 use super::{InputFinding, InputProblem};
 use crate::diagnostic::{escape_for_message, Label, Location};
@@ -222,7 +223,8 @@ pub fn plan_requests<'p>(
                     .collect(),
                 NodeKind::Mapping(_) => continue,
             };
-            if Some(field.as_str()) == shape.cidrs.as_deref() {
+            let role = fact_role(shape, field);
+            if role == Some(FactRole::Cidrs) {
                 let list = fact.cidrs.get_or_insert_with(Vec::new);
                 for (text, pointer, span) in texts {
                     if let Some(net) = parse_cidr(text) {
@@ -236,12 +238,12 @@ pub fn plan_requests<'p>(
                         });
                     }
                 }
-            } else if Some(field.as_str()) == shape.region.as_deref() {
+            } else if role == Some(FactRole::Region) {
                 fact.region = texts
                     .into_iter()
                     .next()
                     .map(|(t, p, s)| located(t.to_owned(), p, s));
-            } else if Some(field.as_str()) == shape.account.as_deref() {
+            } else if role == Some(FactRole::Account) {
                 fact.account = texts.into_iter().next().map(|(t, _, _)| t.to_owned());
             }
         }

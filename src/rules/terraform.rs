@@ -16,6 +16,7 @@
 //!           into: {zone: zone, net: sourceNetwork}
 //!       terraform_only: [tags, timeouts]
 //!       immutable: [peer_net_id]
+//!       from_provider: [zone]                       # the provider block sets it
 //!   vpcs:
 //!     acme_net:
 //!       facts: {cidr_block: ranges}                 # argument → `vpcs` field
@@ -35,7 +36,7 @@ use crate::suggest::hint;
 /// Keys of the `terraform` mapping.
 pub const KEYS: &[&str] = &["resources", "vpcs"];
 /// Keys of one resource type under `resources`.
-pub const RESOURCE_KEYS: &[&str] = &["arguments", "terraform_only", "immutable"];
+pub const RESOURCE_KEYS: &[&str] = &["arguments", "terraform_only", "immutable", "from_provider"];
 /// Keys of an argument split into several parameters.
 pub const SPLIT_KEYS: &[&str] = &["split", "into"];
 /// Keys of one VPC resource type under `vpcs`.
@@ -59,6 +60,9 @@ pub struct ResourceMapping {
     pub terraform_only: Vec<String>,
     /// Arguments an in-place update cannot change.
     pub immutable: Vec<String>,
+    /// Parameters the provider configuration supplies (a region, a
+    /// subscription): present, not known.
+    pub from_provider: Vec<Vec<String>>,
     /// Where the type is named in the rule file.
     pub span: Span,
 }
@@ -212,6 +216,7 @@ fn read_resource(
         arguments: Vec::new(),
         terraform_only: Vec::new(),
         immutable: Vec::new(),
+        from_provider: Vec::new(),
         span,
     };
     let mut immutable = Vec::new();
@@ -241,6 +246,13 @@ fn read_resource(
                     .into_iter()
                     .map(|(s, _)| s)
                     .collect();
+            }
+            "from_provider" => {
+                for (text, span) in r.strings(value, "from_provider") {
+                    if let Some(path) = read_path(&text, span, params, r) {
+                        resource.from_provider.push(path);
+                    }
+                }
             }
             _ => immutable = r.strings(value, "immutable"),
         }
@@ -404,7 +416,12 @@ fn read_vpc(
             let Some(field_name) = r.string(field, "a vpcs field") else {
                 continue;
             };
-            if !shape.fields.iter().any(|f| f.name == field_name) {
+            let first = field_name.split('.').next().unwrap_or("");
+            if !shape
+                .fields
+                .iter()
+                .any(|f| f.name == field_name || f.name == first)
+            {
                 let suggestion = hint(&field_name, shape.fields.iter().map(|f| f.name.as_str()));
                 r.error(
                     field.span,
@@ -441,7 +458,7 @@ mod tests {
     #[test]
     fn a_good_mapping_loads() {
         let text = format!(
-            "{BASE}terraform:\n  resources:\n    t_link:\n      arguments:\n        a_arg: a\n        deep: nest.x.y\n        url:\n          split: '^p/(?P<p>[^/]+)$'\n          into: {{p: nest.p}}\n      terraform_only: [tags]\n      immutable: [a_arg, tags]\n  vpcs:\n    t_vpc:\n      facts: {{cidr_block: cidr}}\n"
+            "{BASE}terraform:\n  resources:\n    t_link:\n      arguments:\n        a_arg: a\n        deep: nest.x.y\n        url:\n          split: '^p/(?P<p>[^/]+)$'\n          into: {{p: nest.p}}\n      terraform_only: [tags]\n      immutable: [a_arg, tags]\n      from_provider: [nest.region]\n  vpcs:\n    t_vpc:\n      facts: {{cidr_block: cidr}}\n"
         );
         let loaded = load_texts(false, &[("t.yaml", &text)]);
         assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
@@ -454,6 +471,10 @@ mod tests {
             vec![&["nest".to_owned(), "x".to_owned(), "y".to_owned()][..]]
         );
         assert_eq!(link.immutable, ["a_arg", "tags"]);
+        assert_eq!(
+            link.from_provider,
+            [["nest".to_owned(), "region".to_owned()]]
+        );
         let vpc = tf.vpc("t_vpc").unwrap();
         assert_eq!(vpc.facts, [("cidr_block".to_owned(), "cidr".to_owned())]);
         assert_eq!(vpc.ids, ["id"]);
