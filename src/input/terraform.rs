@@ -830,7 +830,7 @@ impl<'a> Builder<'a> {
                     self.wrong_type(
                         argument,
                         format!(
-                            "`{argument}` is `{}`, which does not have the form {} are read from",
+                            "`{argument}` is `{}`: {} cannot be read from it",
                             escape_for_message(text, 64),
                             params.join(", ")
                         ),

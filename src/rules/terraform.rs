@@ -416,7 +416,12 @@ fn read_vpc(
             let Some(field_name) = r.string(field, "a vpcs field") else {
                 continue;
             };
-            let first = field_name.split('.').next().unwrap_or("");
+            // A declared field, or a path into one (`Set[].CidrBlock`).
+            let first = field_name
+                .split('.')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches("[]");
             if !shape
                 .fields
                 .iter()
