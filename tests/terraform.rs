@@ -804,3 +804,53 @@ fn the_rule_file_schema_accepts_the_test_providers_mapping() {
         serde_json::json!({"split": "^(?P<z>.*)$", "into": {"z": "zone"}});
     assert!(validator.is_valid(&file(split)));
 }
+
+#[test]
+fn cross_document_checks_see_terraform_and_request_files_alike() {
+    let sets = registry();
+    // The facts are stated by a request document; the peering is a resource.
+    let request = "provider: acme\nparams:\n  zone: z1\n  linkTitle: αβ link\n  sourceNetwork: z1-net001\n  targetNetwork: z1-net003\nvpcs:\n  - {netId: z1-net001, ranges: [100.64.0.0/16], zone: z1}\n  - {netId: z1-net002, ranges: [100.64.128.0/17], zone: z1}\n";
+    let link = "resource \"acme_net_link\" \"l\" {\n  zone          = \"z1\"\n  title         = \"l\"\n  source_net_id = \"z1-net001\"\n  target_net_id = \"z1-net002\"\n}\n";
+    let report = lint_texts(&sets, &[("request.yaml", request), ("main.tf", link)]);
+    assert_pinned(
+        &report,
+        &[(
+            "main.tf",
+            "acme/network-overlap",
+            (5, 19),
+            (5, 30),
+            "/resource/acme_net_link/l/target_net_id",
+        )],
+    );
+    let files: Vec<Option<&str>> = report.diagnostics[0]
+        .labels
+        .iter()
+        .map(|l| l.file.as_deref())
+        .collect();
+    assert_eq!(files, [Some("request.yaml"), Some("request.yaml")]);
+}
+
+/// An editor's workspace: a change to one file of a directory re-lints the
+/// others, whatever the order the files arrive in.
+#[test]
+fn a_workspace_relints_a_directory_when_one_file_changes() {
+    let sets = registry();
+    let engine = Engine::new(&sets, EngineOptions::default());
+    let link = "resource \"acme_net_link\" \"l\" {\n  zone          = \"z1\"\n  title         = \"l\"\n  source_net_id = \"z1-net001\"\n  target_net_id = var.peer\n}\n";
+    let variables = "variable \"peer\" {\n  default = \"z1-net9\"\n}\n";
+    let codes = |w: &Workspace| -> Vec<String> {
+        w.report(&engine, &[], Path::new(""))
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.file))
+            .collect()
+    };
+    let mut workspace = Workspace::default();
+    workspace.set_file(&engine, "m/main.tf", link.as_bytes().to_vec());
+    assert!(codes(&workspace).is_empty());
+    workspace.set_file(&engine, "m/variables.tf", variables.as_bytes().to_vec());
+    assert_eq!(codes(&workspace), ["acme/net-id-format m/main.tf"]);
+    workspace.remove("m/variables.tf");
+    workspace.set_file(&engine, "other.yaml", b"a: 1\n".to_vec());
+    assert!(codes(&workspace).is_empty());
+}
