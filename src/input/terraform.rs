@@ -16,8 +16,8 @@
 //! Terraform module: a [`DirectoryContext`] holds what they define for each
 //! other. `var.x` with a literal default and `local.x` with a literal value
 //! resolve to that value (and the finding labels where it is written); a
-//! reference to a VPC resource of the directory (`aws_vpc.app.id`) resolves
-//! to the VPC's synthetic id (`aws_vpc.app`, after the directory's path),
+//! reference to a VPC resource of the directory (`acme_net.app.id`) resolves
+//! to the VPC's synthetic id (`acme_net.app`, after the directory's path),
 //! under which the context states the VPC's facts (its CIDR blocks), so
 //! that cross-document checks work on VPCs that do not exist yet. Such an
 //! id is an *identity*: value rules skip it, facts and request rules see it.
@@ -93,7 +93,7 @@ pub fn resource_file(
 }
 
 /// Whether `text` names a resource type a loaded set maps, as a label or
-/// a JSON key (`"aws_vpc_peering_connection"`): a configuration file that
+/// a JSON key (`"acme_net_link"`): a configuration file that
 /// does not parse is then a finding, not skipped.
 pub fn mentions_mapped_type(text: &str, sets: &RuleSets) -> bool {
     sets.sets
@@ -352,23 +352,29 @@ impl DirectoryContext {
             let Some(value) = block.body.get(argument) else {
                 continue;
             };
-            let node = match expression_text(value, json) {
+            // A value written elsewhere (a variable's default) is located
+            // where it is used.
+            let (node, here) = match expression_text(value, json) {
                 Some(text) => match self.resolve(text, 0) {
-                    Resolved::Literal { node, .. } => node.clone(),
+                    Resolved::Literal { node, .. } => (node.clone(), false),
                     _ => continue,
                 },
-                None => normalized(value, json),
+                None => (normalized(value, json), true),
             };
             let pointer = format!("{}/{}", block.pointer, pointer_segment(argument));
-            let mut texts: Vec<(String, String)> = Vec::new();
+            let mut texts: Vec<(String, String, Span)> = Vec::new();
             match &node.kind {
                 NodeKind::Scalar(s) if !s.is_null() && s.style != ScalarStyle::Expression => {
-                    texts.push((s.value.clone(), pointer));
+                    texts.push((s.value.clone(), pointer, value.span));
                 }
                 NodeKind::Sequence(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        if let Some(s) = item.as_scalar().filter(|s| !s.is_null()) {
-                            texts.push((s.value.clone(), format!("{pointer}/{i}")));
+                        if let Some(s) = item
+                            .as_scalar()
+                            .filter(|s| !s.is_null() && s.style != ScalarStyle::Expression)
+                        {
+                            let span = if here { item.span } else { value.span };
+                            texts.push((s.value.clone(), format!("{pointer}/{i}"), span));
                         }
                     }
                 }
@@ -377,9 +383,9 @@ impl DirectoryContext {
             let role = fact_role(shape, field);
             if role == Some(FactRole::Cidrs) {
                 let list = fact.cidrs.get_or_insert_with(Vec::new);
-                for (text, pointer) in texts {
+                for (text, pointer, span) in texts {
                     if let Some(net) = parse_cidr(&text) {
-                        let at = located(text, pointer, value.span);
+                        let at = located(text, pointer, span);
                         list.push(Located {
                             value: net,
                             file: at.file,
@@ -390,11 +396,11 @@ impl DirectoryContext {
                     }
                 }
             } else if role == Some(FactRole::Region) {
-                if let Some((text, pointer)) = texts.into_iter().next() {
-                    fact.region = Some(located(text, pointer, value.span));
+                if let Some((text, pointer, span)) = texts.into_iter().next() {
+                    fact.region = Some(located(text, pointer, span));
                 }
             } else if role == Some(FactRole::Account) {
-                fact.account = texts.into_iter().next().map(|(t, _)| t);
+                fact.account = texts.into_iter().next().map(|(t, _, _)| t);
             }
         }
         Some(InventoryFacts {
@@ -453,11 +459,6 @@ impl DirectoryContext {
             }
         }
         Resolved::Unknown
-    }
-
-    /// The file `name` of the context, if it is one.
-    fn file(&self, name: &str) -> Option<&Arc<SourceFile>> {
-        self.files.iter().find(|f| f.name == name)
     }
 }
 
@@ -1048,11 +1049,6 @@ impl DirectoryContext {
             sets,
         )
     }
-
-    /// Whether the context holds file `name` (for tools).
-    pub fn has_file(&self, name: &str) -> bool {
-        self.file(name).is_some()
-    }
 }
 
 /// An argument neither mapped nor Terraform's own.
@@ -1317,15 +1313,15 @@ mod tests {
     #[test]
     fn references_and_interpolations_parse() {
         assert_eq!(
-            resource_reference("aws_vpc.app.id"),
-            Some(("aws_vpc.app".to_owned(), "id"))
+            resource_reference("acme_net.app.id"),
+            Some(("acme_net.app".to_owned(), "id"))
         );
         assert_eq!(
-            resource_reference("aws_vpc.app[0].id"),
-            Some(("aws_vpc.app".to_owned(), "id"))
+            resource_reference("acme_net.app[0].id"),
+            Some(("acme_net.app".to_owned(), "id"))
         );
-        assert_eq!(resource_reference("aws_vpc.app"), None);
-        assert_eq!(resource_reference("f(aws_vpc.app.id)"), None);
+        assert_eq!(resource_reference("acme_net.app"), None);
+        assert_eq!(resource_reference("f(acme_net.app.id)"), None);
         assert_eq!(unwrap_interpolation("\"${ var.a }\""), "var.a");
         assert_eq!(unwrap_interpolation("${var.a}"), "var.a");
         assert_eq!(unwrap_interpolation("\"x-${var.a}\""), "\"x-${var.a}\"");

@@ -388,7 +388,7 @@ fn module_calls(address: &str) -> Vec<String> {
 }
 
 /// The id of the plan's VPC that the configuration's expression of
-/// `argument` refers to (`aws_vpc.app.id`, `aws_vpc.app[0].id`).
+/// `argument` refers to (`acme_net.app.id`, `acme_net.app[0].id`).
 fn referenced_vpc(
     config: Option<&Node>,
     argument: &str,
@@ -404,7 +404,7 @@ fn referenced_vpc(
     references.iter().filter_map(Node::as_str).find_map(|r| {
         let mut parts = r.splitn(3, '.');
         let (resource_type, name) = (parts.next()?, parts.next()?);
-        // `aws_vpc.app[0]` keeps its key; `aws_vpc.app` is the first instance.
+        // `acme_net.app[0]` keeps its key; `acme_net.app` is the first instance.
         vpc_ids
             .get(&format!("{prefix}{resource_type}.{name}"))
             .cloned()

@@ -103,7 +103,7 @@ pub struct VpcResource {
     pub resource_type: String,
     /// Argument → field of the set's `vpcs` facts.
     pub facts: Vec<(String, String)>,
-    /// Attributes whose reference stands for the VPC's id (`aws_vpc.app.id`).
+    /// Attributes whose reference stands for the VPC's id (`acme_net.app.id`).
     pub ids: Vec<String>,
     pub span: Span,
 }
