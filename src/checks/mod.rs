@@ -26,6 +26,7 @@ pub mod cross_account;
 pub mod deny_chars;
 pub mod distinct;
 pub mod finding;
+pub mod forbidden;
 pub mod int_range;
 pub mod length;
 pub mod one_of;
@@ -33,8 +34,10 @@ pub mod pattern;
 pub mod peer_overlap;
 pub mod peer_quota;
 pub mod region_quota;
+pub mod required;
 pub mod reverse_peering;
 pub mod same_region;
+pub mod unique_items;
 pub mod unique_name;
 pub mod unique_pair;
 pub mod vpc_exists;
@@ -51,7 +54,10 @@ pub static KINDS: &[CheckKind] = &[
     cidr::WITHIN,
     cidr::PREFIX_LENGTH,
     cidr::HOST_BITS,
+    forbidden::KIND,
+    unique_items::KIND,
     distinct::KIND,
+    required::KIND,
     cidr_overlap::KIND,
     same_region::KIND,
     unique_name::KIND,
@@ -190,6 +196,11 @@ pub trait FieldCheck: Send + Sync + Debug {
     fn rejects_char(&self, _c: char) -> bool {
         false
     }
+    /// Whether it checks whole values — lists and mappings — rather than
+    /// scalars only (`forbidden`, `unique-items`, `length` in items).
+    fn checks_containers(&self) -> bool {
+        false
+    }
     /// Add JSON Schema keywords describing this check to `schema`.
     fn json_schema(&self, _schema: &mut serde_json::Map<String, serde_json::Value>) {}
 }
@@ -249,6 +260,11 @@ pub trait CrossDocCheck: Send + Sync + Debug {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding>;
     /// One line saying what is required.
     fn summary(&self) -> String;
+    /// The keys of the request values it compares as VPC references (its
+    /// sides): the rule set's `vpc_identity` applies to them.
+    fn vpc_keys(&self) -> Vec<&str> {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

@@ -126,6 +126,10 @@ impl CrossDocCheck for RegionQuota {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
+    }
+
     fn summary(&self) -> String {
         match self.max {
             Some(max) => format!("at most {max} peerings per account and region"),

@@ -104,6 +104,10 @@ impl CrossDocCheck for UniquePair {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
+    }
+
     fn summary(&self) -> String {
         let order = if self.ordered {
             "ordered"

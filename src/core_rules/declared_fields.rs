@@ -85,6 +85,8 @@ pub struct Fields<'a> {
     /// Where a missing field is reported (the mapping's key or first token).
     pub parent_span: Span,
     pub of: FieldsOf,
+    /// Whether keys `specs` does not declare are reported.
+    pub report_unknown: bool,
 }
 
 /// Rename the key `key` (written as `key_node`) to `to`: an unsafe fix.
@@ -143,6 +145,7 @@ pub fn check_fields(
         base,
         parent_span,
         of,
+        ..
     } = *fields;
     let params = of != FieldsOf::Vpc;
     let entries = mapping.as_mapping().unwrap_or(&[]);
@@ -240,16 +243,12 @@ pub fn check_fields(
             continue;
         }
         let Some(value) = value else { continue };
-        if check_type(value, spec.value_type, &spec.name, &pointer, sink) {
-            checkable.insert(pointer.clone());
-            if let Some(items) = value.as_sequence() {
-                for (i, _) in items.iter().enumerate() {
-                    checkable.insert(format!("{pointer}/{i}"));
-                }
-            }
-        }
+        let key_span = mapping
+            .entry(&spec.name)
+            .map_or(parent_span, |e| e.key.span);
+        check_value(value, spec, &pointer, key_span, of, sink, checkable);
     }
-    for entry in entries {
+    for entry in entries.iter().filter(|_| fields.report_unknown) {
         let Some(key) = entry.key.as_str() else {
             sink.emit(
                 &WRONG_TYPE,
@@ -282,6 +281,75 @@ pub fn check_fields(
             entry.key.span,
             hint.and_then(|s| rename_key(&entry.key, s)),
         );
+    }
+}
+
+/// Check one present value against its spec: its type, and for an
+/// `object` its members, for a `list` its items. Well-typed values (and
+/// the items of lists) go to `checkable`.
+fn check_value(
+    value: &Node,
+    spec: &FieldSpec,
+    pointer: &str,
+    key_span: Span,
+    of: FieldsOf,
+    sink: &mut Sink<'_>,
+    checkable: &mut HashSet<String>,
+) {
+    if !check_type(value, spec.value_type, &spec.name, pointer, sink) {
+        return;
+    }
+    checkable.insert(pointer.to_owned());
+    match spec.value_type {
+        ValueType::Object => {
+            let fields = Fields {
+                specs: &spec.fields,
+                base: pointer,
+                parent_span: key_span,
+                of,
+                report_unknown: spec.report_unknown,
+            };
+            check_fields(value, &fields, sink, checkable);
+        }
+        ValueType::List => {
+            let (Some(item_spec), Some(items)) = (&spec.items, value.as_sequence()) else {
+                return;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let item_pointer = format!("{pointer}/{i}");
+                if item.is_null() {
+                    sink.emit(
+                        &WRONG_TYPE,
+                        format!(
+                            "each item of `{}` must be {}, found null",
+                            spec.name,
+                            item_spec.value_type.noun()
+                        ),
+                        None,
+                        &item_pointer,
+                        item.span,
+                    );
+                    continue;
+                }
+                let item_span = sink.source.first_token(item.span.start);
+                check_value(
+                    item,
+                    item_spec,
+                    &item_pointer,
+                    item_span,
+                    of,
+                    sink,
+                    checkable,
+                );
+            }
+        }
+        _ => {
+            if let Some(items) = value.as_sequence() {
+                for (i, _) in items.iter().enumerate() {
+                    checkable.insert(format!("{pointer}/{i}"));
+                }
+            }
+        }
     }
 }
 
@@ -334,6 +402,9 @@ pub fn check_type(
         (ValueType::Boolean, NodeKind::Scalar(scalar))
             if matches!(scalar.value.as_str(), "true" | "false") =>
         {
+            true
+        }
+        (ValueType::Object, NodeKind::Mapping(_)) | (ValueType::List, NodeKind::Sequence(_)) => {
             true
         }
         _ => {

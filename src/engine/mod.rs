@@ -14,6 +14,7 @@ mod apply;
 mod decode;
 mod inventory;
 mod request;
+mod values;
 
 pub use inventory::InventoryOutcome;
 

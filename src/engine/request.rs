@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::Engine;
+use super::{values, Engine};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
     check_fields, check_type, unknown_keys, Fields, FieldsOf, MISSING_PARAMETER, UNKNOWN_FIELD,
@@ -97,6 +97,7 @@ impl Engine<'_> {
                     base: c.params_pointer,
                     parent_span: params_key_span,
                     of: FieldsOf::Params,
+                    report_unknown: true,
                 },
                 sink,
                 &mut checkable,
@@ -128,28 +129,44 @@ impl Engine<'_> {
             params,
             params_pointer: c.params_pointer.to_owned(),
             vpcs: c.vpcs.map(|(v, _)| v).filter(|v| v.as_sequence().is_some()),
+            derived: &[],
         };
         self.value_rules(set, &view, &mut checkable, sink);
-        self.request_rules(set, &view, c.whole, sink);
 
+        let file = Arc::clone(&sink.file);
         let from = FactSource {
             source,
-            file: &sink.file,
+            file: &file,
             document: sink.document,
             checkable: &checkable,
         };
+        let whole = Location::resolve(source, c.whole);
+        let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
+        values::add_derived(
+            set,
+            &mut values,
+            &values::whole(&file, sink.document, whole),
+        );
+        let derived = values::derived_nodes(&values);
+        let view = RequestView {
+            derived: &derived,
+            ..view
+        };
+        self.request_rules(set, &view, &checkable, c.whole, sink);
+        values::canonical_references(set, &mut values);
+        let vpcs = set
+            .facts
+            .as_ref()
+            .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
+            .unwrap_or_default();
         Some(RequestFacts {
             provider: set.provider.clone(),
-            file: Arc::clone(&sink.file),
+            file,
             document: sink.document,
             account: c.account.and_then(Node::as_str).map(str::to_owned),
-            params: from.params(params, c.params_pointer, |k| set.param(k).is_some()),
-            vpcs: set
-                .facts
-                .as_ref()
-                .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
-                .unwrap_or_default(),
-            whole: Location::resolve(source, c.whole),
+            params: values,
+            vpcs: values::canonical_facts(set, vpcs),
+            whole,
         })
     }
 }
@@ -199,6 +216,7 @@ pub(super) fn check_vpcs(
                     base: &pointer,
                     parent_span: sink.source.first_token(item.span.start),
                     of: FieldsOf::Vpc,
+                    report_unknown: true,
                 };
                 check_fields(item, &fields, sink, checkable);
             }
