@@ -11,6 +11,12 @@ use serde_json::Value;
 use common::{json, manifest_dir, scratch, stdout, Run};
 
 /// `peerlint ARGS` in the package root, without `NO_COLOR`.
+/// The providers of the built-in rule sets, sorted.
+fn builtin_providers() -> Vec<String> {
+    let loaded = peerlint::rules::load::load_texts(true, &[]);
+    loaded.sets.sets.keys().cloned().collect()
+}
+
 fn run(args: &[&str]) -> Output {
     Run::new(args).env_remove("NO_COLOR").output()
 }
@@ -113,7 +119,7 @@ fn bad_rule_file_reports_every_problem_and_exits_2() {
         .iter()
         .filter_map(|s| s["provider"].as_str())
         .collect();
-    assert_eq!(sets, ["jdcloud", "tencentcloud"]);
+    assert_eq!(sets, builtin_providers());
     assert!(!v["diagnostics"].as_array().expect("diagnostics").is_empty());
 }
 
@@ -142,7 +148,9 @@ fn replacing_a_builtin_set_that_is_broken_does_not_fall_back() {
         .iter()
         .filter_map(|s| s["provider"].as_str())
         .collect();
-    assert_eq!(sets, ["tencentcloud"]);
+    let mut others = builtin_providers();
+    others.retain(|p| p != "jdcloud");
+    assert_eq!(sets, others);
 }
 
 #[test]

@@ -121,6 +121,9 @@ impl Check {
 pub struct FieldValue<'a> {
     /// Parameter or field name (`vpcPeeringName`).
     pub field: &'a str,
+    /// JSON pointer of the value (`/params/Tags`): a finding on a part of
+    /// it (an item of a list) sets `at` to a pointer below this one.
+    pub pointer: &'a str,
     /// The text checked (the scalar's source text for unquoted numbers; an `extract` capture).
     pub text: &'a str,
     /// Span of the whole value as written.
@@ -209,6 +212,9 @@ pub trait FieldCheck: Send + Sync + Debug {
 pub struct RequestInput<'a> {
     pub view: &'a RequestView<'a>,
     pub regions: &'a RegionTable,
+    /// The canonical form of a VPC reference of this request (the set's
+    /// `vpc_identity`; the value itself without one).
+    pub vpc: &'a dyn Fn(&str) -> String,
 }
 
 /// A check of a whole request (cross-field).

@@ -2,10 +2,10 @@
 //! by a member of each item (`by: Key`: two tags with one key). Reported on
 //! each later duplicate, with the first labelled.
 
-use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, FindingLabel, Scope};
+use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, FindingLabel, Place, Scope};
 use crate::diagnostic::escape_for_message;
 use crate::dialect::reader::Reader;
-use crate::document::Node;
+use crate::document::{pointer_segment, Node};
 
 pub const KIND: CheckKind = CheckKind {
     name: "unique-items",
@@ -76,7 +76,15 @@ impl FieldCheck for UniqueItems {
                         ("duplicate", text.to_owned()),
                         ("index", (index + 1).to_string()),
                     ],
-                    narrow: Some(key.span),
+                    at: Some((
+                        self.by
+                            .iter()
+                            .flatten()
+                            .fold(format!("{}/{i}", value.pointer), |pointer, part| {
+                                format!("{pointer}/{}", pointer_segment(part))
+                            }),
+                        Place::Here(key.span),
+                    )),
                     labels: vec![FindingLabel::here(first.span, "first used here")],
                     ..Finding::default()
                 });

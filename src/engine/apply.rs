@@ -36,6 +36,7 @@ impl Engine<'_> {
         &self,
         set: &RuleSet,
         view: &RequestView<'_>,
+        vpc: &dyn Fn(&str) -> String,
         checkable: &HashSet<String>,
         whole: Span,
         sink: &mut Sink<'_>,
@@ -43,6 +44,7 @@ impl Engine<'_> {
         let input = RequestInput {
             view,
             regions: &set.regions,
+            vpc,
         };
         for rule in &set.rules {
             if !applies(rule, set, view, Some(checkable)) {
@@ -139,6 +141,7 @@ fn field_rules(
                 let spans = std::cell::OnceCell::new();
                 let value = FieldValue {
                     field: field.field,
+                    pointer: &field.pointer,
                     text,
                     span: field.node.span,
                     source,
@@ -163,7 +166,16 @@ fn field_rules(
                     if rule.severity == Severity::Error {
                         invalid.insert(field.pointer.clone());
                     }
-                    sink.finding(rule, set, finding, &field.pointer, field.node.span, text);
+                    // A finding on a part of the value (an item of a list)
+                    // has its own pointer and span.
+                    let pointer = match finding.at.take() {
+                        Some((pointer, Place::Here(span))) => {
+                            finding.narrow = Some(span);
+                            pointer
+                        }
+                        _ => field.pointer.clone(),
+                    };
+                    sink.finding(rule, set, finding, &pointer, field.node.span, text);
                 }
             }
         }

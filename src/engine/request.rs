@@ -152,7 +152,8 @@ impl Engine<'_> {
             derived: &derived,
             ..view
         };
-        self.request_rules(set, &view, &checkable, c.whole, sink);
+        let vpc = |value: &str| values::canonical_value(set, &values, value);
+        self.request_rules(set, &view, &vpc, &checkable, c.whole, sink);
         values::canonical_references(set, &mut values);
         let vpcs = set
             .facts

@@ -69,6 +69,17 @@ pub(super) fn add_derived(set: &RuleSet, values: &mut Values, whole: &Located<St
     }
 }
 
+/// The canonical form of VPC reference `value` of the request whose values
+/// are `values`.
+pub(super) fn canonical_value(set: &RuleSet, values: &Values, value: &str) -> String {
+    match &set.vpc_identity {
+        Some(identity) => {
+            identity.canonical(value, &|path| lookup(values, path).map(|v| v.value.clone()))
+        }
+        None => value.to_owned(),
+    }
+}
+
 /// Rewrite the VPC references among `values` to their canonical form.
 pub(super) fn canonical_references(set: &RuleSet, values: &mut Values) {
     let Some(identity) = &set.vpc_identity else {

@@ -33,6 +33,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/tencentcloud.yaml",
         include_str!("../../rules/tencentcloud.yaml"),
     ),
+    (
+        "rules/tencentcloud-v3.yaml",
+        include_str!("../../rules/tencentcloud-v3.yaml"),
+    ),
+    ("rules/aws.yaml", include_str!("../../rules/aws.yaml")),
+    (
+        "rules/alibabacloud.yaml",
+        include_str!("../../rules/alibabacloud.yaml"),
+    ),
+    (
+        "rules/huaweicloud.yaml",
+        include_str!("../../rules/huaweicloud.yaml"),
+    ),
+    ("rules/gcp.yaml", include_str!("../../rules/gcp.yaml")),
+    ("rules/azure.yaml", include_str!("../../rules/azure.yaml")),
 ];
 
 /// Top-level keys of a rule file.
