@@ -38,7 +38,7 @@ pub struct VpcFact {
     pub cidrs: Option<Vec<Located<IpNet>>>,
     pub region: Option<Located<String>>,
     pub account: Option<String>,
-    /// Other ids of the same VPC (a Tencent VPC's legacy id and unVpcId).
+    /// Other ids of the same VPC (a legacy id and a unified one).
     pub aliases: Vec<Located<String>>,
 }
 

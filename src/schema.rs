@@ -68,7 +68,7 @@ pub fn document_schema(registry: &RuleSets, provider: Option<&str>) -> Value {
                 "enum": ids,
             },
             "account": {
-                "description": "The requester's account id (e.g. a Tencent UIN), quoted.",
+                "description": "The requester's account id (an account number or UID), quoted.",
                 "type": "string",
             },
             "params": {

@@ -57,6 +57,7 @@ fn rule_folders() -> Vec<(String, String, PathBuf)> {
                 | "human"
                 | "rules-invalid"
                 | "repo"
+                | "documented"
         ) {
             continue;
         }

@@ -1,5 +1,5 @@
-//! `reverse-peering`: where each side creates its own half of a peering (JD
-//! Cloud, Google Cloud, Azure), a request A→B stays `Initiated` until B→A
+//! `reverse-peering`: where each side creates its own half of a peering (no
+//! accept step: the provider wants both directions), a request A→B stays `Initiated` until B→A
 //! exists. Notes requests whose reverse is neither requested nor listed as
 //! existing — only when the run knows B (it requests a peering of its own,
 //! or an inventory lists it): a run that sees one side alone cannot tell.

@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::credential::is_credential_key;
 use super::sink::Sink;
-use super::{CoreRule, OK_JD};
+use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::{pointer_segment, ImplicitType, Node, NodeKind, Scalar, ScalarStyle, Span};
 use crate::fix::{double_quoted, escape_in, Edit, Fix};
@@ -21,8 +21,8 @@ pub static MISSING_PARAMETER: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a required parameter is absent, empty or null",
     why: "The API rejects a request without its required parameters.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/missing-parameter.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -31,8 +31,8 @@ pub static WRONG_TYPE: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a parameter has the wrong type (a list where a string is expected, ...)",
     why: "The API expects each parameter in its declared type.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: [app_to_db]\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/wrong-type.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -41,8 +41,8 @@ pub static IMPLICIT_TYPE: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a string parameter is written so that YAML or JSON reads it as a number, bool or null",
     why: "`peerUin: 2407912486`, `name: on` or `017` become a number, a bool or an octal in many YAML loaders (YAML 1.1 reads `on` as true and `017` as 15), so the string sent is not the one written. Quote it; `!!str` also exempts it.",
-    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: 2407912486\n  peeringConnectionName: tses\n",
-    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fail: include_str!("../../rules/core-examples/implicit-type.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/implicit-type.pass.yaml"),
     fixed: false,
 };
 
@@ -51,8 +51,8 @@ pub static UNKNOWN_PARAMETER: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a parameter the API does not take (often a typo)",
     why: "The API ignores or rejects unknown parameters; a misspelt optional parameter is silently lost.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n  descripton: app_tier\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/unknown-parameter.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -61,8 +61,8 @@ pub static UNKNOWN_FIELD: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a document key peerlint does not know (outside `params`)",
     why: "A misspelt `vpcs` or `provider` would be ignored silently.",
-    fail: "provider: jdcloud\nacount: \"82150512\"\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/unknown-field.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 

@@ -132,7 +132,7 @@ impl Engine<'_> {
         secrets: &mut Vec<crate::document::Span>,
     ) -> InventoryFacts {
         duplicate_keys(c.root, sink);
-        credentials(c.root, "", sink, secrets);
+        credentials(c.root, "", &self.credentials, sink, secrets);
         unknown_keys(c.root, INVENTORY_KEYS, "an inventory", "", sink);
         let account = c.account.and_then(|node| {
             check_type(node, ValueType::String, "account", "/account", sink)

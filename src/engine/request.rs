@@ -40,7 +40,7 @@ impl Engine<'_> {
             candidate.document,
         );
         duplicate_keys(candidate.root, &mut sink);
-        credentials(candidate.root, "", &mut sink, secrets);
+        credentials(candidate.root, "", &self.credentials, &mut sink, secrets);
         let facts = self.lint_resolved(source, candidate, &mut sink);
         (sink.out, facts)
     }

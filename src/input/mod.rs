@@ -30,7 +30,7 @@ pub enum Role {
 /// How a request's provider is known.
 #[derive(Debug, Clone, Copy)]
 pub enum ProviderSource<'a> {
-    /// The request names it; the node is the value (`provider: jdcloud`).
+    /// The request names it; the node is the value (`provider: acme`).
     Named(&'a Node),
     /// Not stated: the run's default provider, else detection from the
     /// parameter names.

@@ -101,7 +101,7 @@ fn not_a_request(
         .and_then(Node::as_str)
         .is_some_and(|p| sets.get(p).is_some());
     match params {
-        // `provider: jdcloud` with `params` of the wrong type, or empty:
+        // `provider: acme` with `params` of the wrong type, or empty:
         // a request that is wrong, not another tool's document.
         Some(p) if p.as_mapping().is_none() && names_a_set => None,
         Some(p) if p.as_mapping().is_some() => {

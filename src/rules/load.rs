@@ -68,6 +68,7 @@ pub const TOP_KEYS: &[&str] = &[
     "requester_vpc",
     "derived",
     "vpc_identity",
+    "credentials",
 ];
 /// Keys every rule may have, whatever its check kind.
 pub const COMMON_RULE_KEYS: &[&str] = &[
@@ -681,6 +682,10 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         Some((i, node)) => read_vpc_identity(node, &params, &derived_names, &mut readers[i]),
         None => None,
     };
+    let credentials = match last_layer(layers, "credentials") {
+        Some((i, node)) => read_credentials(node, &mut readers[i]),
+        None => Vec::new(),
+    };
     let context = RuleContext {
         provider: &provider,
         derived: &derived_names,
@@ -789,6 +794,7 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
     vpc_refs.sort();
     vpc_refs.dedup();
     Some(RuleSet {
+        credentials,
         vpc_refs,
         text_fields,
         derived,
@@ -934,6 +940,38 @@ fn read_derived(
             at,
             ignore_case,
         });
+    }
+    out
+}
+
+/// The `credentials:` section: the shapes of the provider's keys, each a
+/// `name` and a `pattern` searched for in every value of every document.
+fn read_credentials(node: &Node, r: &mut Reader) -> Vec<super::model::CredentialShape> {
+    let mut out = Vec::new();
+    for item in r.list(node, "credentials") {
+        let entries = r.mapping(item, "a credential shape", &["name", "pattern"]);
+        let get = |k: &str| entries.iter().find(|(e, _)| *e == k).map(|(_, v)| *v);
+        let (Some(name), Some(pattern)) = (get("name"), get("pattern")) else {
+            r.error(item.span, "a credential shape needs `name` and `pattern`");
+            continue;
+        };
+        let Some(name) = r.string(name, "name") else {
+            continue;
+        };
+        let Some(regex) = r
+            .string(pattern, "pattern")
+            .and_then(|t| compile_regex(&t, pattern.span, r))
+        else {
+            continue;
+        };
+        if regex.is_match("") {
+            r.error(
+                pattern.span,
+                "a credential pattern must not match the empty value",
+            );
+            continue;
+        }
+        out.push(super::model::CredentialShape { name, regex });
     }
     out
 }

@@ -161,6 +161,14 @@ impl Derived {
     }
 }
 
+/// The shape of a provider's credential (`credentials:`).
+#[derive(Debug, Clone)]
+pub struct CredentialShape {
+    /// What it is (`Example Cloud access key`), for the message.
+    pub name: String,
+    pub regex: regex::Regex,
+}
+
 /// How one VPC written several ways is compared (`vpc_identity:`): rewrites
 /// tried in order (the first whose regex matches), then optionally
 /// lowercased.
@@ -293,6 +301,9 @@ pub struct RuleSet {
     pub derived: Vec<Derived>,
     /// How VPC references are compared (`vpc_identity:`).
     pub vpc_identity: Option<VpcIdentity>,
+    /// Shapes of the provider's credentials (`credentials:`), looked for in
+    /// every document whatever its provider.
+    pub credentials: Vec<CredentialShape>,
     /// The keys of request values that are VPC references: the sides of
     /// cross-document rules and `requester_vpc`.
     pub vpc_refs: Vec<String>,
