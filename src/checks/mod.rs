@@ -41,6 +41,7 @@ pub mod unique_items;
 pub mod unique_name;
 pub mod unique_pair;
 pub mod vpc_exists;
+pub mod vpc_region;
 
 /// Every check kind, by the name rule files use.
 pub static KINDS: &[CheckKind] = &[
@@ -68,6 +69,7 @@ pub static KINDS: &[CheckKind] = &[
     vpc_exists::KIND,
     reverse_peering::KIND,
     cross_account::KIND,
+    vpc_region::KIND,
 ];
 
 /// The kind named `name`.

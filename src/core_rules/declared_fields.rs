@@ -393,14 +393,21 @@ pub fn check_type(
             }
             ok
         }
+        // An integer is written as one (a quoted "100" is a string, which
+        // JSON APIs and SDKs reject); HCL numbers count when whole.
         (ValueType::Integer, NodeKind::Scalar(scalar))
             if matches!(scalar.implicit_type(), Some(ImplicitType::Int))
-                || scalar.value.parse::<i64>().is_ok() =>
+                || (scalar.style == ScalarStyle::HclNumber
+                    && scalar.value.parse::<i64>().is_ok()) =>
         {
             true
         }
+        // A boolean is `true` or `false` (any case YAML 1.2 allows), JSON's
+        // or HCL's; YAML 1.1's `yes`/`on` are strings to a YAML 1.2 loader.
         (ValueType::Boolean, NodeKind::Scalar(scalar))
-            if matches!(scalar.value.as_str(), "true" | "false") =>
+            if scalar.style == ScalarStyle::HclBool
+                || (matches!(scalar.implicit_type(), Some(ImplicitType::Bool))
+                    && matches!(scalar.value.to_ascii_lowercase().as_str(), "true" | "false")) =>
         {
             true
         }
@@ -415,15 +422,38 @@ pub fn check_type(
                 (ValueType::StringList, NodeKind::Scalar(_)) => {
                     Some("wrap the value in a list: `[value]`".to_owned())
                 }
+                (ValueType::Integer, NodeKind::Scalar(scalar))
+                    if scalar.implicit_type().is_none() && scalar.value.parse::<i64>().is_ok() =>
+                {
+                    Some("remove the quotes".to_owned())
+                }
+                (ValueType::Boolean, NodeKind::Scalar(scalar))
+                    if scalar.implicit_type().is_none()
+                        && matches!(scalar.value.as_str(), "true" | "false") =>
+                {
+                    Some("remove the quotes".to_owned())
+                }
+                (ValueType::Boolean, NodeKind::Scalar(_)) => {
+                    Some("write `true` or `false`".to_owned())
+                }
                 _ => None,
+            };
+            // `yes`, `on`: booleans to YAML 1.1 only, strings to YAML 1.2.
+            let found = match &value.kind {
+                NodeKind::Scalar(s)
+                    if expected == ValueType::Boolean
+                        && s.implicit_type() == Some(ImplicitType::Bool) =>
+                {
+                    format!(
+                        "`{}`, a boolean to YAML 1.1 loaders but a string to YAML 1.2 and JSON",
+                        escape_for_message(&s.value, 16)
+                    )
+                }
+                _ => value.type_name().to_owned(),
             };
             sink.emit(
                 &WRONG_TYPE,
-                format!(
-                    "`{name}` must be {}, found {}",
-                    expected.noun(),
-                    value.type_name()
-                ),
+                format!("`{name}` must be {}, found {found}", expected.noun()),
                 help,
                 pointer,
                 value.span,
