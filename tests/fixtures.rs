@@ -58,6 +58,7 @@ fn rule_folders() -> Vec<(String, String, PathBuf)> {
                 | "rules-invalid"
                 | "repo"
                 | "terraform"
+                | "documented"
         ) {
             continue;
         }

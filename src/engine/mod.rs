@@ -15,6 +15,7 @@ mod decode;
 mod inventory;
 mod request;
 mod resources;
+mod values;
 
 pub use inventory::InventoryOutcome;
 
@@ -26,7 +27,7 @@ use crate::document::{self, Format, SourceFile, Span};
 use crate::facts::{InventoryFacts, RequestFacts};
 use crate::input::sniff::looks_like_request;
 use crate::input::{request_doc, resource_file, DirectoryContext, Renaming, Role};
-use crate::rules::model::RuleSets;
+use crate::rules::model::{CredentialShape, RuleSets};
 use crate::suppress::InlineSuppression;
 
 /// Default size cap for one file.
@@ -81,12 +82,20 @@ pub struct FileOutcome {
 pub struct Engine<'r> {
     pub sets: &'r RuleSets,
     pub options: EngineOptions,
+    /// The credential shapes of every set: a key of any provider is a leak
+    /// in any document.
+    credentials: Vec<&'r CredentialShape>,
 }
 
 impl<'r> Engine<'r> {
     /// An engine over `sets`.
     pub fn new(sets: &'r RuleSets, options: EngineOptions) -> Engine<'r> {
-        Engine { sets, options }
+        let credentials = sets.sets.values().flat_map(|s| &s.credentials).collect();
+        Engine {
+            sets,
+            options,
+            credentials,
+        }
     }
 
     /// Lint one file's bytes, found by a walk or named (`Role::Found`: it is

@@ -30,7 +30,7 @@ pub use terraform::{
 pub use terraform_plan::plan_requests;
 
 use crate::document::{pointer_segment, Node, NodeKind, ScalarStyle, Span};
-use crate::rules::model::{Detection, RuleSet, RuleSets};
+use crate::rules::model::{detection_key_in, Detection, RuleSet, RuleSets};
 use crate::suggest::hint_prefix;
 
 /// How a file came to be linted as a request file.
@@ -47,7 +47,7 @@ pub enum Role {
 /// How a request's provider is known.
 #[derive(Debug, Clone, Copy)]
 pub enum ProviderSource<'a> {
-    /// The request names it; the node is the value (`provider: jdcloud`).
+    /// The request names it; the node is the value (`provider: acme`).
     Named(&'a Node),
     /// Not stated: the run's default provider, else detection from the
     /// parameter names.
@@ -199,13 +199,17 @@ pub fn resolve_provider<'s>(
         .and_then(Node::as_mapping)
         .map(|e| e.iter().filter_map(|e| e.key.as_str()).collect())
         .unwrap_or_default();
-    match sets.detect(keys.iter().copied()) {
+    let detected = match params {
+        Some(p) => sets.detect(p),
+        None => Detection::None,
+    };
+    match detected {
         Detection::One(set) => Ok(set),
         Detection::Conflict(a, b) => {
             let present = |set: &'s RuleSet| -> Vec<String> {
                 set.detect
                     .iter()
-                    .filter(|d| keys.contains(&d.as_str()))
+                    .filter(|d| params.is_some_and(|p| detection_key_in(p, d)))
                     .cloned()
                     .collect()
             };

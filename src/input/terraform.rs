@@ -131,7 +131,7 @@ pub enum FactRole {
 /// The role of field `field` in the facts shape of a set.
 pub fn fact_role(shape: &FactsShape, field: &str) -> Option<FactRole> {
     let is = |role: &Option<String>| role.as_deref() == Some(field);
-    if is(&shape.cidrs) {
+    if shape.cidrs.iter().any(|c| c == field) {
         Some(FactRole::Cidrs)
     } else if is(&shape.region) {
         Some(FactRole::Region)
