@@ -38,7 +38,7 @@ pub struct VpcFact {
     pub cidrs: Option<Vec<Located<IpNet>>>,
     pub region: Option<Located<String>>,
     pub account: Option<String>,
-    /// Other ids of the same VPC (a Tencent VPC's legacy id and unVpcId).
+    /// Other ids of the same VPC (a legacy id and a unified one).
     pub aliases: Vec<Located<String>>,
 }
 
@@ -93,10 +93,11 @@ pub struct InventoryFacts {
 
 /// Which fields of a `vpcs` entry hold a VPC's id, CIDR blocks, region and
 /// owner account (a rule set declares them).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct VpcFactFields<'a> {
     pub id: &'a str,
-    pub cidrs: Option<&'a str>,
+    /// Fields holding CIDR blocks (paths; a VPC's blocks are their union).
+    pub cidrs: Vec<&'a str>,
     pub region: Option<&'a str>,
     pub account: Option<&'a str>,
     /// The field holding other ids of the same VPC (a string or a list).
@@ -163,24 +164,45 @@ impl FactSource<'_> {
         })
     }
 
-    /// The well-typed scalar values of the keys of `mapping` (at `base`)
-    /// that `declared` accepts, by key.
+    /// The well-typed scalar values under `mapping` (at `base`) whose
+    /// dotted path (`peering.accept_vpc_info.vpc_id`) `declared` accepts,
+    /// at any depth of mappings (not inside lists), by path.
     pub fn params(
         &self,
         mapping: Option<&Node>,
         base: &str,
         declared: impl Fn(&str) -> bool,
     ) -> Vec<(String, Located<String>)> {
-        mapping
-            .and_then(Node::as_mapping)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| {
-                let key = e.key.as_str().filter(|k| declared(k))?;
-                let pointer = format!("{base}/{}", pointer_segment(key));
-                Some((key.to_owned(), self.located(&e.value, pointer)?))
-            })
-            .collect()
+        let mut out = Vec::new();
+        let mut stack: Vec<(&Node, String, String)> = mapping
+            .map(|m| (m, String::new(), base.to_owned()))
+            .into_iter()
+            .collect();
+        while let Some((node, path, pointer)) = stack.pop() {
+            for e in node.as_mapping().unwrap_or(&[]) {
+                let Some(key) = e.key.as_str() else {
+                    continue;
+                };
+                let child = if path.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{path}.{key}")
+                };
+                if !declared(&child) {
+                    continue;
+                }
+                let child_pointer = format!("{pointer}/{}", pointer_segment(key));
+                if e.value.as_mapping().is_some() {
+                    if self.checkable.contains(&child_pointer) {
+                        stack.push((&e.value, child, child_pointer));
+                    }
+                } else if let Some(located) = self.located(&e.value, child_pointer) {
+                    out.push((child, located));
+                }
+            }
+        }
+        out.sort_by_key(|a| a.1.location.span.start);
+        out
     }
 
     /// The VPC facts of a `vpcs` list at `base` (`/vpcs`).
@@ -191,67 +213,84 @@ impl FactSource<'_> {
         };
         for (i, item) in items.iter().enumerate() {
             let pointer = format!("{base}/{i}");
-            let field = |name: &str| {
-                item.get(name)
-                    .map(|n| (n, format!("{pointer}/{}", pointer_segment(name))))
+            // The scalars a field path reaches: a string, or each item of a
+            // list it ends at.
+            let scalars = |path: &str| -> Vec<Located<String>> {
+                let mut found = Vec::new();
+                for (node, p) in values_at(item, path, &pointer) {
+                    match &node.kind {
+                        NodeKind::Sequence(list) => found.extend(
+                            list.iter()
+                                .enumerate()
+                                .filter_map(|(j, n)| self.located(n, format!("{p}/{j}"))),
+                        ),
+                        _ => found.extend(self.located(node, p)),
+                    }
+                }
+                found
             };
-            let Some(id) = field(shape.id).and_then(|(n, p)| self.located(n, p)) else {
+            let one = |path: Option<&str>| path.and_then(|p| scalars(p).into_iter().next());
+            let Some(id) = one(Some(shape.id)) else {
                 continue;
             };
-            let cidrs = shape.cidrs.and_then(field).map(|(node, p)| {
-                let mut list = Vec::new();
-                let mut push = |n: &Node, p: String| {
-                    if let Some(text) = self.located(n, p) {
-                        if let Some(net) = parse_cidr(&text.value) {
-                            list.push(Located {
-                                value: net,
-                                file: text.file,
-                                document: text.document,
-                                pointer: text.pointer,
-                                location: text.location,
-                            });
-                        }
-                    }
-                };
-                match &node.kind {
-                    NodeKind::Sequence(items) => {
-                        for (j, n) in items.iter().enumerate() {
-                            push(n, format!("{p}/{j}"));
-                        }
-                    }
-                    _ => push(node, p),
-                }
-                list
+            // The VPC's blocks: the union over its CIDR fields; `None` when
+            // none of them is written.
+            let written = shape
+                .cidrs
+                .iter()
+                .any(|p| !values_at(item, p, &pointer).is_empty());
+            let cidrs = written.then(|| {
+                shape
+                    .cidrs
+                    .iter()
+                    .flat_map(|p| scalars(p))
+                    .filter_map(|text| {
+                        parse_cidr(&text.value).map(|net| Located {
+                            value: net,
+                            file: text.file,
+                            document: text.document,
+                            pointer: text.pointer,
+                            location: text.location,
+                        })
+                    })
+                    .collect()
             });
-            let region = shape
-                .region
-                .and_then(field)
-                .and_then(|(n, p)| self.located(n, p));
-            let account = shape
-                .account
-                .and_then(field)
-                .and_then(|(n, p)| self.located(n, p))
-                .map(|l| l.value);
-            let aliases = shape
-                .aliases
-                .and_then(field)
-                .map(|(node, p)| match &node.kind {
-                    NodeKind::Sequence(items) => items
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(j, n)| self.located(n, format!("{p}/{j}")))
-                        .collect(),
-                    _ => self.located(node, p).into_iter().collect(),
-                })
-                .unwrap_or_default();
             out.push(VpcFact {
                 id,
                 cidrs,
-                region,
-                account,
-                aliases,
+                region: one(shape.region),
+                account: one(shape.account).map(|l| l.value),
+                aliases: shape.aliases.map(scalars).unwrap_or_default(),
             });
         }
         out
     }
+}
+
+/// The nodes a field path (`a.b`, `list[].c`) reaches from `node`, with
+/// their pointers (under `base`).
+pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, String)> {
+    let mut current = vec![(node, base.to_owned())];
+    for part in path.split('.') {
+        let (name, each) = match part.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (part, false),
+        };
+        let mut next = Vec::new();
+        for (n, p) in current {
+            let Some(child) = n.get(name) else {
+                continue;
+            };
+            let child_pointer = format!("{p}/{}", pointer_segment(name));
+            if each {
+                for (j, item) in child.as_sequence().unwrap_or(&[]).iter().enumerate() {
+                    next.push((item, format!("{child_pointer}/{j}")));
+                }
+            } else {
+                next.push((child, child_pointer));
+            }
+        }
+        current = next;
+    }
+    current
 }

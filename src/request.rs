@@ -29,12 +29,28 @@ pub struct RequestView<'a> {
     /// `/params`, or `""` in raw form.
     pub params_pointer: String,
     pub vpcs: Option<&'a Node>,
+    /// Values built from the parameters (`derived.<name>`): name, a scalar
+    /// node placed where findings on it point, and that place's pointer.
+    pub derived: &'a [(String, Node, String)],
 }
 
 impl<'a> RequestView<'a> {
     /// Every value `target` reaches, with its pointer.
     pub fn resolve(&self, target: &'a Target) -> Vec<FieldRef<'a>> {
         let field = target.field();
+        if target.is_derived() {
+            let name = target.field();
+            return self
+                .derived
+                .iter()
+                .filter(|(n, _, _)| n == name)
+                .map(|(_, node, pointer)| FieldRef {
+                    node,
+                    pointer: pointer.clone(),
+                    field,
+                })
+                .collect();
+        }
         let (start, base, steps) = match target.steps.split_first() {
             Some((Step::Key(first), rest)) if first == "params" => {
                 (self.params, self.params_pointer.clone(), rest)
@@ -78,10 +94,13 @@ impl<'a> RequestView<'a> {
             .collect()
     }
 
-    /// The first scalar value `target` reaches.
+    /// The first scalar value `target` reaches (not an expression: its value
+    /// is not known).
     pub fn scalar(&self, target: &'a Target) -> Option<FieldRef<'a>> {
-        self.resolve(target)
-            .into_iter()
-            .find(|f| f.node.as_scalar().is_some_and(|s| !s.is_null()))
+        self.resolve(target).into_iter().find(|f| {
+            f.node.as_scalar().is_some_and(|s| {
+                !s.is_null() && s.style != crate::document::ScalarStyle::Expression
+            })
+        })
     }
 }

@@ -68,7 +68,7 @@ pub fn document_schema(registry: &RuleSets, provider: Option<&str>) -> Value {
                 "enum": ids,
             },
             "account": {
-                "description": "The requester's account id (e.g. a Tencent UIN), quoted.",
+                "description": "The requester's account id (an account number or UID), quoted.",
                 "type": "string",
             },
             "params": {
@@ -266,11 +266,11 @@ fn vpc_schema(set: &RuleSet) -> Value {
             "Facts about one {} VPC: `{}` is its id{}.",
             set.name,
             shape.id,
-            shape
-                .cidrs
-                .as_ref()
-                .map(|c| format!(", `{c}` its CIDR block(s)"))
-                .unwrap_or_default()
+            if shape.cidrs.is_empty() {
+                String::new()
+            } else {
+                format!(", `{}` its CIDR block(s)", shape.cidrs.join("`, `"))
+            }
         )
         .into(),
     );
@@ -282,6 +282,8 @@ fn vpc_schema(set: &RuleSet) -> Value {
 enum Where {
     Params,
     Vpcs,
+    /// A member of an object or an item of a list.
+    Nested,
 }
 
 fn fields_schema(set: &RuleSet, fields: &[FieldSpec], at: Where) -> Map<String, Value> {
@@ -393,6 +395,32 @@ fn field_schema(set: &RuleSet, spec: &FieldSpec, at: Where) -> Map<String, Value
             schema.insert("enum".into(), values.into());
         }
         ValueType::Any => {}
+        ValueType::Object => {
+            // Members get their types and `required`; rules target nested
+            // members by path, and their keywords are left to `check`.
+            schema = fields_schema(set, &spec.fields, Where::Nested);
+            schema.insert(
+                "type".into(),
+                if nullable {
+                    json!(["object", "null"])
+                } else {
+                    json!("object")
+                },
+            );
+        }
+        ValueType::List => {
+            schema.insert(
+                "type".into(),
+                if nullable {
+                    json!(["array", "null"])
+                } else {
+                    json!("array")
+                },
+            );
+            if let Some(item) = &spec.items {
+                items = field_schema(set, item, Where::Nested);
+            }
+        }
     }
 
     let mut lines: Vec<String> = Vec::new();

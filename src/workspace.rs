@@ -7,8 +7,15 @@
 //! Paths are reported as given (relative to the setup's root, the
 //! directory the run starts from) and opened relative to that root; this
 //! module is the only one, with the setup, that touches the filesystem.
+//!
+//! Infrastructure-code files (`.tf`, `.tf.json`) are linted per directory:
+//! a pre-pass reads every such file of the directory (linted in this run or
+//! not) into a [`DirectoryContext`] — variables, locals and VPC resources
+//! the files define for each other — that each file of the directory is
+//! linted with; the directory's VPC facts join the cross-document phase
+//! once.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,9 +27,10 @@ use crate::diagnostic::Severity;
 use crate::document::Format;
 use crate::engine::{Engine, FileOutcome, InventoryOutcome};
 use crate::error::InputError;
-use crate::input::Role;
+use crate::input::{directory_of, is_config_name, DirectoryContext, Role};
 use crate::paths::display;
 use crate::report::Report;
+use crate::rules::model::RuleSets;
 use crate::suppress::{self, IgnoreEntry};
 
 /// One input of a run.
@@ -39,7 +47,7 @@ pub enum Input {
 }
 
 /// Expand paths (relative to `root`) into inputs: directories are walked
-/// for `*.yaml`, `*.yml`, `*.json` (honouring `.gitignore`), files are taken
+/// for `*.yaml`, `*.yml`, `*.json`, `*.tf` (honouring `.gitignore`), files are taken
 /// as named whatever their extension (pre-commit passes `.babelrc`). Paths
 /// in `never` (and below them) are left out, and `role` says how each file
 /// is linted (`None`: not at all). Missing paths become errors.
@@ -133,7 +141,7 @@ pub struct Inputs {
 }
 
 enum Job<'a> {
-    Request(&'a Input),
+    Request(&'a Input, Option<&'a DirectoryContext>),
     Inventory(&'a str),
     /// An inventory given as text (standard input named as an inventory).
     InventoryText(&'a str, &'a [u8]),
@@ -156,6 +164,56 @@ pub fn format_of(name: &str) -> Format {
     Format::from_path(name).unwrap_or(Format::Yaml)
 }
 
+/// The name and bytes of an input.
+fn input_name(input: &Input) -> &str {
+    match input {
+        Input::File { name, .. } | Input::Stdin { name, .. } => name,
+    }
+}
+
+/// The directory context of infrastructure-code inputs `members` (of
+/// directory `dir`): every such file of the directory on disk, with the
+/// text of standard input where it stands for one of them.
+fn directory_context(
+    root: &Path,
+    dir: &str,
+    members: &[&Input],
+    sets: &RuleSets,
+    max_size: u64,
+) -> DirectoryContext {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let on_disk = if dir.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(dir)
+    };
+    if let Ok(entries) = std::fs::read_dir(&on_disk) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let small = entry
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.len() <= max_size);
+            if !small || !is_config_name(&file_name) {
+                continue;
+            }
+            let name = if dir.is_empty() {
+                file_name
+            } else {
+                format!("{dir}/{file_name}")
+            };
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                files.insert(name, text);
+            }
+        }
+    }
+    for input in members {
+        if let Input::Stdin { name, bytes, .. } = input {
+            files.insert(name.clone(), String::from_utf8_lossy(bytes).into_owned());
+        }
+    }
+    DirectoryContext::build(dir, files.into_iter().collect(), sets)
+}
+
 /// Lint every input and inventory with `engine` (files in parallel), run
 /// the cross-document phase and suppression, and build the report. Paths
 /// are opened relative to `root`.
@@ -166,6 +224,37 @@ pub fn lint_all(
     errors: Vec<InputError>,
     root: &Path,
 ) -> Report {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(inputs.jobs.unwrap_or(0))
+        .build()
+        .ok();
+    // Infrastructure-code files, by directory.
+    let mut groups: BTreeMap<&str, Vec<&Input>> = BTreeMap::new();
+    for input in &inputs.inputs {
+        let name = input_name(input);
+        if is_config_name(name) {
+            groups.entry(directory_of(name)).or_default().push(input);
+        }
+    }
+    let groups: Vec<(&str, Vec<&Input>)> = groups.into_iter().collect();
+    let build = |(dir, members): &(&str, Vec<&Input>)| {
+        directory_context(
+            root,
+            dir,
+            members,
+            engine.sets,
+            engine.options.max_file_size,
+        )
+    };
+    let contexts: Vec<DirectoryContext> = match &pool {
+        Some(pool) => pool.install(|| groups.par_iter().map(build).collect()),
+        None => groups.iter().map(build).collect(),
+    };
+    let context_of: HashMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (dir, _))| (*dir, i))
+        .collect();
     let jobs: Vec<Job<'_>> = inputs
         .inventories
         .iter()
@@ -176,7 +265,13 @@ pub fn lint_all(
                 .iter()
                 .map(|(name, bytes)| Job::InventoryText(name, bytes)),
         )
-        .chain(inputs.inputs.iter().map(Job::Request))
+        .chain(inputs.inputs.iter().map(|input| {
+            let name = input_name(input);
+            let context = is_config_name(name)
+                .then(|| context_of.get(directory_of(name)).map(|&i| &contexts[i]))
+                .flatten();
+            Job::Request(input, context)
+        }))
         .collect();
     let run = |job: &Job<'_>| -> JobResult {
         match job {
@@ -190,36 +285,50 @@ pub fn lint_all(
                 ))),
                 Err(e) => JobResult::Failed(e),
             },
-            Job::Request(Input::File { name, role }) => match read(root, name) {
-                Ok(bytes) => JobResult::Request(Box::new(engine.lint_file_as(
+            Job::Request(Input::File { name, role }, context) => match read(root, name) {
+                Ok(bytes) => JobResult::Request(Box::new(engine.lint_file_in(
                     name,
                     bytes,
                     format_of(name),
                     *role,
+                    *context,
                 ))),
                 Err(e) => JobResult::Failed(e),
             },
-            Job::Request(Input::Stdin { name, bytes, role }) => JobResult::Request(Box::new(
-                engine.lint_file_as(name, bytes.clone(), format_of(name), *role),
-            )),
+            Job::Request(Input::Stdin { name, bytes, role }, context) => {
+                JobResult::Request(Box::new(engine.lint_file_in(
+                    name,
+                    bytes.clone(),
+                    format_of(name),
+                    *role,
+                    *context,
+                )))
+            }
             Job::InventoryText(name, bytes) => JobResult::Inventory(Box::new(
                 engine.lint_inventory(name, bytes.to_vec(), format_of(name)),
             )),
         }
     };
-    let done: Vec<JobResult> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(inputs.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool.install(|| jobs.par_iter().map(run).collect()),
-        Err(_) => jobs.iter().map(run).collect(),
+    let done: Vec<JobResult> = match &pool {
+        Some(pool) => pool.install(|| jobs.par_iter().map(run).collect()),
+        None => jobs.iter().map(run).collect(),
     };
     let mut files = Vec::new();
     let mut inventories = Vec::new();
     let mut errors = errors;
-    for d in done {
+    // Each directory's VPC facts join the run once, with its first file.
+    let mut facts: Vec<Option<&DirectoryContext>> = contexts.iter().map(Some).collect();
+    for (d, job) in done.into_iter().zip(&jobs) {
         match d {
-            JobResult::Request(o) => files.push(*o),
+            JobResult::Request(mut o) => {
+                if let Job::Request(_, Some(context)) = job {
+                    let i = context_of[context.dir.as_str()];
+                    if let Some(context) = facts[i].take() {
+                        o.facts.extend(context.facts.iter().cloned());
+                    }
+                }
+                files.push(*o);
+            }
             JobResult::Inventory(i) => inventories.push(*i),
             JobResult::Failed(e) => errors.push(*e),
         }
@@ -278,12 +387,35 @@ pub fn finish_report(
         report.summary.skipped += outcome.skipped;
         absorb(&mut report, outcome);
     }
-    report.diagnostics.extend(cross_check(
+    let mut cross = cross_check(
         engine.sets,
         &engine.options.severities,
         files.iter().flat_map(|f| &f.requests),
-        inventories.iter().flat_map(|i| &i.inventories),
-    ));
+        inventories
+            .iter()
+            .flat_map(|i| &i.inventories)
+            .chain(files.iter().flat_map(|f| &f.facts)),
+    );
+    // Findings on requests built from resources, in their files' terms.
+    let renamings: HashMap<(&str, usize), &crate::input::Renaming> = files
+        .iter()
+        .flat_map(|f| {
+            f.renamings
+                .iter()
+                .map(|(i, r)| ((f.file.as_str(), *i), &**r))
+        })
+        .collect();
+    if !renamings.is_empty() {
+        for d in &mut cross {
+            if let Some(r) = d
+                .document
+                .and_then(|i| renamings.get(&(d.file.as_str(), i)))
+            {
+                r.apply(d);
+            }
+        }
+    }
+    report.diagnostics.extend(cross);
     let linted: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
     suppress::apply(
         &mut report.diagnostics,
@@ -322,6 +454,11 @@ pub fn lint_in_memory(
 pub struct Workspace {
     files: BTreeMap<String, FileOutcome>,
     inventories: BTreeMap<String, InventoryOutcome>,
+    /// Infrastructure-code files' texts and roles: a directory's files are
+    /// linted together, so a change to one re-lints its directory.
+    configs: BTreeMap<String, (Vec<u8>, Role)>,
+    /// Directories whose files lost a sibling since they were linted.
+    stale: std::collections::BTreeSet<String>,
 }
 
 impl Workspace {
@@ -333,6 +470,14 @@ impl Workspace {
 
     /// [`Workspace::set_file`] for a file in `role`.
     pub fn set_file_as(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>, role: Role) {
+        for dir in std::mem::take(&mut self.stale) {
+            self.relint_directory(engine, &dir);
+        }
+        if is_config_name(name) {
+            self.configs.insert(name.to_owned(), (text, role));
+            self.relint_directory(engine, directory_of(name));
+            return;
+        }
         let outcome = engine.lint_file_as(name, text, format_of(name), role);
         self.files.insert(name.to_owned(), outcome);
     }
@@ -348,16 +493,45 @@ impl Workspace {
         self.files.contains_key(name)
     }
 
+    /// Lint every infrastructure-code file kept of directory `dir` again,
+    /// with the directory's context.
+    fn relint_directory(&mut self, engine: &Engine<'_>, dir: &str) {
+        let members: Vec<(String, Vec<u8>, Role)> = self
+            .configs
+            .iter()
+            .filter(|(name, _)| directory_of(name) == dir)
+            .map(|(name, (text, role))| (name.clone(), text.clone(), *role))
+            .collect();
+        let texts = members
+            .iter()
+            .map(|(name, text, _)| (name.clone(), String::from_utf8_lossy(text).into_owned()))
+            .collect();
+        let context = DirectoryContext::build(dir, texts, engine.sets);
+        for (i, (name, text, role)) in members.into_iter().enumerate() {
+            let mut outcome =
+                engine.lint_file_in(&name, text, format_of(&name), role, Some(&context));
+            if i == 0 {
+                outcome.facts.extend(context.facts.iter().cloned());
+            }
+            self.files.insert(name, outcome);
+        }
+    }
+
     /// Lint inventory file `name` with `text` and keep its outcome.
     pub fn set_inventory(&mut self, engine: &Engine<'_>, name: &str, text: Vec<u8>) {
         let outcome = engine.lint_inventory(name, text, format_of(name));
         self.inventories.insert(name.to_owned(), outcome);
     }
 
-    /// Forget file `name` (closed, deleted).
+    /// Forget file `name` (closed, deleted). The other infrastructure-code
+    /// files of its directory are linted again, without it, at the next
+    /// [`Workspace::set_file`].
     pub fn remove(&mut self, name: &str) {
         self.files.remove(name);
         self.inventories.remove(name);
+        if self.configs.remove(name).is_some() {
+            self.stale.insert(directory_of(name).to_owned());
+        }
     }
 
     /// Replace request file `name`'s text and return the whole report.

@@ -228,3 +228,35 @@ fn the_engine_and_input_layer_do_no_filesystem_access() {
         }
     }
 }
+
+/// Terraform is one input format among others: only the input layer (and
+/// the HCL parser, and the rule files' `terraform` key it reads) names it;
+/// the engine, core rules, check kinds and cross-document phase do not.
+#[test]
+fn only_the_input_layer_knows_terraform() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let allowed = [
+        "input/",
+        "document/hcl.rs",
+        "document/mod.rs",
+        "document/node.rs",
+        "rules/terraform.rs",
+        "rules/mod.rs",
+        "rules/model.rs",
+        "rules/load.rs",
+    ];
+    for (_, path, text) in library_files() {
+        let relative = path
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if allowed.iter().any(|a| relative.starts_with(a)) {
+            continue;
+        }
+        assert!(
+            !without_tests(&text).to_lowercase().contains("terraform"),
+            "{relative} names Terraform: keep it in the input layer"
+        );
+    }
+}

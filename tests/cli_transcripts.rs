@@ -55,6 +55,11 @@ fn readme_quotes_the_transcripts() {
         readme.contains(&concise),
         "the README does not show the worked example's output:\n{concise}"
     );
+    let terraform = read("tests/cmd/readme-terraform.stdout");
+    assert!(
+        readme.contains(&terraform),
+        "the README does not show the Terraform example's output:\n{terraform}"
+    );
     let human = read("tests/cmd/readme-worked-example-human.stdout");
     let summary = human.lines().last().expect("a summary line");
     // The README wraps its prose: compare with whitespace runs as one space.

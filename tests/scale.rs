@@ -80,9 +80,12 @@ fn hundred_thousand_requests_with_planted_conflicts() {
     planted.push_str(&jd_request("dup_name_back", v(1), v(0), ""));
     // 2: duplicate ordered pair (bulk pair 3 again).
     planted.push_str(&jd_request("dup_pair", 6, 7, ""));
-    // 3: a request without its reverse.
+    // 3: a request without its reverse, to a VPC the run knows (it
+    // requests a pair of its own with v(4)).
     planted.push_str(&jd_request("one_way", v(2), v(3), ""));
-    // 4..: VPC v(10) with 11 peers: the 11th request goes over the quota.
+    planted.push_str(&jd_request("known_fwd", v(3), v(4), ""));
+    planted.push_str(&jd_request("known_back", v(4), v(3), ""));
+    // 6..: VPC v(10) with 11 peers: the 11th request goes over the quota.
     for p in 0..11 {
         planted.push_str(&jd_request(&format!("hub_{p}"), v(10), v(20 + p), ""));
         planted.push_str(&jd_request(&format!("hub_{p}_back"), v(20 + p), v(10), ""));
@@ -219,7 +222,7 @@ fn hundred_thousand_requests_with_planted_conflicts() {
         ],
     );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    assert_eq!(report.summary.documents, 2 * PAIRS + 26 + 4 + 4 + 38);
+    assert_eq!(report.summary.documents, 2 * PAIRS + 28 + 4 + 4 + 38);
 
     let found: BTreeSet<(String, String, usize)> = report
         .diagnostics
@@ -236,7 +239,7 @@ fn hundred_thousand_requests_with_planted_conflicts() {
         ("jdcloud/duplicate-name", "planted/jd.yaml", 0),
         ("jdcloud/duplicate-peering", "planted/jd.yaml", 2),
         ("jdcloud/missing-reverse-peering", "planted/jd.yaml", 3),
-        ("jdcloud/peer-quota", "planted/jd.yaml", 4 + 2 * 10),
+        ("jdcloud/peer-quota", "planted/jd.yaml", 6 + 2 * 10),
         ("jdcloud/address-overlap", "planted/jd-other.yaml", 0),
         ("jdcloud/address-overlap", "planted/jd-other.yaml", 1),
         ("jdcloud/cross-region", "planted/jd-other.yaml", 2),

@@ -116,11 +116,20 @@ impl Args<'_> {
 pub fn param_target(args: &Args<'_>, key: &str, r: &mut Reader) -> Option<String> {
     let node = args.get(key)?;
     let target = (args.parse_target)(node, r)?;
-    if !target.is_param() {
-        r.error(node.span, format!("`{key}` must be a `params.` target"));
+    one_value(&target, node.span, key, r)
+}
+
+/// The key a request's facts hold a target's value under (the dotted
+/// parameter path, or `derived.<name>`), if it names one value per request.
+fn one_value(target: &Target, span: Span, key: &str, r: &mut Reader) -> Option<String> {
+    if !(target.is_param() || target.is_derived()) || target.has_each() || target.container {
+        r.error(
+            span,
+            format!("`{key}` must name one value of the request: a `params.` path without `[]`, or `derived.`"),
+        );
         return None;
     }
-    Some(target.field().to_owned())
+    Some(target.path())
 }
 
 /// The optional region sources of a rule: `region_param` (a `params.`
@@ -144,12 +153,8 @@ pub fn region_sources(
 /// Two `params.` targets under `key` (the two sides of a peering).
 pub fn param_pair(args: &Args<'_>, key: &str, r: &mut Reader, kind: &str) -> Option<[String; 2]> {
     let targets = args.targets(key, 2, r, kind)?;
-    if targets.iter().any(|t| !t.is_param()) {
-        r.error(
-            args.get(key).map_or(args.rule_span, |n| n.span),
-            format!("`{key}` must list `params.` targets"),
-        );
-        return None;
-    }
-    Some([targets[0].field().to_owned(), targets[1].field().to_owned()])
+    let span = args.get(key).map_or(args.rule_span, |n| n.span);
+    let first = one_value(&targets[0], span, key, r)?;
+    let second = one_value(&targets[1], span, key, r)?;
+    Some([first, second])
 }

@@ -92,6 +92,10 @@ impl CrossDocCheck for CidrOverlap {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
+    }
+
     fn summary(&self) -> String {
         format!(
             "the CIDR blocks of {} and {} must not overlap",

@@ -1,5 +1,5 @@
 //! `cross-account`: a peering with another account takes effect only after
-//! that account accepts it (Tencent Cloud: within 7 days). Notes requests
+//! that account accepts it (some providers: within days). Notes requests
 //! whose `peer_account` differs from the requester's known account.
 
 use super::args::param_target;

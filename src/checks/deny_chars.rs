@@ -1,6 +1,6 @@
 //! `deny-chars`: characters a value should not contain even though its
-//! character set lets them through (JD Cloud's `-` in names: accepted by the
-//! console, not listed by the API). Reports the first one found.
+//! character set lets them through (a `-` in names, accepted by a console
+//! but not listed by its API). Reports the first one found.
 
 use super::{Args, Check, CheckKind, FieldCheck, FieldValue, Finding, Scope};
 use crate::diagnostic::{describe_char, escape_for_message};

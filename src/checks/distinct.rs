@@ -1,5 +1,8 @@
 //! `distinct`: two fields of a request must differ (a VPC cannot peer with
-//! itself). Reported at the second field, with the first labelled.
+//! itself). Reported at the second field, with the first labelled. With
+//! `compare: vpc` the two values are compared as VPC references, in the
+//! canonical form of the set's `vpc_identity` (a network URL and its short
+//! path, or a resource id in another case, name the same VPC).
 
 use super::{
     Args, Check, CheckKind, Finding, FindingLabel, Place, RequestCheck, RequestInput, Scope,
@@ -11,7 +14,7 @@ use crate::dialect::Target;
 pub const KIND: CheckKind = CheckKind {
     name: "distinct",
     scope: Scope::Request,
-    keys: &["fields"],
+    keys: &["fields", "compare"],
     vars: &["first", "second"],
     build,
 };
@@ -19,11 +22,24 @@ pub const KIND: CheckKind = CheckKind {
 #[derive(Debug)]
 struct Distinct {
     fields: Vec<Target>,
+    /// Compare as VPC references (`compare: vpc`), not as exact text.
+    as_vpcs: bool,
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let fields = args.targets("fields", 2, r, "distinct")?;
-    Some(Check::Request(Box::new(Distinct { fields })))
+    let as_vpcs = match args.get("compare") {
+        None => false,
+        Some(node) => match node.as_str() {
+            Some("exact") => false,
+            Some("vpc") => true,
+            _ => {
+                r.error(node.span, "compare must be one of exact, vpc");
+                return None;
+            }
+        },
+    };
+    Some(Check::Request(Box::new(Distinct { fields, as_vpcs })))
 }
 
 impl RequestCheck for Distinct {
@@ -38,12 +54,27 @@ impl RequestCheck for Distinct {
             first.node.as_str().unwrap_or(""),
             second.node.as_str().unwrap_or(""),
         );
-        if a != b {
+        let same = if self.as_vpcs {
+            (input.vpc)(a) == (input.vpc)(b)
+        } else {
+            a == b
+        };
+        if !same {
             return Vec::new();
         }
         let shown = escape_for_message(a, 64);
+        let message = if a == b {
+            format!("{} and {} are both `{shown}`", first.field, second.field)
+        } else {
+            format!(
+                "{} and {} name the same VPC (`{shown}` and `{}`)",
+                first.field,
+                second.field,
+                escape_for_message(b, 64)
+            )
+        };
         vec![Finding {
-            message: format!("{} and {} are both `{shown}`", first.field, second.field),
+            message,
             help: Some(format!(
                 "{} must name a different VPC than {}",
                 second.field, first.field
@@ -64,8 +95,14 @@ impl RequestCheck for Distinct {
 
     fn summary(&self) -> String {
         format!(
-            "{} and {} must differ",
-            self.fields[0].text, self.fields[1].text
+            "{} and {} must {}",
+            self.fields[0].text,
+            self.fields[1].text,
+            if self.as_vpcs {
+                "name different VPCs"
+            } else {
+                "differ"
+            }
         )
     }
 }

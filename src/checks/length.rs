@@ -24,6 +24,8 @@ pub enum Unit {
     Bytes,
     /// UTF-16 code units.
     Utf16,
+    /// The items of a list (the target ends at the list).
+    Items,
 }
 
 impl Unit {
@@ -33,6 +35,7 @@ impl Unit {
             "graphemes" => Unit::Graphemes,
             "bytes" => Unit::Bytes,
             "utf16" => Unit::Utf16,
+            "items" => Unit::Items,
             _ => return None,
         })
     }
@@ -44,6 +47,7 @@ impl Unit {
             Unit::Graphemes => "grapheme clusters",
             Unit::Bytes => "bytes",
             Unit::Utf16 => "UTF-16 code units",
+            Unit::Items => "items",
         }
     }
 
@@ -54,6 +58,7 @@ impl Unit {
             Unit::Graphemes => "grapheme cluster",
             Unit::Bytes => "byte",
             Unit::Utf16 => "UTF-16 code unit",
+            Unit::Items => "item",
         }
     }
 
@@ -76,6 +81,8 @@ impl Unit {
             Unit::Graphemes => text.graphemes(true).count(),
             Unit::Bytes => text.len(),
             Unit::Utf16 => text.encode_utf16().count(),
+            // Lists are counted by the check; text has no items.
+            Unit::Items => 0,
         }
     }
 
@@ -125,7 +132,7 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             None => {
                 r.error(
                     node.span,
-                    "unit must be one of chars, graphemes, bytes, utf16",
+                    "unit must be one of chars, graphemes, bytes, utf16, items",
                 );
                 return None;
             }
@@ -138,8 +145,16 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 }
 
 impl FieldCheck for Length {
+    fn checks_containers(&self) -> bool {
+        self.unit == Unit::Items
+    }
+
     fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
-        let length = self.unit.measure(value.text);
+        let length = match (self.unit, value.node.as_sequence()) {
+            (Unit::Items, Some(items)) => items.len(),
+            (Unit::Items, None) => return None,
+            (unit, _) => unit.measure(value.text),
+        };
         let unit = self.unit.plural();
         let too_long = self.max.is_some_and(|max| length > max);
         let too_short = self.min.is_some_and(|min| length < min);
@@ -147,7 +162,14 @@ impl FieldCheck for Length {
             return None;
         }
         let limit = self.range_text();
-        let (message, help, fix) = if too_long {
+        let (message, help, fix) = if too_long && self.unit == Unit::Items {
+            let max = self.max.unwrap_or(0);
+            (
+                format!("{} has {}; {limit}", value.field, self.unit.amount(length)),
+                format!("keep at most {max} items"),
+                String::new(),
+            )
+        } else if too_long {
             let max = self.max.unwrap_or(0);
             let fix = self.unit.truncate(value.text, max).to_owned();
             (
@@ -161,6 +183,13 @@ impl FieldCheck for Length {
                     crate::diagnostic::escape_for_message(&fix, 80)
                 ),
                 fix,
+            )
+        } else if self.unit == Unit::Items {
+            let min = self.min.unwrap_or(0);
+            (
+                format!("{} has {}; {limit}", value.field, self.unit.amount(length)),
+                format!("give it at least {min} items"),
+                String::new(),
             )
         } else {
             let min = self.min.unwrap_or(0);

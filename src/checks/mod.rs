@@ -26,6 +26,7 @@ pub mod cross_account;
 pub mod deny_chars;
 pub mod distinct;
 pub mod finding;
+pub mod forbidden;
 pub mod int_range;
 pub mod length;
 pub mod one_of;
@@ -33,11 +34,14 @@ pub mod pattern;
 pub mod peer_overlap;
 pub mod peer_quota;
 pub mod region_quota;
+pub mod required;
 pub mod reverse_peering;
 pub mod same_region;
+pub mod unique_items;
 pub mod unique_name;
 pub mod unique_pair;
 pub mod vpc_exists;
+pub mod vpc_region;
 
 /// Every check kind, by the name rule files use.
 pub static KINDS: &[CheckKind] = &[
@@ -51,7 +55,10 @@ pub static KINDS: &[CheckKind] = &[
     cidr::WITHIN,
     cidr::PREFIX_LENGTH,
     cidr::HOST_BITS,
+    forbidden::KIND,
+    unique_items::KIND,
     distinct::KIND,
+    required::KIND,
     cidr_overlap::KIND,
     same_region::KIND,
     unique_name::KIND,
@@ -62,6 +69,7 @@ pub static KINDS: &[CheckKind] = &[
     vpc_exists::KIND,
     reverse_peering::KIND,
     cross_account::KIND,
+    vpc_region::KIND,
 ];
 
 /// The kind named `name`.
@@ -115,6 +123,9 @@ impl Check {
 pub struct FieldValue<'a> {
     /// Parameter or field name (`vpcPeeringName`).
     pub field: &'a str,
+    /// JSON pointer of the value (`/params/Tags`): a finding on a part of
+    /// it (an item of a list) sets `at` to a pointer below this one.
+    pub pointer: &'a str,
     /// The text checked (the scalar's source text for unquoted numbers; an `extract` capture).
     pub text: &'a str,
     /// Span of the whole value as written.
@@ -190,6 +201,11 @@ pub trait FieldCheck: Send + Sync + Debug {
     fn rejects_char(&self, _c: char) -> bool {
         false
     }
+    /// Whether it checks whole values — lists and mappings — rather than
+    /// scalars only (`forbidden`, `unique-items`, `length` in items).
+    fn checks_containers(&self) -> bool {
+        false
+    }
     /// Add JSON Schema keywords describing this check to `schema`.
     fn json_schema(&self, _schema: &mut serde_json::Map<String, serde_json::Value>) {}
 }
@@ -198,6 +214,9 @@ pub trait FieldCheck: Send + Sync + Debug {
 pub struct RequestInput<'a> {
     pub view: &'a RequestView<'a>,
     pub regions: &'a RegionTable,
+    /// The canonical form of a VPC reference of this request (the set's
+    /// `vpc_identity`; the value itself without one).
+    pub vpc: &'a dyn Fn(&str) -> String,
 }
 
 /// A check of a whole request (cross-field).
@@ -249,6 +268,11 @@ pub trait CrossDocCheck: Send + Sync + Debug {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding>;
     /// One line saying what is required.
     fn summary(&self) -> String;
+    /// The keys of the request values it compares as VPC references (its
+    /// sides): the rule set's `vpc_identity` applies to them.
+    fn vpc_keys(&self) -> Vec<&str> {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

@@ -121,6 +121,10 @@ impl CrossDocCheck for PeerOverlap {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
+    }
+
     fn summary(&self) -> String {
         "the peer VPCs of one VPC must not have overlapping CIDR blocks".to_owned()
     }

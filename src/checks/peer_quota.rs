@@ -14,7 +14,7 @@ use crate::facts::Located;
 pub const KIND: CheckKind = CheckKind {
     name: "peer-quota",
     scope: Scope::CrossDocument,
-    keys: &["sides", "max"],
+    keys: &["sides", "max", "count_sides", "count_existing"],
     vars: &["vpc", "max", "count"],
     build,
 };
@@ -26,13 +26,35 @@ const SHOWN: usize = 3;
 struct PeerQuota {
     sides: [String; 2],
     max: usize,
+    /// `count_sides: first`: only peerings a VPC initiates count (a quota
+    /// of outstanding requests), and only the first side is reported.
+    first_only: bool,
+    /// `count_existing: false`: existing peerings of inventories do not count.
+    count_existing: bool,
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     let sides = param_pair(args, "sides", r, "peer-quota")?;
     let node = args.require("max", r, "peer-quota")?;
     let max = r.unsigned(node, "max")? as usize;
-    Some(Check::CrossDocument(Box::new(PeerQuota { sides, max })))
+    let first_only = match args.get("count_sides").map(|n| (n, n.as_str())) {
+        None | Some((_, Some("both"))) => false,
+        Some((_, Some("first"))) => true,
+        Some((n, _)) => {
+            r.error(n.span, "count_sides must be `both` or `first`");
+            return None;
+        }
+    };
+    let count_existing = match args.get("count_existing") {
+        Some(n) => r.boolean(n, "count_existing")?,
+        None => true,
+    };
+    Some(Check::CrossDocument(Box::new(PeerQuota {
+        sides,
+        max,
+        first_only,
+        count_existing,
+    })))
 }
 
 impl CrossDocCheck for PeerQuota {
@@ -52,7 +74,7 @@ impl CrossDocCheck for PeerQuota {
             list.push((peer, at));
             Some(list.len())
         }
-        for inventory in input.inventories {
+        for inventory in input.inventories.iter().filter(|_| self.count_existing) {
             for peering in &inventory.peerings {
                 if let (Some(a), Some(b)) =
                     (peering.param(&self.sides[0]), peering.param(&self.sides[1]))
@@ -63,14 +85,21 @@ impl CrossDocCheck for PeerQuota {
                     );
                     if ca != cb {
                         add(&mut peers, ca, cb, a);
-                        add(&mut peers, cb, ca, a);
+                        if !self.first_only {
+                            add(&mut peers, cb, ca, a);
+                        }
                     }
                 }
             }
         }
         let mut out = Vec::new();
         for (i, _, a, b) in input.peerings(&self.sides) {
-            for (vpc, peer, at) in [(a, b, a), (b, a, b)] {
+            let sides: &[_] = if self.first_only {
+                &[(a, b, a)]
+            } else {
+                &[(a, b, a), (b, a, b)]
+            };
+            for &(vpc, peer, at) in sides {
                 let key = input.facts.canonical(&vpc.value);
                 let other = input.facts.canonical(&peer.value);
                 let Some(count) = add(&mut peers, key, other, at) else {
@@ -100,6 +129,10 @@ impl CrossDocCheck for PeerQuota {
             }
         }
         out
+    }
+
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
     }
 
     fn summary(&self) -> String {

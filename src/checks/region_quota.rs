@@ -1,5 +1,5 @@
 //! `region-quota`: at most `max` peerings per account and region
-//! (Tencent's `PeeringConnectionLimitExceeded` is worded per region). The
+//! (a provider's limit error may be worded per region). The
 //! number is account-specific, so the check is off until `max` is set. A
 //! request's region comes from `region_param`, else a code in its VPC id
 //! (`id_region`), else its VPC's facts; inventory peerings count first.
@@ -124,6 +124,10 @@ impl CrossDocCheck for RegionQuota {
             }
         }
         out
+    }
+
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
     }
 
     fn summary(&self) -> String {

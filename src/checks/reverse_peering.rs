@@ -1,6 +1,8 @@
-//! `reverse-peering`: where each side creates its own half of a peering (JD
-//! Cloud), a request A→B stays `Initiated` until B→A exists. Notes requests
-//! whose reverse is neither requested nor listed as existing.
+//! `reverse-peering`: where each side creates its own half of a peering (no
+//! accept step: the provider wants both directions), a request A→B stays `Initiated` until B→A
+//! exists. Notes requests whose reverse is neither requested nor listed as
+//! existing — only when the run knows B (it requests a peering of its own,
+//! or an inventory lists it): a run that sees one side alone cannot tell.
 
 use std::collections::HashSet;
 
@@ -46,8 +48,31 @@ impl CrossDocCheck for ReversePeering {
                     .map(|v| input.facts.canonical(&v.value).to_owned())
             }));
         }
+        // The VPCs the run knows: requesters of its requests, and VPCs of
+        // the inventories.
+        let mut known: HashSet<&str> = HashSet::new();
+        for req in input.requests {
+            if let Some(v) = req.param(&self.sides[0]) {
+                known.insert(input.facts.canonical(&v.value));
+            }
+        }
+        for inventory in input.inventories {
+            for vpc in &inventory.vpcs {
+                known.insert(input.facts.canonical(&vpc.id.value));
+            }
+            for p in &inventory.peerings {
+                for side in &self.sides {
+                    if let Some(v) = p.param(side) {
+                        known.insert(input.facts.canonical(&v.value));
+                    }
+                }
+            }
+        }
         let mut out = Vec::new();
         for (i, _, a, b) in input.peerings(&self.sides) {
+            if !known.contains(input.facts.canonical(&b.value)) {
+                continue;
+            }
             if present.contains(&(
                 input.facts.canonical(&b.value).to_owned(),
                 input.facts.canonical(&a.value).to_owned(),
@@ -72,7 +97,11 @@ impl CrossDocCheck for ReversePeering {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
+    }
+
     fn summary(&self) -> String {
-        "the reverse peering is requested or exists (else the peering stays Initiated)".to_owned()
+        "the reverse peering is requested or exists, when the run knows the remote VPC (else the peering stays Initiated)".to_owned()
     }
 }

@@ -235,6 +235,10 @@ impl CrossDocCheck for SameRegion {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
+    }
+
     fn summary(&self) -> String {
         format!(
             "{} and {} must be in the same region",

@@ -1,5 +1,5 @@
-//! `unique-name`: a name may be used once per scope (JD Cloud: "no
-//! duplicate under the same account"). Existing peerings of inventories
+//! `unique-name`: a name may be used once per scope ("no duplicate under
+//! the same account"). Existing peerings of inventories
 //! count first; the finding is on the second use, labelling the first.
 
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! `unique-pair`: at most one peering per pair of VPCs, counting the
-//! existing peerings of inventories. With `ordered: true` (JD Cloud, where
-//! each side creates its own half) A→B and B→A are different pairs; with
-//! `ordered: false` (Tencent Cloud) they are the same.
+//! existing peerings of inventories. With `ordered: true` (where each
+//! side creates its own half) A→B and B→A are different pairs; with
+//! `ordered: false` (one peering connects both ways) they are the same.
 
 use std::collections::HashMap;
 
@@ -102,6 +102,10 @@ impl CrossDocCheck for UniquePair {
             }
         }
         out
+    }
+
+    fn vpc_keys(&self) -> Vec<&str> {
+        self.sides.iter().map(String::as_str).collect()
     }
 
     fn summary(&self) -> String {

@@ -117,6 +117,12 @@ impl CrossDocCheck for VpcExists {
         out
     }
 
+    fn vpc_keys(&self) -> Vec<&str> {
+        std::iter::once(self.vpc.as_str())
+            .chain(self.peer.as_deref())
+            .collect()
+    }
+
     fn summary(&self) -> String {
         format!(
             "{} exists in a complete inventory of the requester's account",

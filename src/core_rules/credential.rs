@@ -7,6 +7,7 @@ use crate::document::{pointer_segment, Node, NodeKind, Span};
 
 use super::sink::Sink;
 use super::CoreRule;
+use crate::rules::model::CredentialShape;
 
 /// Keys that hold credentials, matched exactly but case-insensitively.
 pub const CREDENTIAL_KEYS: &[&str] = &[
@@ -26,8 +27,8 @@ pub static CREDENTIAL: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a credential or signature in a request document",
     why: "Request documents live in git; a secret committed there is leaked. The value is never repeated in peerlint's output.",
-    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n  SecretKey: abcdefghijklmnop\n",
-    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fail: include_str!("../../rules/core-examples/credential.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -35,28 +36,15 @@ pub fn is_credential_key(key: &str) -> bool {
     CREDENTIAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
-/// A value shaped like a Tencent API key: `AKID` and 32 ASCII alphanumerics.
-pub fn looks_like_tencent_key(value: &str) -> Option<usize> {
-    let bytes = value.as_bytes();
-    let mut i = 0;
-    while let Some(pos) = value[i..].find("AKID") {
-        let start = i + pos;
-        let body = &bytes[start + 4..];
-        let run = body
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-        if run == 32 && before_ok {
-            return Some(start);
-        }
-        i = start + 4;
-    }
-    None
-}
-
-/// Report credential keys and values shaped like keys; never echo the value.
-pub fn credentials(root: &Node, base: &str, sink: &mut Sink<'_>, secrets: &mut Vec<Span>) {
+/// Report credential keys and values shaped like a provider's keys
+/// (`shapes`, from the rule files); never echo the value.
+pub fn credentials(
+    root: &Node,
+    base: &str,
+    shapes: &[&CredentialShape],
+    sink: &mut Sink<'_>,
+    secrets: &mut Vec<Span>,
+) {
     let mut stack: Vec<(&Node, String)> = vec![(root, base.to_owned())];
     while let Some((node, pointer)) = stack.pop() {
         match &node.kind {
@@ -87,12 +75,16 @@ pub fn credentials(root: &Node, base: &str, sink: &mut Sink<'_>, secrets: &mut V
                 }
             }
             NodeKind::Scalar(scalar) => {
-                if looks_like_tencent_key(&scalar.value).is_some() {
+                if let Some(shape) = shapes.iter().find(|s| s.regex.is_match(&scalar.value)) {
                     secrets.push(node.span);
                     sink.secrets.insert(pointer.clone());
                     sink.emit(
                         &CREDENTIAL,
-                        "this value looks like a Tencent Cloud SecretId (`AKID…`); request documents must not contain secrets".to_owned(),
+                        format!(
+                            "this value looks like {} {}; request documents must not contain secrets",
+                            article(&shape.name),
+                            shape.name
+                        ),
                         Some("remove it and rotate the key if it was ever committed".to_owned()),
                         &pointer,
                         node.span,
@@ -100,5 +92,13 @@ pub fn credentials(root: &Node, base: &str, sink: &mut Sink<'_>, secrets: &mut V
                 }
             }
         }
+    }
+}
+
+/// `a` or `an` before `name`.
+fn article(name: &str) -> &'static str {
+    match name.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }

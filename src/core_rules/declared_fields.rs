@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::credential::is_credential_key;
 use super::sink::Sink;
-use super::{CoreRule, OK_JD};
+use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::{pointer_segment, ImplicitType, Node, NodeKind, Scalar, ScalarStyle, Span};
 use crate::fix::{double_quoted, escape_in, Edit, Fix};
@@ -21,8 +21,8 @@ pub static MISSING_PARAMETER: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a required parameter is absent, empty or null",
     why: "The API rejects a request without its required parameters.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/missing-parameter.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -31,8 +31,8 @@ pub static WRONG_TYPE: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a parameter has the wrong type (a list where a string is expected, ...)",
     why: "The API expects each parameter in its declared type.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: [app_to_db]\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/wrong-type.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -41,8 +41,8 @@ pub static IMPLICIT_TYPE: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a string parameter is written so that YAML or JSON reads it as a number, bool or null",
     why: "`peerUin: 2407912486`, `name: on` or `017` become a number, a bool or an octal in many YAML loaders (YAML 1.1 reads `on` as true and `017` as 15), so the string sent is not the one written. Quote it; `!!str` also exempts it.",
-    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: 2407912486\n  peeringConnectionName: tses\n",
-    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fail: include_str!("../../rules/core-examples/implicit-type.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/implicit-type.pass.yaml"),
     fixed: false,
 };
 
@@ -51,8 +51,8 @@ pub static UNKNOWN_PARAMETER: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a parameter the API does not take (often a typo)",
     why: "The API ignores or rejects unknown parameters; a misspelt optional parameter is silently lost.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n  descripton: app_tier\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/unknown-parameter.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -61,8 +61,8 @@ pub static UNKNOWN_FIELD: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a document key peerlint does not know (outside `params`)",
     why: "A misspelt `vpcs` or `provider` would be ignored silently.",
-    fail: "provider: jdcloud\nacount: \"82150512\"\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/unknown-field.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -85,6 +85,8 @@ pub struct Fields<'a> {
     /// Where a missing field is reported (the mapping's key or first token).
     pub parent_span: Span,
     pub of: FieldsOf,
+    /// Whether keys `specs` does not declare are reported.
+    pub report_unknown: bool,
 }
 
 /// Rename the key `key` (written as `key_node`) to `to`: an unsafe fix.
@@ -143,6 +145,7 @@ pub fn check_fields(
         base,
         parent_span,
         of,
+        ..
     } = *fields;
     let params = of != FieldsOf::Vpc;
     let entries = mapping.as_mapping().unwrap_or(&[]);
@@ -240,16 +243,12 @@ pub fn check_fields(
             continue;
         }
         let Some(value) = value else { continue };
-        if check_type(value, spec.value_type, &spec.name, &pointer, sink) {
-            checkable.insert(pointer.clone());
-            if let Some(items) = value.as_sequence() {
-                for (i, _) in items.iter().enumerate() {
-                    checkable.insert(format!("{pointer}/{i}"));
-                }
-            }
-        }
+        let key_span = mapping
+            .entry(&spec.name)
+            .map_or(parent_span, |e| e.key.span);
+        check_value(value, spec, &pointer, key_span, of, sink, checkable);
     }
-    for entry in entries {
+    for entry in entries.iter().filter(|_| fields.report_unknown) {
         let Some(key) = entry.key.as_str() else {
             sink.emit(
                 &WRONG_TYPE,
@@ -285,6 +284,82 @@ pub fn check_fields(
     }
 }
 
+/// Check one present value against its spec: its type, and for an
+/// `object` its members, for a `list` its items. Well-typed values (and
+/// the items of lists) go to `checkable`.
+fn check_value(
+    value: &Node,
+    spec: &FieldSpec,
+    pointer: &str,
+    key_span: Span,
+    of: FieldsOf,
+    sink: &mut Sink<'_>,
+    checkable: &mut HashSet<String>,
+) {
+    if !check_type(value, spec.value_type, &spec.name, pointer, sink) {
+        return;
+    }
+    checkable.insert(pointer.to_owned());
+    // An unknown value (an expression) has no members to check.
+    if value
+        .as_scalar()
+        .is_some_and(|s| s.style == ScalarStyle::Expression)
+    {
+        return;
+    }
+    match spec.value_type {
+        ValueType::Object => {
+            let fields = Fields {
+                specs: &spec.fields,
+                base: pointer,
+                parent_span: key_span,
+                of,
+                report_unknown: spec.report_unknown,
+            };
+            check_fields(value, &fields, sink, checkable);
+        }
+        ValueType::List => {
+            let (Some(item_spec), Some(items)) = (&spec.items, value.as_sequence()) else {
+                return;
+            };
+            for (i, item) in items.iter().enumerate() {
+                let item_pointer = format!("{pointer}/{i}");
+                if item.is_null() {
+                    sink.emit(
+                        &WRONG_TYPE,
+                        format!(
+                            "each item of `{}` must be {}, found null",
+                            spec.name,
+                            item_spec.value_type.noun()
+                        ),
+                        None,
+                        &item_pointer,
+                        item.span,
+                    );
+                    continue;
+                }
+                let item_span = sink.source.first_token(item.span.start);
+                check_value(
+                    item,
+                    item_spec,
+                    &item_pointer,
+                    item_span,
+                    of,
+                    sink,
+                    checkable,
+                );
+            }
+        }
+        _ => {
+            if let Some(items) = value.as_sequence() {
+                for (i, _) in items.iter().enumerate() {
+                    checkable.insert(format!("{pointer}/{i}"));
+                }
+            }
+        }
+    }
+}
+
 /// Check a value against a declared type; report a mismatch or YAML trap.
 /// Returns whether the value should be checked by the rules.
 pub fn check_type(
@@ -296,6 +371,8 @@ pub fn check_type(
 ) -> bool {
     match (expected, &value.kind) {
         (ValueType::Any, _) => true,
+        // Not known until apply: of whatever type it turns out to be.
+        (_, NodeKind::Scalar(s)) if s.style == ScalarStyle::Expression => true,
         (ValueType::String, NodeKind::Scalar(scalar)) => {
             implicit_type_warning(scalar, value.span, name, pointer, sink);
             true
@@ -325,15 +402,25 @@ pub fn check_type(
             }
             ok
         }
+        // An integer is written as one (a quoted "100" is a string, which
+        // JSON APIs and SDKs reject); HCL numbers count when whole.
         (ValueType::Integer, NodeKind::Scalar(scalar))
             if matches!(scalar.implicit_type(), Some(ImplicitType::Int))
-                || scalar.value.parse::<i64>().is_ok() =>
+                || (scalar.style == ScalarStyle::HclNumber
+                    && scalar.value.parse::<i64>().is_ok()) =>
         {
             true
         }
+        // A boolean is `true` or `false` (any case YAML 1.2 allows), JSON's
+        // or HCL's; YAML 1.1's `yes`/`on` are strings to a YAML 1.2 loader.
         (ValueType::Boolean, NodeKind::Scalar(scalar))
-            if matches!(scalar.value.as_str(), "true" | "false") =>
+            if scalar.style == ScalarStyle::HclBool
+                || (matches!(scalar.implicit_type(), Some(ImplicitType::Bool))
+                    && matches!(scalar.value.to_ascii_lowercase().as_str(), "true" | "false")) =>
         {
+            true
+        }
+        (ValueType::Object, NodeKind::Mapping(_)) | (ValueType::List, NodeKind::Sequence(_)) => {
             true
         }
         _ => {
@@ -344,15 +431,38 @@ pub fn check_type(
                 (ValueType::StringList, NodeKind::Scalar(_)) => {
                     Some("wrap the value in a list: `[value]`".to_owned())
                 }
+                (ValueType::Integer, NodeKind::Scalar(scalar))
+                    if scalar.implicit_type().is_none() && scalar.value.parse::<i64>().is_ok() =>
+                {
+                    Some("remove the quotes".to_owned())
+                }
+                (ValueType::Boolean, NodeKind::Scalar(scalar))
+                    if scalar.implicit_type().is_none()
+                        && matches!(scalar.value.as_str(), "true" | "false") =>
+                {
+                    Some("remove the quotes".to_owned())
+                }
+                (ValueType::Boolean, NodeKind::Scalar(_)) => {
+                    Some("write `true` or `false`".to_owned())
+                }
                 _ => None,
+            };
+            // `yes`, `on`: booleans to YAML 1.1 only, strings to YAML 1.2.
+            let found = match &value.kind {
+                NodeKind::Scalar(s)
+                    if expected == ValueType::Boolean
+                        && s.implicit_type() == Some(ImplicitType::Bool) =>
+                {
+                    format!(
+                        "`{}`, a boolean to YAML 1.1 loaders but a string to YAML 1.2 and JSON",
+                        escape_for_message(&s.value, 16)
+                    )
+                }
+                _ => value.type_name().to_owned(),
             };
             sink.emit(
                 &WRONG_TYPE,
-                format!(
-                    "`{name}` must be {}, found {}",
-                    expected.noun(),
-                    value.type_name()
-                ),
+                format!("`{name}` must be {}, found {found}", expected.noun()),
                 help,
                 pointer,
                 value.span,

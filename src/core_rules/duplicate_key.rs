@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::sink::Sink;
-use super::{CoreRule, OK_JD};
+use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::{pointer_segment, Node, NodeKind, Span};
 
@@ -13,8 +13,8 @@ pub static DUPLICATE_KEY: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a mapping has the same key twice",
     why: "Parsers keep one of the two values (which one differs between tools), so the request sent may not be the one reviewed.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcPeeringName: app_to_cache\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/duplicate-key.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: true,
 };
 

@@ -23,8 +23,8 @@ pub static HIDDEN_CHARACTER: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a control, bidirectional-override or zero-width character in a name or description",
     why: "Invisible characters make two names look the same and can reorder text on screen (Trojan Source).",
-    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: \"ts\\u200Bes\"\n",
-    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fail: include_str!("../../rules/core-examples/hidden-character.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/hidden-character.pass.yaml"),
     fixed: false,
 };
 
@@ -33,8 +33,8 @@ pub static SURROUNDING_WHITESPACE: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a name or description starts or ends with whitespace",
     why: "Leading or trailing whitespace is invisible in consoles and makes names that look equal differ.",
-    fail: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: \"tses \"\n",
-    pass: "provider: tencentcloud\nparams:\n  vpcId: vpc-2k8d0cx9\n  peerVpcId: vpc-9a8b7c6d\n  peerUin: \"2407912486\"\n  peeringConnectionName: tses\n",
+    fail: include_str!("../../rules/core-examples/surrounding-whitespace.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/surrounding-whitespace.pass.yaml"),
     fixed: false,
 };
 

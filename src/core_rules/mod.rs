@@ -12,6 +12,7 @@ pub mod credential;
 pub mod declared_fields;
 pub mod duplicate_key;
 pub mod hidden_text;
+pub mod immutable;
 pub mod provider;
 pub mod request_file;
 pub mod sink;
@@ -25,6 +26,7 @@ pub use declared_fields::{
 };
 pub use duplicate_key::DUPLICATE_KEY;
 pub use hidden_text::{HIDDEN_CHARACTER, SURROUNDING_WHITESPACE};
+pub use immutable::IMMUTABLE_CHANGE;
 pub use provider::{AMBIGUOUS_PROVIDER, UNDETERMINED_PROVIDER, UNKNOWN_PROVIDER};
 pub use request_file::NOT_A_REQUEST;
 pub use syntax::{FILE_TOO_LARGE, SYNTAX_ERROR};
@@ -53,16 +55,13 @@ impl CoreRule {
 /// The code of `errors` entries about inventories.
 pub const INVALID_INVENTORY: &str = "peerlint/invalid-inventory";
 
-/// A valid JD Cloud request, the passing example of several rules.
-const OK_JD: &str = "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n";
-
 pub static CONFLICTING_FACTS: CoreRule = CoreRule {
     id: "peerlint/conflicting-facts",
     severity: Severity::Warning,
     summary: "two places state different facts (CIDR blocks, region) about one VPC",
     why: "Overlap and region checks need one truth per VPC. Inventories win over documents, and earlier documents over later ones; the disagreement itself is reported so it can be fixed.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.9.0.0/16]}\n",
-    pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\nvpcs:\n  - {vpcId: vpc-ofxxrkkw0r, addressPrefix: [10.0.0.0/16]}\n",
+    fail: include_str!("../../rules/core-examples/conflicting-facts.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/conflicting-facts.pass.yaml"),
     fixed: false,
 };
 
@@ -71,8 +70,8 @@ pub static UNUSED_SUPPRESSION: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a suppression (comment or config `ignore` entry) that matched no finding",
     why: "A stale suppression would silently hide the next real problem on that line. Suppressions of cross-document rules are exempt: a partial run cannot know.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  # peerlint-ignore: jdcloud/name-length -- legacy name kept on purpose\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  # peerlint-ignore: jdcloud/name-length -- legacy name kept on purpose\n  vpcPeeringName: app_to_db_for_the_legacy_billing_system\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+    fail: include_str!("../../rules/core-examples/unused-suppression.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/unused-suppression.pass.yaml"),
     fixed: false,
 };
 
@@ -81,8 +80,8 @@ pub static SUPPRESSION_WITHOUT_REASON: CoreRule = CoreRule {
     severity: Severity::Warning,
     summary: "a suppression without a reason after `--`",
     why: "The next reader needs to know why a finding is acceptable before they can judge whether it still is.",
-    fail: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app-to-db  # peerlint-ignore: jdcloud/hyphen-in-name\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: "provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app-to-db  # peerlint-ignore: jdcloud/hyphen-in-name -- the console created it\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
+    fail: include_str!("../../rules/core-examples/suppression-without-reason.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/suppression-without-reason.pass.yaml"),
     fixed: false,
 };
 
@@ -104,6 +103,7 @@ pub static CORE_RULES: &[&CoreRule] = &[
     &HIDDEN_CHARACTER,
     &SURROUNDING_WHITESPACE,
     &CONFLICTING_FACTS,
+    &IMMUTABLE_CHANGE,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
 ];

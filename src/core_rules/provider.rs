@@ -5,7 +5,7 @@
 
 use super::declared_fields::WRONG_TYPE;
 use super::sink::Sink;
-use super::{CoreRule, OK_JD};
+use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::Span;
 use crate::input::{unknown_provider_help, ProviderProblem};
@@ -16,8 +16,8 @@ pub static UNKNOWN_PROVIDER: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "the document names a provider no rule set defines",
     why: "Without its rule set, the request cannot be checked.",
-    fail: "provider: jdclod\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: app_to_db\n  vpcId: vpc-ofxxrkkw0r\n  remoteVpcId: vpc-2k8d0cx9aa\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/unknown-provider.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -26,8 +26,8 @@ pub static AMBIGUOUS_PROVIDER: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "the parameters identify two providers at once",
     why: "A request is for one API; parameters of two providers mean a mixed-up document.",
-    fail: "params:\n  vpcPeeringName: app_to_db\n  peerUin: \"2407912486\"\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/ambiguous-provider.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 
@@ -36,8 +36,8 @@ pub static UNDETERMINED_PROVIDER: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a request whose provider cannot be determined",
     why: "A document with `params` but neither a `provider` nor parameters that identify one cannot be checked. Name the provider in the document, with --provider, or in the config.",
-    fail: "params:\n  name: x\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/undetermined-provider.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };
 

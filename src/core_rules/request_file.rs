@@ -3,7 +3,7 @@
 //! (A mapping there is linted as a request whatever it holds.) Elsewhere
 //! such documents belong to other tools and are skipped without a finding.
 
-use super::{CoreRule, OK_JD};
+use super::CoreRule;
 use crate::diagnostic::Severity;
 
 pub static NOT_A_REQUEST: CoreRule = CoreRule {
@@ -11,7 +11,7 @@ pub static NOT_A_REQUEST: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "a document in a declared request file (config `include`) is not a mapping",
     why: "The config says every document of this file is a request, but this one is a list or a plain value, so nothing in it can be checked. Elsewhere, such documents belong to other tools and are skipped silently.",
-    fail: "- [a, list, not, a, request]\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/not-a-request.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: false,
 };

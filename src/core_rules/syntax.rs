@@ -2,7 +2,7 @@
 //! be read as YAML or JSON at all. The engine reports them while decoding
 //! and parsing a file; neither can be switched off or suppressed.
 
-use super::{CoreRule, OK_JD};
+use super::CoreRule;
 use crate::diagnostic::Severity;
 
 pub static SYNTAX_ERROR: CoreRule = CoreRule {
@@ -10,8 +10,8 @@ pub static SYNTAX_ERROR: CoreRule = CoreRule {
     severity: Severity::Error,
     summary: "the file is not valid YAML or JSON (or not UTF-8, or nested too deeply)",
     why: "A file that does not parse cannot be checked, and would be rejected by any tool that reads it.",
-    fail: "provider: jdcloud\nparams: {regionId: cn-north-1\n",
-    pass: OK_JD,
+    fail: include_str!("../../rules/core-examples/syntax-error.fail.yaml"),
+    pass: include_str!("../../rules/core-examples/ok.yaml"),
     fixed: true,
 };
 

@@ -15,7 +15,7 @@ use crate::checks::{Check, CrossDocInput, Finding, FindingLabel, Place};
 use crate::core_rules::sink::rule_diagnostic;
 use crate::core_rules::CONFLICTING_FACTS;
 use crate::diagnostic::{escape_for_message, Diagnostic, Label, Location, Severities, Severity};
-use crate::dialect::RegionTable;
+use crate::dialect::{RegionTable, Target};
 use crate::facts::{FactView, FactsIndex, InventoryFacts, Located, RequestFacts, VpcFact};
 use crate::rules::model::{Rule, RuleSet, RuleSets};
 
@@ -68,8 +68,47 @@ pub fn cross_check<'a>(
             let Some(severity) = severities.effective(&rule.id, rule.severity, false) else {
                 continue;
             };
-            for finding in check.check(&input) {
-                let req = reqs[finding.request];
+            if rule.conditions.is_empty() {
+                for finding in check.check(&input) {
+                    let req = reqs[finding.request];
+                    out.push(diagnostic(set, rule, severity, req, finding));
+                }
+                continue;
+            }
+            // A rule with conditions sees the requests and existing
+            // peerings they hold for.
+            let holds = |get: &dyn Fn(&str) -> Option<String>| {
+                rule.conditions
+                    .apply(&|t: &Target| get(&t.path()), &set.regions)
+            };
+            let kept: Vec<usize> = (0..reqs.len())
+                .filter(|&i| holds(&|k| reqs[i].param(k).map(|v| v.value.clone())))
+                .collect();
+            let kept_reqs: Vec<&RequestFacts> = kept.iter().map(|&i| reqs[i]).collect();
+            let kept_accounts: Vec<Option<String>> =
+                kept.iter().map(|&i| accounts[i].clone()).collect();
+            let kept_invs: Vec<InventoryFacts> = invs
+                .iter()
+                .map(|inv| InventoryFacts {
+                    peerings: inv
+                        .peerings
+                        .iter()
+                        .filter(|p| holds(&|k| p.param(k).map(|v| v.value.clone())))
+                        .cloned()
+                        .collect(),
+                    ..(*inv).clone()
+                })
+                .collect();
+            let kept_inv_refs: Vec<&InventoryFacts> = kept_invs.iter().collect();
+            let filtered = CrossDocInput {
+                requests: &kept_reqs,
+                accounts: &kept_accounts,
+                facts: &facts,
+                inventories: &kept_inv_refs,
+                regions: &set.regions,
+            };
+            for finding in check.check(&filtered) {
+                let req = kept_reqs[finding.request];
                 out.push(diagnostic(set, rule, severity, req, finding));
             }
         }

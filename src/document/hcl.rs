@@ -642,13 +642,13 @@ mod tests {
 
     #[test]
     fn blocks_nest_by_type_and_labels() {
-        let text = r#"resource "aws_vpc" "app" { cidr_block = "10.0.0.0/16" }"#;
+        let text = r#"resource "example_vpc" "app" { cidr_block = "10.0.0.0/16" }"#;
         let root = doc(text);
         let vpc = root
             .get("resource")
-            .and_then(|r| r.get("aws_vpc"))
+            .and_then(|r| r.get("example_vpc"))
             .and_then(|t| t.get("app"))
-            .expect("resource.aws_vpc.app");
+            .expect("resource.example_vpc.app");
         assert_eq!(
             vpc.get("cidr_block").and_then(Node::as_str),
             Some("10.0.0.0/16")
@@ -660,14 +660,14 @@ mod tests {
     #[test]
     fn repeated_types_and_labels_merge() {
         let text = r#"
-resource "aws_vpc" "a" {
+resource "example_vpc" "a" {
   cidr_block = "10.0.0.0/16"
 }
 variable "x" {
   default = "v"
 }
-resource "aws_vpc" "b" {}
-resource "aws_vpc_peering_connection" "p" {}
+resource "example_vpc" "b" {}
+resource "example_vpc_peering_connection" "p" {}
 locals {
   a = "b"
 }
@@ -679,8 +679,11 @@ terraform {}
         let root = doc(text);
         assert_eq!(keys(&root), ["resource", "variable", "locals", "terraform"]);
         let resource = root.get("resource").unwrap();
-        assert_eq!(keys(resource), ["aws_vpc", "aws_vpc_peering_connection"]);
-        assert_eq!(keys(resource.get("aws_vpc").unwrap()), ["a", "b"]);
+        assert_eq!(
+            keys(resource),
+            ["example_vpc", "example_vpc_peering_connection"]
+        );
+        assert_eq!(keys(resource.get("example_vpc").unwrap()), ["a", "b"]);
         assert_eq!(keys(root.get("locals").unwrap()), ["a", "c"]);
         assert_eq!(
             root.get("variable")
@@ -693,9 +696,9 @@ terraform {}
         // A merged entry's key is its first occurrence.
         let entry = root.entry("resource").unwrap();
         assert_eq!(entry.key.span.start, text.find("resource").unwrap());
-        let label = resource.entry("aws_vpc").unwrap();
-        assert_eq!(slice(text, label.key.span), "\"aws_vpc\"");
-        assert_eq!(label.key.span.start, text.find("\"aws_vpc\"").unwrap());
+        let label = resource.entry("example_vpc").unwrap();
+        assert_eq!(slice(text, label.key.span), "\"example_vpc\"");
+        assert_eq!(label.key.span.start, text.find("\"example_vpc\"").unwrap());
         // Merged mappings cover every merged block.
         assert!(resource.span.start < text.find("\"a\"").unwrap());
         assert!(resource.span.end > text.find("\"p\"").unwrap());
@@ -735,10 +738,10 @@ terraform {}
     #[test]
     fn repeated_top_level_paths_become_a_list() {
         let text =
-            "provider \"aws\" {\n  region = \"a\"\n}\nprovider \"aws\" {\n  alias = \"b\"\n}\n";
+            "provider \"example\" {\n  region = \"a\"\n}\nprovider \"example\" {\n  alias = \"b\"\n}\n";
         let root = doc(text);
-        let aws = root.get("provider").and_then(|p| p.get("aws")).unwrap();
-        let bodies = aws.as_sequence().expect("a list");
+        let example = root.get("provider").and_then(|p| p.get("example")).unwrap();
+        let bodies = example.as_sequence().expect("a list");
         assert_eq!(bodies.len(), 2);
         assert_eq!(keys(&bodies[0]), ["region"]);
         assert_eq!(keys(&bodies[1]), ["alias"]);
@@ -838,7 +841,7 @@ i = <<-EOT
     #[test]
     fn expressions_keep_their_text() {
         let exprs = [
-            "aws_vpc.app.id",
+            "example_vpc.app.id",
             "var.x",
             "local.y",
             "cidrsubnet(var.cidr, 8, 1)",
@@ -849,7 +852,7 @@ i = <<-EOT
             "-var.n",
             "!var.b",
             "[for s in var.l : upper(s)]",
-            "aws_subnet.a[*].id",
+            "example_subnet.a[*].id",
             "(\"x\")",
             "<<EOT\na ${b}\nEOT",
         ];
@@ -886,12 +889,12 @@ i = <<-EOT
 
     #[test]
     fn key_spans() {
-        let text = "resource \"aws_vpc\" app {\n  cidr_block = \"10.0.0.0/16\"\n}\n";
+        let text = "resource \"example_vpc\" app {\n  cidr_block = \"10.0.0.0/16\"\n}\n";
         let root = doc(text);
         let entry = root.entry("resource").unwrap();
         assert_eq!(slice(text, entry.key.span), "resource");
-        let label = entry.value.entry("aws_vpc").unwrap();
-        assert_eq!(slice(text, label.key.span), "\"aws_vpc\"");
+        let label = entry.value.entry("example_vpc").unwrap();
+        assert_eq!(slice(text, label.key.span), "\"example_vpc\"");
         assert_eq!(style(&label.key), ScalarStyle::DoubleQuoted);
         let name = label.value.entry("app").unwrap();
         assert_eq!(slice(text, name.key.span), "app");
@@ -972,10 +975,13 @@ i = <<-EOT
 
     #[test]
     fn crlf_bom_and_cjk_offsets() {
-        let text = "\u{feff}# 名前\r\nresource \"aws_vpc\" \"名\" {\r\n  name = \"東京\" # コメント\r\n  n    = 1\r\n}\r\n";
+        let text = "\u{feff}# 名前\r\nresource \"example_vpc\" \"名\" {\r\n  name = \"東京\" # コメント\r\n  n    = 1\r\n}\r\n";
         let root = doc(text);
         assert_eq!(root.span, Span::new(3, text.len()));
-        let vpc = root.get("resource").and_then(|r| r.get("aws_vpc")).unwrap();
+        let vpc = root
+            .get("resource")
+            .and_then(|r| r.get("example_vpc"))
+            .unwrap();
         let entry = vpc.entry("名").unwrap();
         assert_eq!(slice(text, entry.key.span), "\"名\"");
         let name = entry.value.get("name").unwrap();

@@ -80,6 +80,23 @@ pub struct ParsedStream {
     pub errors: Vec<SyntaxError>,
 }
 
+/// Parse `text` with the front end for `format`, handing each top-level
+/// document to `each` as it is complete (YAML streams are parsed
+/// incrementally: one document tree at a time); the returned stream holds
+/// comments, errors and broken documents but no documents.
+pub fn parse_each(text: &str, format: Format, each: &mut dyn FnMut(Node)) -> ParsedStream {
+    match format {
+        Format::Yaml => yaml::parse_each(text, each),
+        Format::Json | Format::Hcl => {
+            let mut parsed = parse(text, format);
+            for node in std::mem::take(&mut parsed.documents) {
+                each(node);
+            }
+            parsed
+        }
+    }
+}
+
 /// Parse `text` with the front end for `format`.
 pub fn parse(text: &str, format: Format) -> ParsedStream {
     match format {

@@ -15,14 +15,29 @@ use super::{node_budget, Comment, ParsedStream, SyntaxError, MAX_DEPTH};
 
 /// Parse a YAML stream. Never panics; problems become [`SyntaxError`]s.
 pub fn parse(text: &str) -> ParsedStream {
+    let mut documents = Vec::new();
+    let mut out = parse_each(text, &mut |node| documents.push(node));
+    out.documents = documents;
+    out
+}
+
+/// Parse a YAML stream, handing each document's tree to `each` as soon as
+/// it is complete (so that only one tree is alive at a time); the returned
+/// stream has the comments, errors and broken documents, and no documents.
+pub fn parse_each(text: &str, each: &mut dyn FnMut(Node)) -> ParsedStream {
     let mut out = ParsedStream::default();
+    let mut emitted = 0;
     let mut base = 0;
     loop {
         let rest = &text[base..];
-        match parse_from(rest, base, &mut out) {
+        let mut count = |node: Node| {
+            emitted += 1;
+            each(node);
+        };
+        match parse_from(rest, base, &mut out, &mut count) {
             Ok(()) => break,
             Err(error_offset) => {
-                out.broken.push(out.documents.len());
+                out.broken.push(emitted);
                 match next_document_marker(text, error_offset.max(base)) {
                     Some(next) if next > base => base = next,
                     _ => break,
@@ -175,7 +190,12 @@ fn tag_name(tag: Option<&granit_parser::Tag>) -> Option<String> {
 
 /// Parse `text` (which starts at byte `base` of the file) into `out`.
 /// On a syntax error, records it and returns its file offset.
-fn parse_from(text: &str, base: usize, out: &mut ParsedStream) -> Result<(), usize> {
+fn parse_from(
+    text: &str,
+    base: usize,
+    out: &mut ParsedStream,
+    each: &mut dyn FnMut(Node),
+) -> Result<(), usize> {
     let mut builder = Builder {
         base,
         stack: Vec::new(),
@@ -199,7 +219,7 @@ fn parse_from(text: &str, base: usize, out: &mut ParsedStream) -> Result<(), usi
             }
             Event::DocumentEnd => {
                 if let Some(root) = builder.root.take() {
-                    out.documents.push(root);
+                    each(root);
                 }
                 Ok(())
             }

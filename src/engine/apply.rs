@@ -9,9 +9,10 @@ use crate::checks::{Check, FieldValue, Place, RequestInput};
 use crate::core_rules::hidden_text::hidden_text;
 use crate::core_rules::sink::Sink;
 use crate::diagnostic::Severity;
+use crate::dialect::Target;
 use crate::document::Span;
 use crate::request::RequestView;
-use crate::rules::model::RuleSet;
+use crate::rules::model::{Rule, RuleSet};
 
 impl Engine<'_> {
     /// The value-level rules of a view: field rules, then hidden characters
@@ -35,14 +36,20 @@ impl Engine<'_> {
         &self,
         set: &RuleSet,
         view: &RequestView<'_>,
+        vpc: &dyn Fn(&str) -> String,
+        checkable: &HashSet<String>,
         whole: Span,
         sink: &mut Sink<'_>,
     ) {
         let input = RequestInput {
             view,
             regions: &set.regions,
+            vpc,
         };
         for rule in &set.rules {
+            if !applies(rule, set, view, Some(checkable)) {
+                continue;
+            }
             if let Check::Request(check) = &rule.check {
                 for finding in check.check(&input) {
                     let (pointer, span) = match &finding.at {
@@ -60,6 +67,31 @@ impl Engine<'_> {
     }
 }
 
+/// Whether `rule`'s conditions (`when`/`unless`) hold for the request. A
+/// value that is not well-typed (not in `checkable`) counts as absent.
+fn applies(
+    rule: &Rule,
+    set: &RuleSet,
+    view: &RequestView<'_>,
+    checkable: Option<&HashSet<String>>,
+) -> bool {
+    if rule.conditions.is_empty() {
+        return true;
+    }
+    let value = |target: &Target| -> Option<String> {
+        view.resolve(target)
+            .into_iter()
+            .filter(|f| target.is_derived() || checkable.is_none_or(|c| c.contains(&f.pointer)))
+            .find_map(|f| {
+                f.node
+                    .as_scalar()
+                    .filter(|s| !s.is_null())
+                    .map(|s| s.value.clone())
+            })
+    };
+    rule.conditions.apply(&value, &set.regions)
+}
+
 /// Run the set's field rules over every value the view reaches; returns
 /// the pointers of values that failed an error-level rule.
 fn field_rules(
@@ -75,6 +107,9 @@ fn field_rules(
         let Check::Field(check) = &rule.check else {
             continue;
         };
+        if !applies(rule, set, view, Some(checkable)) {
+            continue;
+        }
         for target in &rule.targets {
             for field in view.resolve(target) {
                 if !checkable.contains(&field.pointer) {
@@ -87,11 +122,12 @@ fn field_rules(
                 }) {
                     continue;
                 }
-                let Some(scalar) = field.node.as_scalar() else {
-                    continue;
-                };
-                let (text, skip) = match &rule.extract {
-                    Some(re) => {
+                // Kinds that check whole values also see lists and mappings
+                // (with no text); the others see scalars only.
+                let (text, skip) = match (field.node.as_scalar(), &rule.extract) {
+                    (None, _) if check.checks_containers() => ("", 0),
+                    (None, _) => continue,
+                    (Some(scalar), Some(re)) => {
                         let Some(group) = re.captures(&scalar.value).and_then(|c| c.get(1)) else {
                             continue;
                         };
@@ -100,11 +136,12 @@ fn field_rules(
                             scalar.value[..group.start()].chars().count(),
                         )
                     }
-                    None => (scalar.value.as_str(), 0),
+                    (Some(scalar), None) => (scalar.value.as_str(), 0),
                 };
                 let spans = std::cell::OnceCell::new();
                 let value = FieldValue {
                     field: field.field,
+                    pointer: &field.pointer,
                     text,
                     span: field.node.span,
                     source,
@@ -129,7 +166,16 @@ fn field_rules(
                     if rule.severity == Severity::Error {
                         invalid.insert(field.pointer.clone());
                     }
-                    sink.finding(rule, set, finding, &field.pointer, field.node.span, text);
+                    // A finding on a part of the value (an item of a list)
+                    // has its own pointer and span.
+                    let pointer = match finding.at.take() {
+                        Some((pointer, Place::Here(span))) => {
+                            finding.narrow = Some(span);
+                            pointer
+                        }
+                        _ => field.pointer.clone(),
+                    };
+                    sink.finding(rule, set, finding, &pointer, field.node.span, text);
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::request::check_vpcs;
-use super::{format_name, Engine, FileOutcome};
+use super::{format_name, values, Engine, FileOutcome};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
     check_fields, check_type, unknown_keys, Fields, FieldsOf, WRONG_TYPE,
@@ -132,7 +132,7 @@ impl Engine<'_> {
         secrets: &mut Vec<crate::document::Span>,
     ) -> InventoryFacts {
         duplicate_keys(c.root, sink);
-        credentials(c.root, "", sink, secrets);
+        credentials(c.root, "", &self.credentials, sink, secrets);
         unknown_keys(c.root, INVENTORY_KEYS, "an inventory", "", sink);
         let account = c.account.and_then(|node| {
             check_type(node, ValueType::String, "account", "/account", sink)
@@ -151,6 +151,7 @@ impl Engine<'_> {
             params: None,
             params_pointer: String::new(),
             vpcs: c.vpcs.filter(|v| v.as_sequence().is_some()),
+            derived: &[],
         };
         self.value_rules(set, &view, &mut checkable, sink);
         let vpc_facts = {
@@ -160,10 +161,12 @@ impl Engine<'_> {
                 document: c.document,
                 checkable: &checkable,
             };
-            set.facts
+            let facts = set
+                .facts
                 .as_ref()
                 .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            values::canonical_facts(set, facts)
         };
         sink.cap = Some(Severity::Warning);
         let peerings = match c.peerings {
@@ -225,6 +228,7 @@ impl Engine<'_> {
             base: &pointer,
             parent_span: item.span,
             of: FieldsOf::ExistingPeering,
+            report_unknown: true,
         };
         check_fields(item, &fields, sink, &mut checkable);
         checkable.retain(|p| !sink.secrets.contains(p));
@@ -234,6 +238,7 @@ impl Engine<'_> {
             params: Some(item),
             params_pointer: pointer.clone(),
             vpcs: None,
+            derived: &[],
         };
         self.value_rules(set, &view, &mut checkable, sink);
         let from = FactSource {
@@ -242,7 +247,14 @@ impl Engine<'_> {
             document: c.document,
             checkable: &checkable,
         };
-        let params = from.params(Some(item), &pointer, |k| set.param(k).is_some());
+        let mut params = from.params(Some(item), &pointer, |k| set.param(k).is_some());
+        let whole = Location::resolve(source, source.first_token(item.span.start));
+        values::add_derived(
+            set,
+            &mut params,
+            &values::whole(&sink.file, c.document, whole),
+        );
+        values::canonical_references(set, &mut params);
         Some(ExistingPeering { params })
     }
 }

@@ -14,6 +14,8 @@ mod apply;
 mod decode;
 mod inventory;
 mod request;
+mod resources;
+mod values;
 
 pub use inventory::InventoryOutcome;
 
@@ -22,10 +24,10 @@ use std::sync::Arc;
 use crate::core_rules::{FILE_TOO_LARGE, NOT_A_REQUEST, SYNTAX_ERROR};
 use crate::diagnostic::{Diagnostic, Location, Severities, Severity};
 use crate::document::{self, Format, SourceFile, Span};
-use crate::facts::RequestFacts;
+use crate::facts::{InventoryFacts, RequestFacts};
 use crate::input::sniff::looks_like_request;
-use crate::input::{request_doc, Role};
-use crate::rules::model::RuleSets;
+use crate::input::{request_doc, resource_file, DirectoryContext, Renaming, Role};
+use crate::rules::model::{CredentialShape, RuleSets};
 use crate::suppress::InlineSuppression;
 
 /// Default size cap for one file.
@@ -68,6 +70,11 @@ pub struct FileOutcome {
     pub requests: Vec<RequestFacts>,
     /// Its inline suppression comments.
     pub suppressions: Vec<InlineSuppression>,
+    /// VPC facts the file declares (resource files), kept like an inventory's.
+    pub facts: Vec<InventoryFacts>,
+    /// How findings on its requests are shown in the file's terms, by
+    /// request (resource files; applied to cross-document findings too).
+    pub renamings: Vec<(usize, Arc<Renaming>)>,
 }
 
 /// Runs rule sets over files.
@@ -75,12 +82,20 @@ pub struct FileOutcome {
 pub struct Engine<'r> {
     pub sets: &'r RuleSets,
     pub options: EngineOptions,
+    /// The credential shapes of every set: a key of any provider is a leak
+    /// in any document.
+    credentials: Vec<&'r CredentialShape>,
 }
 
 impl<'r> Engine<'r> {
     /// An engine over `sets`.
     pub fn new(sets: &'r RuleSets, options: EngineOptions) -> Engine<'r> {
-        Engine { sets, options }
+        let credentials = sets.sets.values().flat_map(|s| &s.credentials).collect();
+        Engine {
+            sets,
+            options,
+            credentials,
+        }
     }
 
     /// Lint one file's bytes, found by a walk or named (`Role::Found`: it is
@@ -97,12 +112,26 @@ impl<'r> Engine<'r> {
         format: Format,
         role: Role,
     ) -> FileOutcome {
+        self.lint_file_in(name, bytes, format, role, None)
+    }
+
+    /// Lint one file's bytes in `role`, with what the other files of its
+    /// directory define (resource files; `None`: the file alone, and its
+    /// declared VPC facts go into its outcome).
+    pub fn lint_file_in(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        format: Format,
+        role: Role,
+        context: Option<&DirectoryContext>,
+    ) -> FileOutcome {
         let mut out = FileOutcome {
             file: name.to_owned(),
             ..FileOutcome::default()
         };
         match self.decode(name, bytes) {
-            Ok(source) => self.lint_source(source, format, role, &mut out),
+            Ok(source) => self.lint_source(source, format, role, context, &mut out),
             // A file too large or not UTF-8 is a finding in a request file;
             // another tool's (a binary, a data dump) is skipped.
             Err(stopped)
@@ -131,15 +160,13 @@ impl<'r> Engine<'r> {
         source: Arc<SourceFile>,
         format: Format,
         role: Role,
+        context: Option<&DirectoryContext>,
         out: &mut FileOutcome,
     ) {
-        // Terraform files are read by their own input module; until a rule
-        // set maps a resource type, they hold no requests.
-        if format == Format::Hcl && role == Role::Found {
-            out.skipped += 1;
-            return;
-        }
         let parsed = document::parse(&source.text, format);
+        if let Some(kind) = resource_file(&source.name, format, &parsed) {
+            return self.lint_resources(source, &parsed, kind, role, context, out);
+        }
         // Another tool's file that does not parse (a template, JSON with
         // comments) is skipped; a request file's syntax error is a finding.
         if !parsed.errors.is_empty()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::Engine;
+use super::{values, Engine};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
     check_fields, check_type, unknown_keys, Fields, FieldsOf, MISSING_PARAMETER, UNKNOWN_FIELD,
@@ -19,7 +19,7 @@ use crate::core_rules::sink::Sink;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{pointer_segment, Node, SourceFile, Span};
 use crate::facts::{FactSource, RequestFacts};
-use crate::input::{resolve_provider, RequestCandidate};
+use crate::input::{resolve_provider, unknown_values, RequestCandidate};
 use crate::request::RequestView;
 use crate::rules::model::{RuleSet, ValueType};
 
@@ -40,7 +40,7 @@ impl Engine<'_> {
             candidate.document,
         );
         duplicate_keys(candidate.root, &mut sink);
-        credentials(candidate.root, "", &mut sink, secrets);
+        credentials(candidate.root, "", &self.credentials, &mut sink, secrets);
         let facts = self.lint_resolved(source, candidate, &mut sink);
         (sink.out, facts)
     }
@@ -97,6 +97,7 @@ impl Engine<'_> {
                     base: c.params_pointer,
                     parent_span: params_key_span,
                     of: FieldsOf::Params,
+                    report_unknown: true,
                 },
                 sink,
                 &mut checkable,
@@ -121,6 +122,14 @@ impl Engine<'_> {
         if let Some((vpcs, key)) = c.vpcs {
             check_vpcs(set, vpcs, key.span, sink, &mut checkable);
         }
+        // Values not known until apply: present, but no rule checks them
+        // and they are no facts.
+        for pointer in params
+            .map(|p| unknown_values(p, c.params_pointer))
+            .unwrap_or_default()
+        {
+            checkable.remove(&pointer);
+        }
         checkable.retain(|p| !sink.secrets.contains(p));
         let view = RequestView {
             source,
@@ -128,28 +137,52 @@ impl Engine<'_> {
             params,
             params_pointer: c.params_pointer.to_owned(),
             vpcs: c.vpcs.map(|(v, _)| v).filter(|v| v.as_sequence().is_some()),
+            derived: &[],
         };
+        // Another resource's identity is no value to check, but a fact.
+        let identities: Vec<&String> = c
+            .identities
+            .iter()
+            .filter(|p| checkable.remove(*p))
+            .collect();
         self.value_rules(set, &view, &mut checkable, sink);
-        self.request_rules(set, &view, c.whole, sink);
+        checkable.extend(identities.into_iter().cloned());
 
+        let file = Arc::clone(&sink.file);
         let from = FactSource {
             source,
-            file: &sink.file,
+            file: &file,
             document: sink.document,
             checkable: &checkable,
         };
+        let whole = Location::resolve(source, c.whole);
+        let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
+        values::add_derived(
+            set,
+            &mut values,
+            &values::whole(&file, sink.document, whole),
+        );
+        let derived = values::derived_nodes(&values);
+        let view = RequestView {
+            derived: &derived,
+            ..view
+        };
+        let vpc = |value: &str| values::canonical_value(set, &values, value);
+        self.request_rules(set, &view, &vpc, &checkable, c.whole, sink);
+        values::canonical_references(set, &mut values);
+        let vpcs = set
+            .facts
+            .as_ref()
+            .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
+            .unwrap_or_default();
         Some(RequestFacts {
             provider: set.provider.clone(),
-            file: Arc::clone(&sink.file),
+            file,
             document: sink.document,
             account: c.account.and_then(Node::as_str).map(str::to_owned),
-            params: from.params(params, c.params_pointer, |k| set.param(k).is_some()),
-            vpcs: set
-                .facts
-                .as_ref()
-                .map(|shape| from.vpcs(view.vpcs, &shape.roles(), "/vpcs"))
-                .unwrap_or_default(),
-            whole: Location::resolve(source, c.whole),
+            params: values,
+            vpcs: values::canonical_facts(set, vpcs),
+            whole,
         })
     }
 }
@@ -199,6 +232,7 @@ pub(super) fn check_vpcs(
                     base: &pointer,
                     parent_span: sink.source.first_token(item.span.start),
                     of: FieldsOf::Vpc,
+                    report_unknown: true,
                 };
                 check_fields(item, &fields, sink, checkable);
             }

@@ -5,15 +5,32 @@
 //! how its provider is known, which top-level keys its format allows) and,
 //! for inventory files, the inventories in it. The engine lints candidates
 //! without knowing the document format they came from. Request documents
-//! (`request_doc`) and inventory documents (`inventory_doc`) are the
-//! formats today; provider resolution, which every format shares, is here.
+//! (`request_doc`), inventory documents (`inventory_doc`) and resource files
+//! (`terraform`: `.tf` and `.tf.json` files; `terraform_plan`: plans in
+//! JSON) are the formats today; provider resolution, which every format
+//! shares, is here.
+//!
+//! A resource file's requests are built from its resources' arguments
+//! (`ResourceRequests`); values not known until apply are scalars of
+//! [`ScalarStyle::Expression`], and a [`Renaming`] turns each finding back
+//! into the file's own names and pointers.
 
 pub mod inventory_doc;
+pub mod renaming;
 pub mod request_doc;
 pub mod sniff;
+pub mod terraform;
+pub mod terraform_plan;
 
-use crate::document::{Node, Span};
-use crate::rules::model::{Detection, RuleSet, RuleSets};
+pub use renaming::Renaming;
+pub use terraform::{
+    config_requests, directory_of, is_config_name, mentions_mapped_type, resource_file,
+    DirectoryContext, ResourceFileKind, ResourceRequest, ResourceRequests,
+};
+pub use terraform_plan::plan_requests;
+
+use crate::document::{pointer_segment, Node, NodeKind, ScalarStyle, Span};
+use crate::rules::model::{detection_key_in, Detection, RuleSet, RuleSets};
 use crate::suggest::hint_prefix;
 
 /// How a file came to be linted as a request file.
@@ -30,7 +47,7 @@ pub enum Role {
 /// How a request's provider is known.
 #[derive(Debug, Clone, Copy)]
 pub enum ProviderSource<'a> {
-    /// The request names it; the node is the value (`provider: jdcloud`).
+    /// The request names it; the node is the value (`provider: acme`).
     Named(&'a Node),
     /// Not stated: the run's default provider, else detection from the
     /// parameter names.
@@ -59,6 +76,86 @@ pub struct RequestCandidate<'a> {
     pub known_keys: Option<(&'static [&'static str], &'static str)>,
     /// The request's first token, for whole-request findings.
     pub whole: Span,
+    /// Pointers of values that stand for another resource's identity (a
+    /// reference to a VPC declared beside the request): value rules skip
+    /// them; facts and request rules see them.
+    pub identities: &'a [String],
+}
+
+/// Why the input layer reports something about a file or a request (the
+/// engine reports it under the matching core rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputProblem {
+    /// A name the mapping of a resource does not know.
+    UnknownParameter,
+    /// A value that cannot be read into the API's parameters.
+    WrongType,
+    /// A planned in-place update changes what cannot be changed in place.
+    ImmutableChange,
+    /// A file the input layer cannot read (an unsupported format version).
+    Unreadable,
+}
+
+/// A finding of the input layer, positioned in the file.
+#[derive(Debug, Clone)]
+pub struct InputFinding {
+    pub problem: InputProblem,
+    /// The request it is about, if any.
+    pub document: Option<usize>,
+    pub provider: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    pub pointer: String,
+    pub span: Span,
+    /// Secondary spans in the same file.
+    pub labels: Vec<(Span, String)>,
+    /// Replace the text at `span` with this (an unsafe fix: a rename).
+    pub rename: Option<String>,
+}
+
+/// Whether any scalar under `node` is an expression (a value not known
+/// until apply).
+pub fn has_unknown(node: &Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Scalar(s) if s.style == ScalarStyle::Expression => return true,
+            NodeKind::Scalar(_) => {}
+            NodeKind::Mapping(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            NodeKind::Sequence(items) => stack.extend(items),
+        }
+    }
+    false
+}
+
+/// The pointers (below `base`) of the values under `node` that are not
+/// known until apply: present and of any type, but no rule checks them and
+/// they are no facts.
+pub fn unknown_values(node: &Node, base: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !has_unknown(node) {
+        return out;
+    }
+    let mut stack = vec![(node, base.to_owned())];
+    while let Some((n, pointer)) = stack.pop() {
+        match &n.kind {
+            NodeKind::Scalar(s) if s.style == ScalarStyle::Expression => out.push(pointer),
+            NodeKind::Scalar(_) => {}
+            NodeKind::Mapping(entries) => {
+                for e in entries {
+                    if let Some(key) = e.key.as_str() {
+                        stack.push((&e.value, format!("{pointer}/{}", pointer_segment(key))));
+                    }
+                }
+            }
+            NodeKind::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{pointer}/{i}")));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Why a request's provider cannot be determined.
@@ -102,13 +199,17 @@ pub fn resolve_provider<'s>(
         .and_then(Node::as_mapping)
         .map(|e| e.iter().filter_map(|e| e.key.as_str()).collect())
         .unwrap_or_default();
-    match sets.detect(keys.iter().copied()) {
+    let detected = match params {
+        Some(p) => sets.detect(p),
+        None => Detection::None,
+    };
+    match detected {
         Detection::One(set) => Ok(set),
         Detection::Conflict(a, b) => {
             let present = |set: &'s RuleSet| -> Vec<String> {
                 set.detect
                     .iter()
-                    .filter(|d| keys.contains(&d.as_str()))
+                    .filter(|d| params.is_some_and(|p| detection_key_in(p, d)))
                     .cloned()
                     .collect()
             };

@@ -89,27 +89,26 @@ fn not_a_request(
     if role == Role::Declared {
         return None;
     }
-    let identified = |keys: &[&str]| {
-        !matches!(sets.detect(keys.iter().copied()), Detection::None)
-            || near_request(sets, keys, default).is_some()
+    let identified = |mapping: &Node| {
+        !matches!(sets.detect(mapping), Detection::None)
+            || near_request(sets, &keys_of(mapping), default).is_some()
     };
     let (provider, params) = (root.get("provider"), root.get("params"));
     if provider.is_none() && params.is_none() {
-        return (!identified(&keys_of(root)))
-            .then(|| "none of its keys identifies a provider".to_owned());
+        return (!identified(root)).then(|| "none of its keys identifies a provider".to_owned());
     }
     let names_a_set = provider
         .and_then(Node::as_str)
         .is_some_and(|p| sets.get(p).is_some());
     match params {
-        // `provider: jdcloud` with `params` of the wrong type, or empty:
+        // `provider: acme` with `params` of the wrong type, or empty:
         // a request that is wrong, not another tool's document.
         Some(p) if p.as_mapping().is_none() && names_a_set => None,
         Some(p) if p.as_mapping().is_some() => {
             let named = provider
                 .and_then(Node::as_scalar)
                 .is_some_and(|s| !s.is_null());
-            (!(named || identified(&keys_of(p))))
+            (!(named || identified(p)))
                 .then(|| "it names no `provider` and no parameter identifies one".to_owned())
         }
         _ => Some("it has no `params` mapping".to_owned()),
@@ -148,6 +147,7 @@ fn candidate<'a>(
             account: root.get("account"),
             known_keys: Some((REQUEST_KEYS, "; API parameters go under `params`")),
             whole,
+            identities: &[],
         }
     } else {
         RequestCandidate {
@@ -161,6 +161,7 @@ fn candidate<'a>(
             account: None,
             known_keys: None,
             whole,
+            identities: &[],
         }
     });
 }

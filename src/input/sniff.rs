@@ -15,10 +15,11 @@ use crate::suggest::did_you_mean;
 /// Whether `text` shows a detection key of a loaded rule set, or a
 /// top-level `params:`, written as a mapping key (`key:` or `"key":`).
 pub fn looks_like_request(text: &str, sets: &RuleSets) -> bool {
+    // A nested detection key shows as its last step (`request_vpc_info:`).
     let keys = sets
         .sets
         .values()
-        .flat_map(|s| s.detect.iter().map(String::as_str));
+        .flat_map(|s| s.detect.iter().map(|d| d.rsplit('.').next().unwrap_or(d)));
     keys.chain(std::iter::once("params"))
         .any(|key| written_as_key(text, key))
 }

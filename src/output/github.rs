@@ -134,10 +134,7 @@ mod tests {
     #[test]
     fn property_escaping_matches_actions_toolkit() {
         assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
-        assert_eq!(
-            escape_property("jdcloud/name-length"),
-            "jdcloud/name-length"
-        );
+        assert_eq!(escape_property("acme/name-length"), "acme/name-length");
     }
 
     #[test]

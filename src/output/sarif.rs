@@ -517,7 +517,7 @@ fn descriptor(r: &RuleInfo<'_>) -> Value {
     Value::Object(map)
 }
 
-/// `jdcloud/name-length` → `JdcloudNameLength`.
+/// `acme/name-length` → `AcmeNameLength`.
 pub fn pascal_case(id: &str) -> String {
     let mut out = String::new();
     for word in id
@@ -591,7 +591,7 @@ mod tests {
 
     #[test]
     fn names_are_pascal_case() {
-        assert_eq!(pascal_case("jdcloud/name-length"), "JdcloudNameLength");
+        assert_eq!(pascal_case("acme/name-length"), "AcmeNameLength");
         assert_eq!(
             pascal_case("peerlint/duplicate-key"),
             "PeerlintDuplicateKey"
@@ -617,12 +617,12 @@ mod tests {
         // Pinned: a fingerprint must not change between versions.
         assert_eq!(
             fingerprint_key(
-                "jdcloud/name-length",
+                "acme/name-length",
                 "a.yaml",
                 Some(0),
                 "/params/vpcPeeringName"
             ),
-            0x8142_b45e_d909_1071
+            0x5965_40be_625a_4150
         );
     }
 

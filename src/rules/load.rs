@@ -17,8 +17,8 @@ use crate::checks::{self, Args, Scope};
 use crate::diagnostic::{ApiError, Location, Severity};
 use crate::dialect::reader::{Problem, Reader};
 use crate::dialect::{
-    compile_capture_regex, parse_char_range, CharClass, CharClasses, Region, RegionTable, Step,
-    Target,
+    compile_capture_regex, compile_regex, parse_char_range, CharClass, CharClasses, Region,
+    RegionTable, Step, Target,
 };
 use crate::document::{self, Format, Node, SourceFile, Span};
 use crate::error::InputError;
@@ -35,6 +35,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/tencentcloud.yaml",
         include_str!("../../rules/tencentcloud.yaml"),
     ),
+    (
+        "rules/tencentcloud-v3.yaml",
+        include_str!("../../rules/tencentcloud-v3.yaml"),
+    ),
+    ("rules/aws.yaml", include_str!("../../rules/aws.yaml")),
+    (
+        "rules/alibabacloud.yaml",
+        include_str!("../../rules/alibabacloud.yaml"),
+    ),
+    (
+        "rules/huaweicloud.yaml",
+        include_str!("../../rules/huaweicloud.yaml"),
+    ),
+    ("rules/gcp.yaml", include_str!("../../rules/gcp.yaml")),
+    ("rules/azure.yaml", include_str!("../../rules/azure.yaml")),
 ];
 
 /// Top-level keys of a rule file.
@@ -53,6 +68,10 @@ pub const TOP_KEYS: &[&str] = &[
     "rules",
     "override",
     "requester_vpc",
+    "derived",
+    "vpc_identity",
+    "credentials",
+    "terraform",
 ];
 /// Keys every rule may have, whatever its check kind.
 pub const COMMON_RULE_KEYS: &[&str] = &[
@@ -68,12 +87,23 @@ pub const COMMON_RULE_KEYS: &[&str] = &[
     "explain",
     "depends_on",
     "extract",
+    "when",
+    "unless",
     "fix",
 ];
 /// Common rule keys that only value (field) checks take.
 pub const FIELD_ONLY_KEYS: &[&str] = &["target", "depends_on", "extract"];
 /// Keys of a field spec.
-pub const FIELD_KEYS: &[&str] = &["type", "required", "text", "in", "description"];
+pub const FIELD_KEYS: &[&str] = &[
+    "type",
+    "required",
+    "text",
+    "in",
+    "description",
+    "fields",
+    "items",
+    "additional",
+];
 /// Keys of the `vpcs` section.
 pub const FACTS_KEYS: &[&str] = &["id", "cidrs", "region", "account", "aliases", "fields"];
 /// Placeholders every rule message may use.
@@ -397,6 +427,7 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
     sets.sort_by_key(|(_, chain)| chain.first().copied().unwrap_or(0));
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut types: BTreeMap<String, String> = BTreeMap::new();
     for (set, chain) in &sets {
         let last = *chain.last().unwrap_or(&0);
         for key in &set.detect {
@@ -408,6 +439,49 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
                 });
             } else {
                 claimed.insert(key.clone(), set.provider.clone());
+            }
+        }
+        for (name, span) in set.terraform.iter().flat_map(|t| t.claims()) {
+            let at = chain[set.terraform.as_ref().map_or(0, |t| t.layer)];
+            match types.get(&name) {
+                Some(other) => files[at].problems.push(super::terraform::problem(
+                    span,
+                    format!("Terraform resource type `{name}` is mapped by provider `{other}` too"),
+                )),
+                None => {
+                    types.insert(name, set.provider.clone());
+                }
+            }
+        }
+        // A detection key that another set declares as a parameter would
+        // make that set's own documents ambiguous; the set loaded later
+        // (user files come after built-ins) takes the blame.
+        for (other, _) in sets.iter().take_while(|(o, _)| o.provider != set.provider) {
+            let clash = set
+                .detect
+                .iter()
+                .find(|k| other.param(k).is_some())
+                .map(|k| (k, &set.provider, &other.provider))
+                .or_else(|| {
+                    other
+                        .detect
+                        .iter()
+                        .find(|k| set.param(k).is_some())
+                        .map(|k| (k, &other.provider, &set.provider))
+                });
+            if let Some((key, detecting, declaring)) = clash {
+                let span = find_scalar(files[last].root.as_ref(), key).unwrap_or_else(|| {
+                    files[last]
+                        .root
+                        .as_ref()
+                        .map_or(Span::default(), |r| r.span)
+                });
+                files[last].problems.push(Problem {
+                    span,
+                    message: format!(
+                        "`{key}` identifies provider `{detecting}` but is a parameter of provider `{declaring}` too: requests would be ambiguous"
+                    ),
+                });
             }
         }
         for rule in &set.rules {
@@ -596,7 +670,7 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         None => None,
     };
     for key in &detect {
-        if !params.iter().any(|p| &p.name == key) {
+        if super::model::spec_at(&params, key).is_none() {
             if let Some((i, node)) = last_layer(layers, "detect") {
                 let span = node
                     .as_sequence()
@@ -610,8 +684,28 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         }
     }
 
+    // Derived values: merged by name across layers, in declaration order.
+    let mut derived: Vec<super::model::Derived> = Vec::new();
+    for (i, (_, root)) in layers.iter().enumerate() {
+        if let Some(node) = root.get("derived") {
+            for d in read_derived(node, &params, &derived, &mut readers[i]) {
+                derived.retain(|x| x.name != d.name);
+                derived.push(d);
+            }
+        }
+    }
+    let derived_names: Vec<String> = derived.iter().map(|d| d.name.clone()).collect();
+    let vpc_identity = match last_layer(layers, "vpc_identity") {
+        Some((i, node)) => read_vpc_identity(node, &params, &derived_names, &mut readers[i]),
+        None => None,
+    };
+    let credentials = match last_layer(layers, "credentials") {
+        Some((i, node)) => read_credentials(node, &mut readers[i]),
+        None => Vec::new(),
+    };
     let context = RuleContext {
         provider: &provider,
+        derived: &derived_names,
         params: &params,
         facts: facts.as_ref(),
         classes: &classes,
@@ -685,10 +779,14 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         Some((i, node)) => {
             let name = readers[i].string(node, "requester_vpc");
             if let Some(n) = &name {
-                if !params.iter().any(|p| &p.name == n) {
+                let known = match n.strip_prefix("derived.") {
+                    Some(d) => derived.iter().any(|x| x.name == d),
+                    None => super::model::spec_at(&params, n).is_some(),
+                };
+                if !known {
                     readers[i].error(
                         node.span,
-                        format!("requester_vpc `{n}` is not a declared parameter"),
+                        format!("requester_vpc `{n}` is not a declared parameter or derived value"),
                     );
                 }
             }
@@ -700,8 +798,26 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
             .filter(|id| params.iter().any(|p| &p.name == id)),
     };
     let text_fields = super::model::text_fields(&params, facts.as_ref(), &rules);
+    let mut vpc_refs: Vec<String> = rules
+        .iter()
+        .filter_map(|r| match &r.check {
+            crate::checks::Check::CrossDocument(c) => Some(c.vpc_keys()),
+            _ => None,
+        })
+        .flatten()
+        .map(str::to_owned)
+        .chain(requester_vpc.clone())
+        .collect();
+    vpc_refs.sort();
+    vpc_refs.dedup();
+    let terraform = super::terraform::read(layers, readers, &params, facts.as_ref());
     Some(RuleSet {
+        terraform,
+        credentials,
+        vpc_refs,
         text_fields,
+        derived,
+        vpc_identity,
         requester_vpc,
         provider,
         name,
@@ -716,6 +832,212 @@ fn build_set(layers: &[(&SourceFile, &Node)], readers: &mut [Reader]) -> Option<
         file: base.0.name.clone(),
         classes,
     })
+}
+
+/// Whether `path` names a declared parameter (dotted) or, with
+/// `derived.`, one of `derived`.
+fn value_path_known(path: &str, params: &[FieldSpec], derived: &[String]) -> bool {
+    match path.strip_prefix("derived.") {
+        Some(d) => derived.iter().any(|x| x == d),
+        None => super::model::spec_at(params, path)
+            .is_some_and(|s| !matches!(s.value_type, ValueType::Object) && !s.value_type.is_list()),
+    }
+}
+
+/// A template: text with `{path}` placeholders (and, with `groups`, `{1}`
+/// capture groups); unknown placeholders are reported.
+fn read_template(
+    text: &str,
+    span: Span,
+    params: &[FieldSpec],
+    derived: &[String],
+    groups: bool,
+    r: &mut Reader,
+) -> Vec<super::model::Piece> {
+    use super::model::Piece;
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            pieces.push(Piece::Text(rest[..open].to_owned()));
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            r.error(span, format!("template `{text}` has an unclosed `{{`"));
+            return pieces;
+        };
+        let name = &after[..close];
+        match name.parse::<usize>() {
+            Ok(n) if groups => pieces.push(Piece::Group(n)),
+            _ if value_path_known(name, params, derived) => {
+                pieces.push(Piece::Value(name.to_owned()))
+            }
+            _ => r.error(
+                span,
+                format!("`{{{name}}}` in `{text}` names no declared parameter (or earlier derived value)"),
+            ),
+        }
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.to_owned()));
+    }
+    pieces
+}
+
+/// The `derived:` section: `name: {template | from, at, ignore_case}`.
+fn read_derived(
+    node: &Node,
+    params: &[FieldSpec],
+    earlier: &[super::model::Derived],
+    r: &mut Reader,
+) -> Vec<super::model::Derived> {
+    let mut out: Vec<super::model::Derived> = Vec::new();
+    for (name, value, key_span) in r.any_mapping(node, "derived") {
+        let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid_name {
+            r.error(
+                key_span,
+                format!("derived name `{name}` must be lowercase letters, digits and `_`"),
+            );
+            continue;
+        }
+        let known: Vec<String> = earlier.iter().chain(&out).map(|d| d.name.clone()).collect();
+        let entries = r.mapping(
+            value,
+            &format!("derived.{name}"),
+            &["template", "from", "at", "ignore_case"],
+        );
+        let get = |k: &str| entries.iter().find(|(e, _)| *e == k).map(|(_, v)| *v);
+        let template = match get("template") {
+            Some(n) => r
+                .string(n, "template")
+                .map(|t| read_template(&t, n.span, params, &known, false, r))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let from: Vec<String> = match get("from") {
+            Some(n) => r
+                .strings(n, "from")
+                .into_iter()
+                .filter(|(p, sp)| {
+                    let ok = value_path_known(p, params, &known);
+                    if !ok {
+                        r.error(*sp, format!("`{p}` names no declared parameter"));
+                    }
+                    ok
+                })
+                .map(|(p, _)| p)
+                .collect(),
+            None => Vec::new(),
+        };
+        if template.is_empty() == from.is_empty() {
+            r.error(
+                value.span,
+                format!("derived `{name}` needs one of `template` and `from`"),
+            );
+            continue;
+        }
+        let at = get("at").and_then(|n| {
+            let p = r.string(n, "at")?;
+            if super::model::spec_at(params, &p).is_none() {
+                r.error(n.span, format!("`at: {p}` names no declared parameter"));
+                return None;
+            }
+            Some(p)
+        });
+        let ignore_case = get("ignore_case")
+            .and_then(|n| r.boolean(n, "ignore_case"))
+            .unwrap_or(false);
+        out.push(super::model::Derived {
+            name: name.to_owned(),
+            template,
+            from,
+            at,
+            ignore_case,
+        });
+    }
+    out
+}
+
+/// The `credentials:` section: the shapes of the provider's keys, each a
+/// `name` and a `pattern` searched for in every value of every document.
+fn read_credentials(node: &Node, r: &mut Reader) -> Vec<super::model::CredentialShape> {
+    let mut out = Vec::new();
+    for item in r.list(node, "credentials") {
+        let entries = r.mapping(item, "a credential shape", &["name", "pattern"]);
+        let get = |k: &str| entries.iter().find(|(e, _)| *e == k).map(|(_, v)| *v);
+        let (Some(name), Some(pattern)) = (get("name"), get("pattern")) else {
+            r.error(item.span, "a credential shape needs `name` and `pattern`");
+            continue;
+        };
+        let Some(name) = r.string(name, "name") else {
+            continue;
+        };
+        let Some(regex) = r
+            .string(pattern, "pattern")
+            .and_then(|t| compile_regex(&t, pattern.span, r))
+        else {
+            continue;
+        };
+        if regex.is_match("") {
+            r.error(
+                pattern.span,
+                "a credential pattern must not match the empty value",
+            );
+            continue;
+        }
+        out.push(super::model::CredentialShape { name, regex });
+    }
+    out
+}
+
+/// The `vpc_identity:` section: `rewrite` rules and `ignore_case`.
+fn read_vpc_identity(
+    node: &Node,
+    params: &[FieldSpec],
+    derived: &[String],
+    r: &mut Reader,
+) -> Option<super::model::VpcIdentity> {
+    let entries = r.mapping(node, "vpc_identity", &["rewrite", "ignore_case"]);
+    let mut identity = super::model::VpcIdentity::default();
+    for (key, value) in entries {
+        if key == "ignore_case" {
+            identity.ignore_case = r.boolean(value, "ignore_case").unwrap_or(false);
+            continue;
+        }
+        for item in r.list(value, "rewrite") {
+            let rule = r.mapping(item, "a rewrite", &["match", "to"]);
+            let get = |k: &str| rule.iter().find(|(e, _)| *e == k).map(|(_, v)| *v);
+            let (Some(m), Some(to)) = (get("match"), get("to")) else {
+                r.error(item.span, "a rewrite needs `match` and `to`");
+                continue;
+            };
+            let Some(re) = r
+                .string(m, "match")
+                .and_then(|t| compile_regex(&t, m.span, r))
+            else {
+                continue;
+            };
+            let Some(to_text) = r.string(to, "to") else {
+                continue;
+            };
+            let pieces = read_template(&to_text, to.span, params, derived, true, r);
+            let groups = re.captures_len();
+            if let Some(n) = pieces.iter().find_map(|p| match p {
+                super::model::Piece::Group(n) if *n >= groups => Some(*n),
+                _ => None,
+            }) {
+                r.error(to.span, format!("`{{{n}}}`: the regex has no group {n}"));
+                continue;
+            }
+            identity.rewrites.push((re, pieces));
+        }
+    }
+    Some(identity)
 }
 
 fn is_kebab(text: &str) -> bool {
@@ -794,35 +1116,95 @@ fn read_regions(node: &Node, regions: &mut RegionTable, r: &mut Reader) {
     }
 }
 
+/// How deep field specs may nest (`fields` in `fields`, `items`).
+const MAX_SPEC_DEPTH: usize = 8;
+
 fn read_fields(node: &Node, what: &str, r: &mut Reader) -> Vec<FieldSpec> {
+    read_fields_at(node, what, r, 0)
+}
+
+fn read_fields_at(node: &Node, what: &str, r: &mut Reader, depth: usize) -> Vec<FieldSpec> {
     let mut out = Vec::new();
-    for (name, value, _) in r.any_mapping(node, what) {
-        let mut spec = FieldSpec {
-            name: name.to_owned(),
-            value_type: ValueType::String,
-            required: false,
-            text: false,
-            location: None,
-            description: None,
-        };
-        for (key, v) in r.mapping(value, &format!("{what}.{name}"), FIELD_KEYS) {
-            match key {
-                "type" => match v.as_str().and_then(ValueType::parse) {
-                    Some(t) => spec.value_type = t,
-                    None => r.error(
-                        v.span,
-                        format!("type must be one of {}", ValueType::NAMES.join(", ")),
-                    ),
-                },
-                "required" => spec.required = r.boolean(v, "required").unwrap_or(false),
-                "text" => spec.text = r.boolean(v, "text").unwrap_or(false),
-                "in" => spec.location = r.string(v, "in"),
-                _ => spec.description = r.string(v, "description"),
-            }
+    for (name, value, key_span) in r.any_mapping(node, what) {
+        if name.contains(['.', '[', ']']) {
+            r.error(
+                key_span,
+                format!("field name `{name}` may not contain `.`, `[` or `]` (targets use them)"),
+            );
+            continue;
         }
-        out.push(spec);
+        out.push(read_spec(name, value, &format!("{what}.{name}"), r, depth));
     }
     out
+}
+
+/// One field spec: `type`, `required`, `text`, `in`, `description`, and for
+/// an `object` its `fields` (and `additional`), for a `list` its `items`.
+fn read_spec(name: &str, value: &Node, what: &str, r: &mut Reader, depth: usize) -> FieldSpec {
+    let mut spec = FieldSpec::new(name, ValueType::String);
+    let entries = r.mapping(value, what, FIELD_KEYS);
+    if depth > MAX_SPEC_DEPTH {
+        r.error(
+            value.span,
+            format!("field specs nest deeper than {MAX_SPEC_DEPTH} levels"),
+        );
+        return spec;
+    }
+    let mut fields_node = None;
+    let mut items_node = None;
+    let mut additional = None;
+    for (key, v) in entries {
+        match key {
+            "type" => match v.as_str().and_then(ValueType::parse) {
+                Some(t) => spec.value_type = t,
+                None => r.error(
+                    v.span,
+                    format!("type must be one of {}", ValueType::NAMES.join(", ")),
+                ),
+            },
+            "required" => spec.required = r.boolean(v, "required").unwrap_or(false),
+            "text" => spec.text = r.boolean(v, "text").unwrap_or(false),
+            "in" => spec.location = r.string(v, "in"),
+            "fields" => fields_node = Some(v),
+            "items" => items_node = Some(v),
+            "additional" => additional = Some(v),
+            _ => spec.description = r.string(v, "description"),
+        }
+    }
+    match (spec.value_type, fields_node) {
+        (ValueType::Object, Some(n)) => {
+            spec.fields = read_fields_at(n, &format!("{what}.fields"), r, depth + 1);
+            if spec.fields.is_empty() {
+                r.error(n.span, "`fields` of an object declares no member");
+            }
+        }
+        (ValueType::Object, None) => r.error(value.span, "a `type: object` field needs `fields`"),
+        (_, Some(n)) => r.error(n.span, "`fields` goes with `type: object` only"),
+        _ => {}
+    }
+    match (spec.value_type, items_node) {
+        (ValueType::List, Some(n)) => {
+            spec.items = Some(Box::new(read_spec(
+                name,
+                n,
+                &format!("{what}.items"),
+                r,
+                depth + 1,
+            )));
+        }
+        (ValueType::List, None) => r.error(value.span, "a `type: list` field needs `items`"),
+        (_, Some(n)) => r.error(n.span, "`items` goes with `type: list` only"),
+        _ => {}
+    }
+    if let Some(n) = additional {
+        match (spec.value_type, n.as_str()) {
+            (ValueType::Object, Some("warn")) => spec.report_unknown = true,
+            (ValueType::Object, Some("ignore")) => spec.report_unknown = false,
+            (ValueType::Object, _) => r.error(n.span, "additional must be `warn` or `ignore`"),
+            _ => r.error(n.span, "`additional` goes with `type: object` only"),
+        }
+    }
+    spec
 }
 
 fn read_facts(node: &Node, r: &mut Reader) -> Option<FactsShape> {
@@ -831,16 +1213,55 @@ fn read_facts(node: &Node, r: &mut Reader) -> Option<FactsShape> {
     let fields = get("fields")
         .map(|n| read_fields(n, "vpcs.fields", r))
         .unwrap_or_default();
+    // A field path: `name`, `a.b`, or `list[].member`, through declared fields.
+    let path_known = |path: &str| -> bool {
+        let mut specs: &[FieldSpec] = &fields;
+        let parts: Vec<&str> = path.split('.').collect();
+        for (i, part) in parts.iter().enumerate() {
+            let (name, each) = match part.strip_suffix("[]") {
+                Some(n) => (n, true),
+                None => (*part, false),
+            };
+            let Some(spec) = specs.iter().find(|f| f.name == name) else {
+                return false;
+            };
+            let reached = if each {
+                match &spec.items {
+                    Some(items) => items.as_ref(),
+                    None => return i + 1 == parts.len(),
+                }
+            } else {
+                spec
+            };
+            specs = &reached.fields;
+        }
+        true
+    };
+    let check_path = |node: &Node, path: &str, r: &mut Reader| {
+        if !path_known(path) {
+            r.error(node.span, format!("`{path}` is not a path of vpcs.fields"));
+        }
+    };
     let field_name = |key: &str, r: &mut Reader| -> Option<String> {
         let node = get(key)?;
         let name = r.string(node, key)?;
-        if !fields.iter().any(|f| f.name == name) {
-            r.error(node.span, format!("`{name}` is not one of vpcs.fields"));
-        }
+        check_path(node, &name, r);
         Some(name)
     };
     let id = field_name("id", r);
-    let cidrs = field_name("cidrs", r);
+    let cidrs: Vec<String> = match get("cidrs") {
+        Some(node) => r
+            .strings(node, "cidrs")
+            .into_iter()
+            .map(|(path, span)| {
+                if !path_known(&path) {
+                    r.error(span, format!("`{path}` is not a path of vpcs.fields"));
+                }
+                path
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let region = field_name("region", r);
     let account = field_name("account", r);
     let aliases = field_name("aliases", r);
@@ -862,6 +1283,8 @@ fn read_facts(node: &Node, r: &mut Reader) -> Option<FactsShape> {
 
 struct RuleContext<'a> {
     provider: &'a str,
+    /// Names of the set's derived values.
+    derived: &'a [String],
     params: &'a [FieldSpec],
     facts: Option<&'a FactsShape>,
     classes: &'a CharClasses,
@@ -869,9 +1292,117 @@ struct RuleContext<'a> {
 }
 
 impl RuleContext<'_> {
+    /// A condition or a list of conditions (`when:`/`unless:`): each a
+    /// mapping with `target` and one test.
+    fn parse_conditions(
+        &self,
+        node: &Node,
+        key: &str,
+        r: &mut Reader,
+    ) -> Vec<crate::dialect::Condition> {
+        use crate::dialect::{Condition, Test};
+        let items: Vec<&Node> = match node.as_sequence() {
+            Some(list) => list.iter().collect(),
+            None => vec![node],
+        };
+        const TESTS: &[&str] = &[
+            "present",
+            "equals",
+            "one_of",
+            "matches",
+            "same_as",
+            "differs_from",
+        ];
+        let mut out = Vec::new();
+        for item in items {
+            let mut allowed = vec!["target"];
+            allowed.extend_from_slice(TESTS);
+            let entries = r.mapping(item, &format!("a `{key}` condition"), &allowed);
+            let get = |k: &str| entries.iter().find(|(e, _)| *e == k).map(|(_, v)| *v);
+            let Some(target) = get("target").and_then(|n| self.scalar_target(n, r)) else {
+                if get("target").is_none() {
+                    r.error(item.span, format!("a `{key}` condition needs `target`"));
+                }
+                continue;
+            };
+            let tests: Vec<(&str, &Node)> = entries
+                .iter()
+                .filter(|(k, _)| TESTS.contains(k))
+                .copied()
+                .collect();
+            let [(test, value)] = tests.as_slice() else {
+                r.error(
+                    item.span,
+                    format!(
+                        "a `{key}` condition has exactly one test: {}",
+                        TESTS.join(", ")
+                    ),
+                );
+                continue;
+            };
+            let test = match *test {
+                "present" => r.boolean(value, "present").map(Test::Present),
+                "equals" => r.string(value, "equals").map(Test::Equals),
+                "one_of" => {
+                    let list: Vec<String> = r
+                        .strings(value, "one_of")
+                        .into_iter()
+                        .map(|(s, _)| s)
+                        .collect();
+                    (!list.is_empty()).then_some(Test::OneOf(list))
+                }
+                "matches" => r
+                    .string(value, "matches")
+                    .and_then(|re| compile_regex(&re, value.span, r))
+                    .map(Test::Matches),
+                "same_as" => self.scalar_target(value, r).map(Test::SameAs),
+                _ => self.scalar_target(value, r).map(Test::DiffersFrom),
+            };
+            if let Some(test) = test {
+                out.push(Condition { target, test });
+            }
+        }
+        out
+    }
+
+    /// A target of one scalar per request (no `[]`): conditions and the
+    /// keys of cross-document kinds.
+    fn scalar_target(&self, node: &Node, r: &mut Reader) -> Option<Target> {
+        let target = self.parse_target(node, r)?;
+        if target.has_each() || target.container || !(target.is_param() || target.is_derived()) {
+            r.error(
+                node.span,
+                format!(
+                    "`{}` must name one value of the request (a `params.` path without `[]`, or `derived.`)",
+                    target.text
+                ),
+            );
+            return None;
+        }
+        Some(target)
+    }
+
+    /// Parse a target: `params.<path>`, `vpcs[].<path>` or `derived.<name>`,
+    /// where a path is `name(.name)*` with `[]` after a list to go into its
+    /// items. Every step must be declared; a target may end at a list or a
+    /// mapping (only kinds that check whole values take that).
     fn parse_target(&self, node: &Node, r: &mut Reader) -> Option<Target> {
         let text = r.string(node, "target")?;
-        let (fields, rest, root): (&[FieldSpec], &str, &str) =
+        if let Some(name) = text.strip_prefix("derived.") {
+            if !self.derived.iter().any(|d| d == name) {
+                let suggestion = hint(name, self.derived.iter().map(String::as_str));
+                r.error(
+                    node.span,
+                    format!("target `{text}` names no `derived` value{suggestion}"),
+                );
+                return None;
+            }
+            return Some(Target::new(
+                text.clone(),
+                vec![Step::Key("derived".into()), Step::Key(name.to_owned())],
+            ));
+        }
+        let (mut fields, rest, root): (&[FieldSpec], &str, &str) =
             if let Some(rest) = text.strip_prefix("params.") {
                 (self.params, rest, "params")
             } else if let Some(rest) = text.strip_prefix("vpcs[].") {
@@ -888,46 +1419,89 @@ impl RuleContext<'_> {
             } else {
                 r.error(
                     node.span,
-                    format!("target `{text}` must start with `params.` or `vpcs[].`"),
+                    format!("target `{text}` must start with `params.`, `vpcs[].` or `derived.`"),
                 );
                 return None;
             };
-        let (name, each) = match rest.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (rest, false),
-        };
-        let Some(spec) = fields.iter().find(|f| f.name == name) else {
-            let suggestion = hint(name, fields.iter().map(|f| f.name.as_str()));
-            r.error(
-                node.span,
-                format!("target `{text}` names no declared {root} field{suggestion}"),
-            );
-            return None;
-        };
-        if each != (spec.value_type == ValueType::StringList) {
-            let fix = if each {
-                "drop the `[]`"
-            } else {
-                "add `[]` to check each item"
-            };
-            r.error(
-                node.span,
-                format!(
-                    "target `{text}`: `{name}` is {}; {fix}",
-                    spec.value_type.noun()
-                ),
-            );
-            return None;
-        }
         let mut steps = vec![Step::Key(root.to_owned())];
         if root == "vpcs" {
             steps.push(Step::Each);
         }
-        steps.push(Step::Key(name.to_owned()));
-        if each {
-            steps.push(Step::Each);
+        let parts: Vec<&str> = rest.split('.').collect();
+        let mut container = false;
+        for (i, part) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            let (name, each) = match part.strip_suffix("[]") {
+                Some(name) => (name, true),
+                None => (*part, false),
+            };
+            let Some(spec) = fields.iter().find(|f| f.name == name) else {
+                let suggestion = hint(name, fields.iter().map(|f| f.name.as_str()));
+                r.error(
+                    node.span,
+                    format!("target `{text}` names no declared {root} field `{name}`{suggestion}"),
+                );
+                return None;
+            };
+            steps.push(Step::Key(name.to_owned()));
+            if each {
+                if !spec.value_type.is_list() {
+                    r.error(
+                        node.span,
+                        format!(
+                            "target `{text}`: `{name}` is {}; drop the `[]`",
+                            spec.value_type.noun()
+                        ),
+                    );
+                    return None;
+                }
+                steps.push(Step::Each);
+            }
+            // What the next step (or the end) sees.
+            let reached = if each {
+                match &spec.items {
+                    Some(items) => items,
+                    // A string-list: its items are strings.
+                    None => {
+                        if !last {
+                            r.error(
+                                node.span,
+                                format!("target `{text}`: the items of `{name}` are strings"),
+                            );
+                            return None;
+                        }
+                        break;
+                    }
+                }
+            } else {
+                spec
+            };
+            if last {
+                container =
+                    matches!(reached.value_type, ValueType::Object) || reached.value_type.is_list();
+            } else if reached.value_type == ValueType::Object {
+                fields = &reached.fields;
+            } else {
+                let fix = if reached.value_type.is_list() && !each {
+                    format!("; write `{name}[]` to go into its items")
+                } else {
+                    String::new()
+                };
+                r.error(
+                    node.span,
+                    format!(
+                        "target `{text}`: `{name}` is {}, not a mapping{fix}",
+                        reached.value_type.noun()
+                    ),
+                );
+                return None;
+            }
         }
-        Some(Target { text, steps })
+        Some(Target {
+            text,
+            steps,
+            container,
+        })
     }
 }
 
@@ -1162,9 +1736,33 @@ fn build_rule(
         parse_target: &parse_target,
     };
     let check = (kind.build)(&args, r)?;
+    // A target that ends at a list or a mapping needs a kind that checks
+    // whole values; the others check scalars and need the `[]`.
+    if let crate::checks::Check::Field(c) = &check {
+        if !c.checks_containers() {
+            if let Some(t) = targets.iter().find(|t| t.container) {
+                let at = get("target").map_or(span, |n| n.span);
+                r.error(
+                    at,
+                    format!(
+                        "target `{}` ends at a list or a mapping, which `{kind_name}` does not check; add `[]` to check each item, or name a member",
+                        t.text
+                    ),
+                );
+            }
+        }
+    }
+    let conditions = crate::dialect::Conditions {
+        when: get("when")
+            .map(|n| cx.parse_conditions(n, "when", r))
+            .unwrap_or_default(),
+        unless: get("unless")
+            .map(|n| cx.parse_conditions(n, "unless", r))
+            .unwrap_or_default(),
+    };
     let summary = match get("summary").and_then(|n| r.string(n, "summary")) {
         Some(s) => s,
-        None => check.summary(),
+        None => format!("{}{}", check.summary(), conditions.describe()),
     };
     Some(Rule {
         id,
@@ -1180,6 +1778,7 @@ fn build_rule(
         explain,
         depends_on,
         extract,
+        conditions,
         origin: (source.name.clone(), id_span),
         fix,
     })

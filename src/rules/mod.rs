@@ -9,5 +9,6 @@
 pub mod load;
 pub mod model;
 pub mod template;
+pub mod terraform;
 
 pub use load::{load, LoadOptions, Loaded};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::checks::Check;
 use crate::diagnostic::{ApiError, Severity};
 use crate::dialect::{RegionTable, Step, Target};
-use crate::document::Span;
+use crate::document::{Node, Span};
 
 /// The JSON-ish type a parameter must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,10 @@ pub enum ValueType {
     Integer,
     Boolean,
     Any,
+    /// A mapping with declared members (`fields`).
+    Object,
+    /// A list whose items have one spec (`items`).
+    List,
 }
 
 impl ValueType {
@@ -30,13 +34,22 @@ impl ValueType {
             "integer" => ValueType::Integer,
             "boolean" => ValueType::Boolean,
             "any" => ValueType::Any,
+            "object" => ValueType::Object,
+            "list" => ValueType::List,
             _ => return None,
         })
     }
 
     /// The names accepted by [`ValueType::parse`].
-    pub const NAMES: &'static [&'static str] =
-        &["string", "string-list", "integer", "boolean", "any"];
+    pub const NAMES: &'static [&'static str] = &[
+        "string",
+        "string-list",
+        "integer",
+        "boolean",
+        "any",
+        "object",
+        "list",
+    ];
 
     /// A noun for messages.
     pub fn noun(self) -> &'static str {
@@ -46,7 +59,14 @@ impl ValueType {
             ValueType::Integer => "an integer",
             ValueType::Boolean => "a boolean",
             ValueType::Any => "any value",
+            ValueType::Object => "a mapping",
+            ValueType::List => "a list",
         }
+    }
+
+    /// Whether values of this type are lists (`string-list`, `list`).
+    pub fn is_list(self) -> bool {
+        matches!(self, ValueType::StringList | ValueType::List)
     }
 }
 
@@ -61,6 +81,132 @@ pub struct FieldSpec {
     /// Where the API takes it (`path`, `query`, `body`, `common`): documentation only.
     pub location: Option<String>,
     pub description: Option<String>,
+    /// The members of an `object`.
+    pub fields: Vec<FieldSpec>,
+    /// The spec of each item of a `list` (for `string-list`: none, items are strings).
+    pub items: Option<Box<FieldSpec>>,
+    /// Whether members of an `object` that `fields` does not declare are
+    /// reported (`additional: warn`, the default) or accepted (`ignore`).
+    pub report_unknown: bool,
+}
+
+impl FieldSpec {
+    /// A plain spec of `value_type` named `name`.
+    pub fn new(name: impl Into<String>, value_type: ValueType) -> FieldSpec {
+        FieldSpec {
+            name: name.into(),
+            value_type,
+            required: false,
+            text: false,
+            location: None,
+            description: None,
+            fields: Vec::new(),
+            items: None,
+            report_unknown: true,
+        }
+    }
+
+    /// The member `name` of an `object`.
+    pub fn member(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// The spec at the dotted `path` (`peering.accept_vpc_info.vpc_id`) among
+/// `specs`, through `object` members (lists are not entered).
+pub fn spec_at<'s>(specs: &'s [FieldSpec], path: &str) -> Option<&'s FieldSpec> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut spec = specs.iter().find(|s| s.name == first)?;
+    for part in parts {
+        spec = spec.member(part)?;
+    }
+    Some(spec)
+}
+
+/// One piece of a template (`derived`, `vpc_identity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    /// A value of the request: a dotted parameter path, or `derived.<name>`.
+    Value(String),
+    /// A capture group of a `vpc_identity` rewrite (`{1}`).
+    Group(usize),
+}
+
+/// A value built from the request's parameters (`derived:`), such as a
+/// VPC identity that no single parameter holds.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub name: String,
+    /// `template`: pieces joined; absent when a placeholder is absent.
+    pub template: Vec<Piece>,
+    /// `from`: the first present of these paths.
+    pub from: Vec<String>,
+    /// The parameter whose place findings on the value point at.
+    pub at: Option<String>,
+    pub ignore_case: bool,
+}
+
+impl Derived {
+    /// The parameter a finding on the value points at: `at`, else the
+    /// template's last placeholder, else the `from` path used.
+    pub fn place<'a>(&'a self, used: Option<&'a str>) -> Option<&'a str> {
+        self.at.as_deref().or(used).or_else(|| {
+            self.template.iter().rev().find_map(|p| match p {
+                Piece::Value(v) => Some(v.as_str()),
+                _ => None,
+            })
+        })
+    }
+}
+
+/// The shape of a provider's credential (`credentials:`).
+#[derive(Debug, Clone)]
+pub struct CredentialShape {
+    /// What it is (`Example Cloud access key`), for the message.
+    pub name: String,
+    pub regex: regex::Regex,
+}
+
+/// How one VPC written several ways is compared (`vpc_identity:`): rewrites
+/// tried in order (the first whose regex matches), then optionally
+/// lowercased.
+#[derive(Debug, Clone, Default)]
+pub struct VpcIdentity {
+    pub rewrites: Vec<(regex::Regex, Vec<Piece>)>,
+    pub ignore_case: bool,
+}
+
+impl VpcIdentity {
+    /// The canonical form of VPC reference `value`; `param` reads the
+    /// request's values for `{path}` placeholders (`None` for facts, which
+    /// have no parameters: rewrites needing one are skipped).
+    pub fn canonical(&self, value: &str, param: &dyn Fn(&str) -> Option<String>) -> String {
+        let mut out = value.to_owned();
+        'rules: for (re, to) in &self.rewrites {
+            let Some(caps) = re.captures(value) else {
+                continue;
+            };
+            let mut built = String::new();
+            for piece in to {
+                match piece {
+                    Piece::Text(t) => built.push_str(t),
+                    Piece::Group(n) => built.push_str(caps.get(*n).map_or("", |m| m.as_str())),
+                    Piece::Value(path) => match param(path) {
+                        Some(v) => built.push_str(&v),
+                        None => continue 'rules,
+                    },
+                }
+            }
+            out = built;
+            break;
+        }
+        if self.ignore_case {
+            out = out.to_lowercase();
+        }
+        out
+    }
 }
 
 /// How VPC facts (`vpcs:` entries) are shaped for a provider.
@@ -68,8 +214,9 @@ pub struct FieldSpec {
 pub struct FactsShape {
     /// Field holding the VPC id.
     pub id: String,
-    /// Field holding the CIDR(s): a list or one string, per its declared type.
-    pub cidrs: Option<String>,
+    /// Fields holding the CIDR(s): each a list or one string, per its
+    /// declared type; paths (`CidrBlockAssociationSet[].CidrBlock`).
+    pub cidrs: Vec<String>,
     /// Field holding the region.
     pub region: Option<String>,
     /// Field holding the owner account.
@@ -84,7 +231,7 @@ impl FactsShape {
     pub fn roles(&self) -> crate::facts::VpcFactFields<'_> {
         crate::facts::VpcFactFields {
             id: &self.id,
-            cidrs: self.cidrs.as_deref(),
+            cidrs: self.cidrs.iter().map(String::as_str).collect(),
             region: self.region.as_deref(),
             account: self.account.as_deref(),
             aliases: self.aliases.as_deref(),
@@ -124,6 +271,8 @@ pub struct Rule {
     pub depends_on: Vec<String>,
     /// Apply the check to the first capture group of this regex (skip when it does not match).
     pub extract: Option<regex::Regex>,
+    /// `when` / `unless`: where the rule applies.
+    pub conditions: crate::dialect::Conditions,
     /// Where the rule is defined (file and span), for messages about it.
     pub origin: (String, Span),
     /// What becomes of the fixes its findings carry (`fix:`).
@@ -184,6 +333,18 @@ pub struct RuleSet {
     /// Free-text fields (`text: true`) with the character-set rules that
     /// check them, computed once for the hidden-character checks.
     pub text_fields: Vec<TextField>,
+    /// Terraform resources that are requests, and VPC resources (`terraform`).
+    pub terraform: Option<super::terraform::TerraformMapping>,
+    /// Values built from parameters (`derived:`), in declaration order.
+    pub derived: Vec<Derived>,
+    /// How VPC references are compared (`vpc_identity:`).
+    pub vpc_identity: Option<VpcIdentity>,
+    /// Shapes of the provider's credentials (`credentials:`), looked for in
+    /// every document whatever its provider.
+    pub credentials: Vec<CredentialShape>,
+    /// The keys of request values that are VPC references: the sides of
+    /// cross-document rules and `requester_vpc`.
+    pub vpc_refs: Vec<String>,
 }
 
 /// A free-text field and the rules (indices into `rules`) whose character
@@ -200,26 +361,30 @@ pub fn text_fields(
     facts: Option<&FactsShape>,
     rules: &[Rule],
 ) -> Vec<TextField> {
-    let params = params.iter().filter(|p| p.text).map(|p| Target {
-        text: format!("params.{}", p.name),
-        steps: vec![Step::Key("params".into()), Step::Key(p.name.clone())],
-    });
-    let vpcs = facts.into_iter().flat_map(|f| {
-        f.fields.iter().filter(|p| p.text).map(|p| Target {
-            text: format!("vpcs[].{}", p.name),
-            steps: vec![
-                Step::Key("vpcs".into()),
-                Step::Each,
-                Step::Key(p.name.clone()),
-            ],
-        })
-    });
-    params
-        .chain(vpcs)
+    let mut targets = Vec::new();
+    collect_text_targets(
+        params,
+        "params",
+        vec![Step::Key("params".into())],
+        &mut targets,
+    );
+    if let Some(f) = facts {
+        collect_text_targets(
+            &f.fields,
+            "vpcs[]",
+            vec![Step::Key("vpcs".into()), Step::Each],
+            &mut targets,
+        );
+    }
+    targets
+        .into_iter()
         .map(|target| {
+            // A charset rule that sees only part of the value (`extract`)
+            // does not speak for the whole of it.
             let charset_rules = rules
                 .iter()
                 .enumerate()
+                .filter(|(_, r)| r.extract.is_none() && r.conditions.is_empty())
                 .filter(|(_, r)| r.targets.iter().any(|t| t.text == target.text))
                 .filter(|(_, r)| matches!(&r.check, Check::Field(c) if c.rejects_char('\u{0}') || c.rejects_char(' ')))
                 .map(|(i, _)| i)
@@ -229,10 +394,38 @@ pub fn text_fields(
         .collect()
 }
 
+/// Targets of every `text: true` field among `specs`, at any depth.
+fn collect_text_targets(specs: &[FieldSpec], text: &str, steps: Vec<Step>, out: &mut Vec<Target>) {
+    for spec in specs {
+        let sep = if text.is_empty() { "" } else { "." };
+        let mut here = steps.clone();
+        here.push(Step::Key(spec.name.clone()));
+        let here_text = format!("{text}{sep}{}", spec.name);
+        match spec.value_type {
+            ValueType::Object => collect_text_targets(&spec.fields, &here_text, here, out),
+            ValueType::List => {
+                if let Some(items) = &spec.items {
+                    here.push(Step::Each);
+                    let item_text = format!("{here_text}[]");
+                    match items.value_type {
+                        ValueType::Object => {
+                            collect_text_targets(&items.fields, &item_text, here, out)
+                        }
+                        _ if items.text => out.push(Target::new(item_text, here)),
+                        _ => {}
+                    }
+                }
+            }
+            _ if spec.text => out.push(Target::new(here_text, here)),
+            _ => {}
+        }
+    }
+}
+
 impl RuleSet {
-    /// The declared parameter `name`.
+    /// The declared parameter `name`, or a nested one by dotted path.
     pub fn param(&self, name: &str) -> Option<&FieldSpec> {
-        self.params.iter().find(|p| p.name == name)
+        spec_at(&self.params, name)
     }
 
     /// The rule with id `id`.
@@ -258,12 +451,13 @@ impl RuleSets {
         self.sets.get(provider)
     }
 
-    /// The provider whose detection keys appear among `keys`, or the two
-    /// that conflict.
-    pub fn detect<'a>(&self, keys: impl Iterator<Item = &'a str> + Clone) -> Detection<'_> {
+    /// The provider whose detection keys appear in `mapping`, or the two
+    /// that conflict. A detection key is a dotted path (`peering.accept_vpc_info`):
+    /// it appears when every step is a key, through mappings.
+    pub fn detect(&self, mapping: &Node) -> Detection<'_> {
         let mut found: Vec<&RuleSet> = Vec::new();
         for set in self.sets.values() {
-            if keys.clone().any(|k| set.detect.iter().any(|d| d == k)) {
+            if set.detect.iter().any(|d| detection_key_in(mapping, d)) {
                 found.push(set);
             }
         }
@@ -278,6 +472,19 @@ impl RuleSets {
     pub fn rule(&self, id: &str) -> Option<(&RuleSet, &Rule)> {
         self.sets.values().find_map(|s| s.rule(id).map(|r| (s, r)))
     }
+}
+
+/// Whether the dotted `path` is written in `mapping` (each step a key, the
+/// steps before the last through mappings).
+pub fn detection_key_in(mapping: &Node, path: &str) -> bool {
+    let mut node = mapping;
+    for part in path.split('.') {
+        match node.get(part) {
+            Some(child) => node = child,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Result of provider detection from parameter names.

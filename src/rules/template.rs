@@ -42,51 +42,67 @@ pub fn rule_text(
     (message, help)
 }
 
+/// A piece of a template: literal text or a placeholder name.
+enum Piece<'t> {
+    Text(&'t str),
+    Name(&'t str),
+}
+
+/// Split a template into text and `{name}` placeholders; `{{` and `}}`
+/// are a literal brace, and a `{` without a closing `}` is kept as written.
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push(Piece::Text(&rest[..i]));
+        let brace = &rest[i..i + 1];
+        let after = &rest[i + 1..];
+        if after.starts_with(brace) {
+            out.push(Piece::Text(brace));
+            rest = &after[1..];
+        } else if brace == "}" {
+            out.push(Piece::Text(brace));
+            rest = after;
+        } else if let Some(close) = after.find('}') {
+            out.push(Piece::Name(&after[..close]));
+            rest = &after[close + 1..];
+        } else {
+            out.push(Piece::Text(&rest[i..]));
+            rest = "";
+        }
+    }
+    out.push(Piece::Text(rest));
+    out
+}
+
 /// Render a `{name}` template with `vars`; unknown names stay as written.
 pub fn render_template(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match vars.iter().find(|(k, _)| *k == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Name(name) => match vars.iter().find(|(k, _)| *k == name) {
+                Some((_, value)) => out.push_str(value),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
                 }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
+            },
         }
     }
-    out.push_str(rest);
     out
 }
 
 /// The `{placeholder}` names used in a template.
 pub fn template_names(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                names.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            None => break,
-        }
-    }
-    names
+    pieces(template)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Name(name) => Some(name),
+            Piece::Text(_) => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -101,5 +117,17 @@ mod tests {
             "vpcId is at most 32 {unit}"
         );
         assert_eq!(template_names("a {b} c {d}"), ["b", "d"]);
+    }
+
+    #[test]
+    fn doubled_braces_are_literal() {
+        let vars = [("max", "32".to_owned())];
+        assert_eq!(
+            render_template("write {{id: x}} (at most {max}) }} {{", &vars),
+            "write {id: x} (at most 32) } {"
+        );
+        assert_eq!(template_names("{{a}} {b} {{c"), ["b"]);
+        assert_eq!(render_template("open { only", &vars), "open { only");
+        assert_eq!(render_template("a } b", &vars), "a } b");
     }
 }

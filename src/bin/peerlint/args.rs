@@ -141,7 +141,7 @@ pub struct CheckArgs {
     /// current directory; repeatable; added to the config's `exclude`).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Report only these rules: a rule id or a prefix of ids (`jdcloud`,
+    /// Report only these rules: a rule id or a prefix of ids (`acme`,
     /// `peerlint/unknown`); repeatable or comma-separated.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -181,7 +181,7 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The rule id, e.g. `jdcloud/name-length`.
+    /// The rule id, e.g. `peerlint/wrong-type` or `<provider>/name-length`.
     pub rule_id: String,
     #[command(flatten)]
     pub source: RuleSource,

@@ -1,0 +1,12 @@
+variable "tier" {
+  type    = string
+  default = "platinum"
+}
+
+variable "prefix" {
+  type = string
+}
+
+locals {
+  zone = "z1"
+}
