@@ -340,6 +340,8 @@ fn reach(steps: &[Step], field: &str, at: Where) -> Option<Reach> {
 fn encodable(set: &RuleSet, rule: &Rule, depth: usize) -> bool {
     rule.severity == Severity::Error
         && rule.extract.is_none()
+        // A conditional rule applies to some requests only.
+        && rule.conditions.is_empty()
         && matches!(rule.check, Check::Field(_))
         && depth < 16
         && rule.depends_on.iter().all(|id| {

@@ -292,6 +292,31 @@ fn a_provider_schema_rejects_other_providers() {
     assert_rejects(&validator, &jd_request(), "a JD request");
 }
 
+/// An error-level rule with a condition applies to some requests only: the
+/// schema must not state it for all (it would reject what `check` passes).
+#[test]
+fn conditional_rules_are_not_encoded() {
+    let dir = common::scratch("conditional");
+    common::write(
+        &dir,
+        "cond.yaml",
+        "provider: condschema\nversion: \"1\"\ndetect: [csNet]\nparams:\n  csNet: {type: string, required: true}\n  csMode: {type: string}\n  csKey: {type: string}\nrules:\n  - id: condschema/key-format\n    check: pattern\n    target: params.csKey\n    pattern: '^k-\\d+$'\n    when: {target: params.csMode, equals: customer}\n  - id: condschema/key-length\n    check: length\n    target: params.csKey\n    max: 12\n",
+    );
+    let rules = dir.join("cond.yaml");
+    let schema = generate(&[
+        "--no-builtin-rules",
+        "--rules",
+        rules.to_str().expect("utf-8 path"),
+    ]);
+    let validator = compile(&schema);
+    let managed = json!({"provider": "condschema", "params": {"csNet": "n1", "csMode": "managed", "csKey": "anything"}});
+    assert_accepts(&validator, &managed, "a request the condition leaves out");
+    // The unconditional rule is still encoded.
+    let long =
+        json!({"provider": "condschema", "params": {"csNet": "n1", "csKey": "k-1234567890123"}});
+    assert_rejects(&validator, &long, "a key over 12 characters");
+}
+
 #[test]
 fn an_unknown_provider_is_a_usage_error() {
     let output = Run::new(&["schema", "document", "--provider", "jdclod"]).output();

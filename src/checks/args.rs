@@ -12,6 +12,8 @@ pub struct Args<'a> {
     pub classes: &'a CharClasses,
     pub regions: &'a RegionTable,
     pub targets: &'a [Target],
+    /// The set's declared parameters.
+    pub params: &'a [crate::rules::model::FieldSpec],
     /// Parse and validate a target path against the rule set's declared fields.
     pub parse_target: &'a dyn Fn(&Node, &mut Reader) -> Option<Target>,
 }

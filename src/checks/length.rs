@@ -188,7 +188,7 @@ impl FieldCheck for Length {
             let min = self.min.unwrap_or(0);
             (
                 format!("{} has {}; {limit}", value.field, self.unit.amount(length)),
-                format!("give it at least {min} items"),
+                format!("give it at least {}", self.unit.amount(min)),
                 String::new(),
             )
         } else {
@@ -240,8 +240,8 @@ impl Length {
         let unit = self.unit.plural();
         match (self.min, self.max) {
             (Some(lo), Some(hi)) => format!("{lo} to {hi} {unit} allowed"),
-            (Some(lo), None) => format!("at least {lo} {unit} required"),
-            (None, Some(hi)) => format!("at most {hi} {unit} allowed"),
+            (Some(lo), None) => format!("at least {} required", self.unit.amount(lo)),
+            (None, Some(hi)) => format!("at most {} allowed", self.unit.amount(hi)),
             (None, None) => String::new(),
         }
     }

@@ -136,9 +136,16 @@ impl CrossDocCheck for PeerQuota {
     }
 
     fn summary(&self) -> String {
-        format!(
-            "at most {} peer VPCs per VPC, counting existing peerings",
-            self.max
-        )
+        let what = if self.first_only {
+            "peerings requested by one VPC"
+        } else {
+            "peer VPCs per VPC"
+        };
+        let counting = if self.count_existing {
+            "counting existing peerings"
+        } else {
+            "counting this run's requests only"
+        };
+        format!("at most {} {what}, {counting}", self.max)
     }
 }

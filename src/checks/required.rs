@@ -42,6 +42,20 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
             );
             return None;
         }
+        // A member its spec requires is reported by
+        // `peerlint/missing-parameter` already.
+        if let Some(spec) = crate::rules::model::spec_at(args.params, &target.path()) {
+            if spec.required {
+                r.error(
+                    item.span,
+                    format!(
+                        "`{}` is required by its field spec already (`required: true`): `peerlint/missing-parameter` reports it; drop one of the two",
+                        target.text
+                    ),
+                );
+                return None;
+            }
+        }
         fields.push(target);
     }
     if fields.is_empty() {

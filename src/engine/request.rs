@@ -131,13 +131,33 @@ impl Engine<'_> {
             checkable.remove(&pointer);
         }
         checkable.retain(|p| !sink.secrets.contains(p));
+        let file = Arc::clone(&sink.file);
+        let whole = Location::resolve(source, c.whole);
+        // Derived values for the field rules, from the well-typed values.
+        let early = if set.derived.is_empty() {
+            Vec::new()
+        } else {
+            let from = FactSource {
+                source,
+                file: &file,
+                document: sink.document,
+                checkable: &checkable,
+            };
+            let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
+            values::add_derived(
+                set,
+                &mut values,
+                &values::whole(&file, sink.document, whole),
+            );
+            values::derived_nodes(&values)
+        };
         let view = RequestView {
             source,
             root: c.root,
             params,
             params_pointer: c.params_pointer.to_owned(),
             vpcs: c.vpcs.map(|(v, _)| v).filter(|v| v.as_sequence().is_some()),
-            derived: &[],
+            derived: &early,
         };
         // Another resource's identity is no value to check, but a fact.
         let identities: Vec<&String> = c
@@ -148,14 +168,12 @@ impl Engine<'_> {
         self.value_rules(set, &view, &mut checkable, sink);
         checkable.extend(identities.into_iter().cloned());
 
-        let file = Arc::clone(&sink.file);
         let from = FactSource {
             source,
             file: &file,
             document: sink.document,
             checkable: &checkable,
         };
-        let whole = Location::resolve(source, c.whole);
         let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
         values::add_derived(
             set,

@@ -34,7 +34,7 @@ use crate::document::{
     SourceFile, Span,
 };
 use crate::facts::{InventoryFacts, Located, VpcFact};
-use crate::rules::model::{FactsShape, RuleSet, RuleSets};
+use crate::rules::model::{FactsShape, FieldSpec, RuleSet, RuleSets, ValueType};
 use crate::rules::terraform::{ArgumentTarget, ResourceMapping, VpcResource};
 use crate::suggest::did_you_mean;
 
@@ -791,7 +791,7 @@ impl<'a> Builder<'a> {
                         if let Some(label) = label {
                             self.renaming.labels.push((engine, label));
                         }
-                        node
+                        converted(node, spec_at(&self.set.params, path))
                     }
                     ArgumentValue::Identity(id, span) => {
                         self.identities.push(engine);
@@ -804,9 +804,13 @@ impl<'a> Builder<'a> {
                 insert(&mut self.entries, path, node, key_span);
             }
             ArgumentTarget::Split { pattern, into } => {
-                let (text, span, label) = match value {
+                // `placeholder`: the text of parameters that cannot be read
+                // from the value (present, unknown, never empty).
+                let (text, placeholder, span, label) = match value {
                     ArgumentValue::Known(node, label) => match node.as_scalar() {
-                        Some(s) if !s.is_null() => (Some(s.value.clone()), node.span, label),
+                        Some(s) if !s.is_null() => {
+                            (Some(s.value.clone()), s.value.clone(), node.span, label)
+                        }
                         Some(_) => return,
                         None => {
                             self.wrong_type(
@@ -818,11 +822,11 @@ impl<'a> Builder<'a> {
                                 None,
                                 node.span,
                             );
-                            (None, node.span, None)
+                            (None, format!("({})", node.type_name()), node.span, None)
                         }
                     },
-                    ArgumentValue::Identity(_, span) | ArgumentValue::Unknown(_, span) => {
-                        (None, span, None)
+                    ArgumentValue::Identity(text, span) | ArgumentValue::Unknown(text, span) => {
+                        (None, text, span, None)
                     }
                 };
                 let captures = text.as_deref().and_then(|t| pattern.captures(t));
@@ -847,11 +851,7 @@ impl<'a> Builder<'a> {
                             None => continue,
                         },
                         // Unknown, or reported above: present, checked by no rule.
-                        None => scalar(
-                            text.clone().unwrap_or_default(),
-                            ScalarStyle::Expression,
-                            span,
-                        ),
+                        None => scalar(placeholder.clone(), ScalarStyle::Expression, span),
                     };
                     if let Some(label) = &label {
                         self.renaming.labels.push((engine, label.clone()));
@@ -906,6 +906,43 @@ impl<'a> Builder<'a> {
         };
         (request, self.findings)
     }
+}
+
+/// The field spec of the parameter at `path` (through `object` members).
+fn spec_at<'s>(params: &'s [FieldSpec], path: &[String]) -> Option<&'s FieldSpec> {
+    let (first, rest) = path.split_first()?;
+    let spec = params.iter().find(|p| &p.name == first)?;
+    if rest.is_empty() {
+        Some(spec)
+    } else {
+        spec_at(&spec.fields, rest)
+    }
+}
+
+/// A value as Terraform converts it for its argument: a string that reads
+/// as a whole number where the parameter is an integer, or `"true"` /
+/// `"false"` where it is a boolean, is that number or boolean ("Terraform
+/// automatically converts number and bool values to strings when needed, and
+/// vice versa"), so `bandwidth = "100"` is no type error.
+fn converted(mut node: Node, spec: Option<&FieldSpec>) -> Node {
+    let Some(spec) = spec else {
+        return node;
+    };
+    if let NodeKind::Scalar(s) = &mut node.kind {
+        if s.style == ScalarStyle::DoubleQuoted {
+            let as_number =
+                spec.value_type == ValueType::Integer && s.value.trim().parse::<i64>().is_ok();
+            let as_bool =
+                spec.value_type == ValueType::Boolean && matches!(s.value.as_str(), "true" | "false");
+            if as_number {
+                s.value = s.value.trim().to_owned();
+                s.style = ScalarStyle::HclNumber;
+            } else if as_bool {
+                s.style = ScalarStyle::HclBool;
+            }
+        }
+    }
+    node
 }
 
 /// `/params/a/b` for the path `a.b`.

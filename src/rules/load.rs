@@ -1349,6 +1349,9 @@ impl RuleContext<'_> {
                         .into_iter()
                         .map(|(s, _)| s)
                         .collect();
+                    if list.is_empty() {
+                        r.error(value.span, "`one_of` needs at least one value");
+                    }
                     (!list.is_empty()).then_some(Test::OneOf(list))
                 }
                 "matches" => r
@@ -1733,6 +1736,7 @@ fn build_rule(
         classes: cx.classes,
         regions: cx.regions,
         targets: &targets,
+        params: cx.params,
         parse_target: &parse_target,
     };
     let check = (kind.build)(&args, r)?;
