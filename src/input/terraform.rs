@@ -930,12 +930,10 @@ fn converted(mut node: Node, spec: Option<&FieldSpec>) -> Node {
     };
     if let NodeKind::Scalar(s) = &mut node.kind {
         if s.style == ScalarStyle::DoubleQuoted {
-            let as_number =
-                spec.value_type == ValueType::Integer && s.value.trim().parse::<i64>().is_ok();
-            let as_bool =
-                spec.value_type == ValueType::Boolean && matches!(s.value.as_str(), "true" | "false");
+            let as_number = spec.value_type == ValueType::Integer && s.value.parse::<i64>().is_ok();
+            let as_bool = spec.value_type == ValueType::Boolean
+                && matches!(s.value.as_str(), "true" | "false");
             if as_number {
-                s.value = s.value.trim().to_owned();
                 s.style = ScalarStyle::HclNumber;
             } else if as_bool {
                 s.style = ScalarStyle::HclBool;
