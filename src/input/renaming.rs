@@ -118,9 +118,16 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Characters that join a word to a value around it: a name next to one is
+/// part of a value (`my-project`, `projects/p/global/networks/network`).
+fn joins(c: char) -> bool {
+    matches!(c, '-' | '/')
+}
+
 /// `text` with each whole-word occurrence of a name replaced by its shown
-/// form (names are tried longest first; a name inside a dotted path or a
-/// longer word is not replaced).
+/// form (names are tried longest first; a name inside a dotted path, a
+/// longer word or a value such as `my-project` or `a/network` is not
+/// replaced).
 fn rename(text: &str, names: &[(&str, &str)]) -> String {
     if names.is_empty() {
         return text.to_owned();
@@ -129,7 +136,7 @@ fn rename(text: &str, names: &[(&str, &str)]) -> String {
     let mut i = 0;
     'scan: while i < text.len() {
         let before = text[..i].chars().next_back();
-        let boundary = before.is_none_or(|c| !is_word(c) && c != '.');
+        let boundary = before.is_none_or(|c| !is_word(c) && c != '.' && !joins(c));
         if boundary {
             for (name, shown) in names {
                 if !text[i..].starts_with(name) {
@@ -140,7 +147,7 @@ fn rename(text: &str, names: &[(&str, &str)]) -> String {
                 let ends = match after.next() {
                     None => true,
                     Some('.') => after.next().is_none_or(|c| !is_word(c)),
-                    Some(c) => !is_word(c),
+                    Some(c) => !is_word(c) && !joins(c),
                 };
                 if ends {
                     out.push_str(shown);
@@ -220,6 +227,16 @@ mod tests {
         assert_eq!(
             d.message,
             "accept_vpc (peering.accept.vpc_id) is bad; region too"
+        );
+        // A name inside a value is left alone.
+        let mut d = diagnostic(
+            "/params/PeerVpcId",
+            "a-PeerVpcId or PeerVpcId/1, not PeerVpcId",
+        );
+        r.apply(&mut d);
+        assert_eq!(
+            d.message,
+            "a-PeerVpcId or PeerVpcId/1, not peer_vpc_id (PeerVpcId)"
         );
         let mut d = diagnostic("/params/PeerVpcId/0", "x");
         r.apply(&mut d);
