@@ -4,7 +4,9 @@
 //! a clean module, Terraform's JSON syntax, and a plan with every kind of
 //! change. The test-only provider `acme` (`testdata/providers/acme.yaml`)
 //! maps `acme_net_link` resources to its requests and `acme_net` resources
-//! to VPC facts.
+//! to VPC facts. The built-in sets' own resources have a clean and a planted
+//! module each under `testdata/terraform/<provider>/`, and aws and
+//! tencentcloud-v3 a plan.
 
 mod common;
 
@@ -849,4 +851,547 @@ fn a_workspace_relints_a_directory_when_one_file_changes() {
     workspace.remove("m/variables.tf");
     workspace.set_file(&engine, "other.yaml", b"a: 1\n".to_vec());
     assert!(codes(&workspace).is_empty());
+}
+
+// ----------------------------------------------------------------------
+// The built-in sets' resources (`testdata/terraform/<provider>/`): for
+// each provider a clean module, a module with planted violations (among
+// them a cross-document finding through references to the VPC resources
+// of the module, where the provider has one) and, for aws and
+// tencentcloud-v3, a plan. Every position is counted in the fixture.
+
+/// The files of a fixture directory under `testdata/terraform`, sorted.
+fn files_of(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures().join(dir))
+        .expect("fixture directory")
+        .filter_map(Result::ok)
+        .map(|e| format!("{dir}/{}", e.file_name().to_string_lossy()))
+        .collect();
+    names.sort();
+    names
+}
+
+fn lint_dir(sets: &RuleSets, dir: &str) -> Report {
+    let names = files_of(dir);
+    let borrowed: Vec<&str> = names.iter().map(String::as_str).collect();
+    lint(sets, &borrowed)
+}
+
+/// `(message, file, line, column)` of each label of `d`.
+fn labels_of(d: &peerlint::Diagnostic) -> Vec<(String, Option<String>, usize, usize)> {
+    d.labels
+        .iter()
+        .map(|l| {
+            (
+                l.message.clone(),
+                l.file.clone(),
+                l.location.start.line,
+                l.location.start.column,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn clean_modules_of_every_provider_report_nothing() {
+    let sets = registry();
+    for (provider, requests) in [
+        ("aws", 2),
+        ("tencentcloud-v3", 2),
+        ("alibabacloud", 2),
+        ("huaweicloud", 2),
+        ("gcp", 4),
+        ("azure", 3),
+    ] {
+        let report = lint_dir(&sets, &format!("{provider}/clean"));
+        assert!(
+            pins(&report).is_empty(),
+            "{provider}: {:#?}",
+            report.diagnostics
+        );
+        assert_eq!(report.summary.documents, requests, "{provider}");
+    }
+}
+
+#[test]
+fn aws_vpc_peering_connection() {
+    let sets = registry();
+    let report = lint_dir(&sets, "aws/planted");
+    const MAIN: &str = "aws/planted/main.tf";
+    const R: &str = "/resource/aws_vpc_peering_connection";
+    assert_pinned(
+        &report,
+        &[
+            // `aws_vpc.legacy.id`: the two aws_vpc resources' blocks overlap.
+            (
+                MAIN,
+                "aws/cidr-overlap",
+                (4, 17),
+                (4, 34),
+                "/resource/aws_vpc_peering_connection/app_legacy/peer_vpc_id",
+            ),
+            (
+                MAIN,
+                "aws/account-id-format",
+                (10, 19),
+                (10, 32),
+                "/resource/aws_vpc_peering_connection/app_analytics/peer_owner_id",
+            ),
+            // aws_vpc.analytics says `region = "us-west-2"`.
+            (
+                MAIN,
+                "aws/peer-vpc-region",
+                (11, 19),
+                (11, 30),
+                "/resource/aws_vpc_peering_connection/app_analytics/peer_region",
+            ),
+            (
+                MAIN,
+                "peerlint/unknown-parameter",
+                (12, 3),
+                (12, 13),
+                "/resource/aws_vpc_peering_connection/app_analytics/auto_acept",
+            ),
+            (
+                MAIN,
+                "peerlint/missing-parameter",
+                (15, 1),
+                (15, 47),
+                "/resource/aws_vpc_peering_connection/half/peer_vpc_id",
+            ),
+            (
+                MAIN,
+                "aws/vpc-id-format",
+                (16, 12),
+                (16, 26),
+                "/resource/aws_vpc_peering_connection/half/vpc_id",
+            ),
+        ],
+    );
+    let overlap = find(&report, "aws/cidr-overlap", MAIN);
+    assert_eq!(
+        overlap.message,
+        "the blocks of aws/planted/aws_vpc.app (10.30.0.0/16) and aws/planted/aws_vpc.legacy (10.30.128.0/17) overlap: the peering connection would go to status `failed`"
+    );
+    let vpcs = Some("aws/planted/vpcs.tf".to_owned());
+    assert_eq!(
+        labels_of(overlap),
+        [
+            (
+                "10.30.0.0/16 of aws/planted/aws_vpc.app".to_owned(),
+                vpcs.clone(),
+                2,
+                16
+            ),
+            (
+                "10.30.128.0/17 of aws/planted/aws_vpc.legacy".to_owned(),
+                vpcs.clone(),
+                13,
+                16
+            ),
+        ]
+    );
+    let region = find(&report, "aws/peer-vpc-region", MAIN);
+    assert_eq!(
+        region.message,
+        "peer_region (PeerRegion) is us-east-1, but aws/planted/aws_vpc.analytics is in us-west-2"
+    );
+    let unknown = find(&report, "peerlint/unknown-parameter", MAIN);
+    assert_eq!(unknown.help.as_deref(), Some("did you mean `auto_accept`?"));
+    let missing = find(&report, "peerlint/missing-parameter", MAIN);
+    assert_eq!(
+        missing.message,
+        "required parameter `peer_vpc_id (PeerVpcId)` is missing"
+    );
+    assert!(report.diagnostics.iter().all(|d| d.pointer.starts_with(R)));
+    // Three peerings; vpcs.tf declares VPCs only.
+    assert_eq!(report.summary.documents, 3);
+}
+
+#[test]
+fn an_aws_plan() {
+    let sets = registry();
+    let report = lint(&sets, &["aws/plan.json"]);
+    const PLAN: &str = "aws/plan.json";
+    assert_pinned(
+        &report,
+        &[
+            // Both sides unknown until apply, but references to the VPCs
+            // the plan creates: their planned blocks overlap.
+            (
+                PLAN,
+                "aws/cidr-overlap",
+                (46, 139),
+                (46, 143),
+                "/resource_changes/2/change/after_unknown/peer_vpc_id",
+            ),
+            // In a module, for_each: the values of `after`.
+            (
+                PLAN,
+                "aws/account-id-format",
+                (62, 57),
+                (62, 70),
+                "/resource_changes/3/change/after/peer_owner_id",
+            ),
+            (
+                PLAN,
+                "aws/unknown-region",
+                (62, 87),
+                (62, 98),
+                "/resource_changes/3/change/after/peer_region",
+            ),
+            (
+                PLAN,
+                "aws/self-peering",
+                (62, 115),
+                (62, 138),
+                "/resource_changes/3/change/after/peer_vpc_id",
+            ),
+        ],
+    );
+    let overlap = find(&report, "aws/cidr-overlap", PLAN);
+    let labels: Vec<(String, usize, usize)> = labels_of(overlap)
+        .into_iter()
+        .map(|(m, _, l, c)| (m, l, c))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                "10.50.0.0/16 of aws/plan.json/aws_vpc.app".to_owned(),
+                15,
+                75
+            ),
+            (
+                "10.50.64.0/20 of aws/plan.json/aws_vpc.db".to_owned(),
+                30,
+                75
+            ),
+            (
+                "resource aws_vpc_peering_connection.app_db".to_owned(),
+                37,
+                18
+            ),
+        ]
+    );
+    let account = find(&report, "aws/account-id-format", PLAN);
+    assert_eq!(
+        account.labels.last().map(|l| l.message.as_str()),
+        Some("resource module.partner.aws_vpc_peering_connection.this[\"shared\"]")
+    );
+    // Created: requests; updated (nothing immutable), deleted: not.
+    assert_eq!(report.summary.documents, 2);
+}
+
+#[test]
+fn tencentcloud_vpc_peer_connect_manager() {
+    let sets = registry();
+    let report = lint_dir(&sets, "tencentcloud-v3/planted");
+    const MAIN: &str = "tencentcloud-v3/planted/main.tf";
+    assert_pinned(
+        &report,
+        &[
+            // tencentcloud_vpc.batch's assistant block is inside web's.
+            (
+                MAIN,
+                "tencentcloud-v3/cidr-conflict",
+                (16, 29),
+                (16, 54),
+                "/resource/tencentcloud_vpc_peer_connect_manager/web_batch/destination_vpc_id",
+            ),
+            (
+                MAIN,
+                "tencentcloud-v3/uin-length",
+                (17, 29),
+                (17, 33),
+                "/resource/tencentcloud_vpc_peer_connect_manager/web_batch/destination_uin",
+            ),
+            (
+                MAIN,
+                "tencentcloud-v3/type",
+                (19, 29),
+                (19, 36),
+                "/resource/tencentcloud_vpc_peer_connect_manager/web_batch/type",
+            ),
+            // The resource has no `timeouts` block.
+            (
+                MAIN,
+                "peerlint/unknown-parameter",
+                (21, 3),
+                (21, 11),
+                "/resource/tencentcloud_vpc_peer_connect_manager/web_batch/timeouts",
+            ),
+        ],
+    );
+    let conflict = find(&report, "tencentcloud-v3/cidr-conflict", MAIN);
+    assert_eq!(
+        labels_of(conflict),
+        [
+            (
+                "10.8.0.0/16 of tencentcloud-v3/planted/tencentcloud_vpc.web".to_owned(),
+                None,
+                4,
+                16
+            ),
+            (
+                "10.8.4.0/24 of tencentcloud-v3/planted/tencentcloud_vpc.batch".to_owned(),
+                None,
+                10,
+                22
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_tencentcloud_plan_changing_an_argument_the_provider_cannot_update() {
+    let sets = registry();
+    let report = lint(&sets, &["tencentcloud-v3/plan.json"]);
+    assert_pinned(
+        &report,
+        &[(
+            "tencentcloud-v3/plan.json",
+            "peerlint/immutable-change",
+            (14, 168),
+            (14, 182),
+            "/resource_changes/0/change/after/destination_vpc_id",
+        )],
+    );
+    // The name's change is an ordinary update.
+    assert_eq!(
+        report.diagnostics[0].message,
+        "`destination_vpc_id (DestinationVpcId)` cannot be changed in place: this update changes it from `vpc-12345678` to `vpc-87654321`, and applying it fails"
+    );
+    // The created resource, whose type, charge type and QoS level are
+    // known after apply, is clean; `Region` is the provider's.
+    assert_eq!(report.summary.documents, 1);
+}
+
+#[test]
+fn alicloud_vpc_peer_connection() {
+    let sets = registry();
+    let report = lint_dir(&sets, "alibabacloud/planted");
+    const MAIN: &str = "alibabacloud/planted/main.tf";
+    assert_pinned(
+        &report,
+        &[
+            (
+                MAIN,
+                "alibabacloud/name-first-char",
+                (12, 27),
+                (12, 28),
+                "/resource/alicloud_vpc_peer_connection/core_edge/peer_connection_name",
+            ),
+            // edge's (deprecated) secondary block is inside core's.
+            (
+                MAIN,
+                "alibabacloud/cidr-overlap",
+                (16, 26),
+                (16, 46),
+                "/resource/alicloud_vpc_peer_connection/core_edge/accepting_vpc_id",
+            ),
+            // Terraform's validator takes Silver; the API reference does not.
+            (
+                MAIN,
+                "alibabacloud/link-type",
+                (17, 26),
+                (17, 34),
+                "/resource/alicloud_vpc_peer_connection/core_edge/link_type",
+            ),
+            (
+                MAIN,
+                "alibabacloud/bandwidth-range",
+                (18, 26),
+                (18, 27),
+                "/resource/alicloud_vpc_peer_connection/core_edge/bandwidth",
+            ),
+        ],
+    );
+    let overlap = find(&report, "alibabacloud/cidr-overlap", MAIN);
+    assert_eq!(
+        labels_of(overlap),
+        [
+            (
+                "10.0.0.0/8 of alibabacloud/planted/alicloud_vpc.core".to_owned(),
+                None,
+                3,
+                16
+            ),
+            (
+                "10.1.0.0/16 of alibabacloud/planted/alicloud_vpc.edge".to_owned(),
+                None,
+                8,
+                28
+            ),
+        ]
+    );
+}
+
+#[test]
+fn huaweicloud_vpc_peering_connection() {
+    let sets = registry();
+    let report = lint_dir(&sets, "huaweicloud/planted");
+    const MAIN: &str = "huaweicloud/planted/main.tf";
+    assert_pinned(
+        &report,
+        &[
+            (
+                MAIN,
+                "huaweicloud/description-angle-brackets",
+                (17, 18),
+                (17, 19),
+                "/resource/huaweicloud_vpc_peering_connection/north_east/description",
+            ),
+            // Both from the huaweicloud_vpc resources' arguments: east's
+            // secondary block is inside north's, and their regions differ.
+            (
+                MAIN,
+                "huaweicloud/cidr-overlap",
+                (19, 17),
+                (19, 40),
+                "/resource/huaweicloud_vpc_peering_connection/north_east/peer_vpc_id",
+            ),
+            (
+                MAIN,
+                "huaweicloud/cross-region",
+                (19, 17),
+                (19, 40),
+                "/resource/huaweicloud_vpc_peering_connection/north_east/peer_vpc_id",
+            ),
+            (
+                MAIN,
+                "peerlint/unknown-parameter",
+                (20, 3),
+                (20, 14),
+                "/resource/huaweicloud_vpc_peering_connection/north_east/peer_tenant",
+            ),
+        ],
+    );
+    let description = find(&report, "huaweicloud/description-angle-brackets", MAIN);
+    assert!(
+        description
+            .message
+            .starts_with("description (peering.description) contains '<'"),
+        "{}",
+        description.message
+    );
+    let regions = find(&report, "huaweicloud/cross-region", MAIN);
+    assert_eq!(
+        regions.message,
+        "the two VPCs are in different regions: the region of huaweicloud/planted/huaweicloud_vpc.north is cn-north-4, the region of huaweicloud/planted/huaweicloud_vpc.east is cn-east-3"
+    );
+    let unknown = find(&report, "peerlint/unknown-parameter", MAIN);
+    assert_eq!(
+        unknown.help.as_deref(),
+        Some("did you mean `peer_tenant_id`?")
+    );
+}
+
+#[test]
+fn google_compute_network_peering() {
+    let sets = registry();
+    let report = lint_dir(&sets, "gcp/planted");
+    const MAIN: &str = "gcp/planted/main.tf";
+    assert_pinned(
+        &report,
+        &[
+            (
+                MAIN,
+                "gcp/name-charset",
+                (15, 19),
+                (15, 20),
+                "/resource/google_compute_network_peering/hub_shared_again/name",
+            ),
+            // `.id` and `.self_link` of one google_compute_network.
+            (
+                MAIN,
+                "gcp/duplicate-peering",
+                (17, 18),
+                (17, 57),
+                "/resource/google_compute_network_peering/hub_shared_again/peer_network",
+            ),
+            // `network` holds the project and the network.
+            (
+                MAIN,
+                "peerlint/wrong-type",
+                (22, 18),
+                (22, 23),
+                "/resource/google_compute_network_peering/bare/network",
+            ),
+            (
+                MAIN,
+                "gcp/stack-type",
+                (24, 18),
+                (24, 29),
+                "/resource/google_compute_network_peering/bare/stack_type",
+            ),
+        ],
+    );
+    let duplicate = find(&report, "gcp/duplicate-peering", MAIN);
+    assert_eq!(
+        duplicate.message,
+        "a peering projects/net-hub/global/networks/hub → gcp/planted/google_compute_network.shared is requested twice"
+    );
+    let split = find(&report, "peerlint/wrong-type", MAIN);
+    assert_eq!(
+        split.message,
+        "`network` is `hub`: project, network cannot be read from it"
+    );
+    // The network states no CIDR blocks: the run does not count it as a
+    // network it knows, so no reverse peering is asked of it.
+    assert!(report
+        .diagnostics
+        .iter()
+        .all(|d| d.code != "gcp/missing-reverse-peering"));
+}
+
+#[test]
+fn azurerm_virtual_network_peering() {
+    let sets = registry();
+    let report = lint_dir(&sets, "azure/planted");
+    const MAIN: &str = "azure/planted/main.tf";
+    const R: &str = "/resource/azurerm_virtual_network_peering/bad";
+    let pointer = |argument: &str| format!("{R}/{argument}");
+    let (name, group, vnet, remote, gateways, subnets, subnet) = (
+        pointer("name"),
+        pointer("resource_group_name"),
+        pointer("virtual_network_name"),
+        pointer("remote_virtual_network_id"),
+        pointer("use_remote_gateways"),
+        pointer("local_subnet_names"),
+        pointer("local_subnet_names/0"),
+    );
+    assert_pinned(
+        &report,
+        &[
+            (MAIN, "azure/name-first-char", (3, 32), (3, 33), &name),
+            (MAIN, "azure/resource-group-name", (4, 31), (4, 42), &group),
+            (MAIN, "azure/vnet-name-length", (5, 31), (5, 34), &vnet),
+            (
+                MAIN,
+                "azure/remote-vnet-id-format",
+                (6, 31),
+                (6, 115),
+                &remote,
+            ),
+            // "yes" is no boolean to Terraform either ("true" is: clean/).
+            (MAIN, "peerlint/wrong-type", (7, 31), (7, 36), &gateways),
+            (
+                MAIN,
+                "azure/subnet-peering-members",
+                (8, 31),
+                (8, 35),
+                &subnets,
+            ),
+            (MAIN, "azure/subnet-name-empty", (8, 32), (8, 34), &subnet),
+        ],
+    );
+    let first = find(&report, "azure/name-first-char", MAIN);
+    assert!(
+        first
+            .message
+            .starts_with("name (virtualNetworkPeeringName) starts with '_'"),
+        "{}",
+        first.message
+    );
 }

@@ -142,6 +142,15 @@ pub fn fact_role(shape: &FactsShape, field: &str) -> Option<FactRole> {
     }
 }
 
+/// Whether a VPC resource states any fact (CIDR blocks, a region, an
+/// account). One that states none adds no facts: a reference to it is still
+/// its identity, but the run does not count the VPC as one it knows (its
+/// own peerings may name it through an argument a reference leaves unknown,
+/// such as GCP's `network`, so a missing reverse peering could not be told).
+pub fn states_facts(fact: &VpcFact) -> bool {
+    fact.cidrs.is_some() || fact.region.is_some() || fact.account.is_some()
+}
+
 /// The id a resource declared in `scope` (a directory, or a plan file) is
 /// known by in the facts: its address, after the scope.
 pub fn qualified(scope: &str, address: &str) -> String {
@@ -402,6 +411,9 @@ impl DirectoryContext {
             } else if role == Some(FactRole::Account) {
                 fact.account = texts.into_iter().next().map(|(t, _, _)| t);
             }
+        }
+        if !states_facts(&fact) {
+            return None;
         }
         Some(InventoryFacts {
             provider: set.provider.clone(),

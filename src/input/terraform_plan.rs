@@ -22,8 +22,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::terraform::{
-    fact_role, normalized, qualified, request_type, vpc_type, ArgumentValue, Builder, FactRole,
-    ResourceRequests,
+    fact_role, normalized, qualified, request_type, states_facts, vpc_type, ArgumentValue, Builder,
+    FactRole, ResourceRequests,
 };
 use super::{InputFinding, InputProblem};
 use crate::diagnostic::{escape_for_message, Label, Location};
@@ -246,6 +246,9 @@ pub fn plan_requests<'p>(
             } else if role == Some(FactRole::Account) {
                 fact.account = texts.into_iter().next().map(|(t, _, _)| t.to_owned());
             }
+        }
+        if !states_facts(&fact) {
+            continue;
         }
         out.facts.push(InventoryFacts {
             provider: set.provider.clone(),
