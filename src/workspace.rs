@@ -62,11 +62,21 @@ pub fn collect_inputs(
         .iter()
         .filter_map(|p| root.join(p).canonicalize().ok())
         .collect();
+    // Resolving a path costs a system call per component: only paths that
+    // could be one of `never` (a file of the same name, or anything when a
+    // directory is among them) are resolved.
+    let never_names: HashSet<std::ffi::OsString> = never
+        .iter()
+        .filter_map(|p| p.file_name().map(std::ffi::OsStr::to_os_string))
+        .collect();
+    let never_dirs = never.iter().any(|p| p.is_dir());
     let role_of = |p: &Path| {
-        let never_linted = root
-            .join(p)
-            .canonicalize()
-            .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)));
+        let candidate = never_dirs || p.file_name().is_some_and(|n| never_names.contains(n));
+        let never_linted = candidate
+            && root
+                .join(p)
+                .canonicalize()
+                .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)));
         if never_linted {
             None
         } else {
