@@ -1,12 +1,19 @@
-# A Terraform module whose peering resource is a request. Its provider,
-# `acme`, is the test-only rule set testdata/providers/acme.yaml: lint it
-# with `--rules testdata/providers` (see the README's Terraform section).
-resource "acme_net_link" "app_db" {
-  zone          = var.zone
-  title         = "App db"
-  source_net_id = acme_net.app.id
-  target_net_id = acme_net.db.id
-  bandwidth     = 2000
-  auto_accept   = true
-  notes         = "app tier to db tier"
+# A Terraform module whose aws_vpc_peering_connection resources are peering
+# requests (rules/aws.yaml maps them to CreateVpcPeeringConnection).
+resource "aws_vpc_peering_connection" "app_db" {
+  vpc_id      = aws_vpc.app.id
+  peer_vpc_id = aws_vpc.db.id
+  auto_accept = true
+
+  tags = {
+    Name = "app-to-db"
+  }
+}
+
+resource "aws_vpc_peering_connection" "app_partner" {
+  vpc_id        = aws_vpc.app.id
+  peer_vpc_id   = "vpc-0f1e2d3c4b5a69788"
+  peer_owner_id = var.partner_account
+  peer_region   = "eu-west-4"
+  auto_acept    = false
 }

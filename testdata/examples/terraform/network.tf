@@ -1,14 +1,12 @@
-variable "zone" {
+variable "partner_account" {
   type    = string
-  default = "z1"
+  default = "12345678901"
 }
 
-resource "acme_net" "app" {
-  cidr_block = "100.64.0.0/16"
-  zone       = var.zone
+resource "aws_vpc" "app" {
+  cidr_block = "10.64.0.0/16"
 }
 
-resource "acme_net" "db" {
-  cidr_block = "100.64.128.0/20"
-  zone       = var.zone
+resource "aws_vpc" "db" {
+  cidr_block = "10.64.128.0/20"
 }
