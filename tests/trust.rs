@@ -70,6 +70,32 @@ fn a_real_repository_reports_exactly_the_request_files_findings() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// The repository's Terraform modules (`infra/<cloud>/`), with the subnets,
+/// routes, firewalls, data sources, variables and outputs real modules
+/// have: only the peering resources are requests (the VPC resources beside
+/// them are facts), all of them clean, and the rest is left alone.
+#[test]
+fn a_repositorys_terraform_modules_give_only_their_peerings() {
+    let repo = manifest_dir().join("testdata/repo");
+    for (module, requests, skipped) in [
+        ("infra/aws", 2, 2),
+        ("infra/gcp", 4, 0),
+        ("infra/azure", 2, 0),
+        ("infra/alicloud", 2, 0),
+        ("infra/tencentcloud", 2, 0),
+        ("infra/huaweicloud", 1, 0),
+    ] {
+        let out = Run::new(&["check", "-f", "json", module])
+            .cwd(&repo)
+            .output();
+        let report = json(&out);
+        assert!(codes(&report).is_empty(), "{module}: {}", stdout(&out));
+        assert_eq!(report["summary"]["documents"], requests, "{module}");
+        assert_eq!(report["summary"]["skipped"], skipped, "{module}");
+        assert_eq!(out.status.code(), Some(0), "{module}");
+    }
+}
+
 #[test]
 fn other_tools_files_named_explicitly_are_skipped_without_exit_2() {
     let repo = manifest_dir().join("testdata/repo");
