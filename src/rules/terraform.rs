@@ -27,7 +27,7 @@
 
 use regex::Regex;
 
-use super::model::{FactsShape, FieldSpec};
+use super::model::{FactsShape, FieldSpec, ValueType};
 use crate::dialect::compile_regex;
 use crate::dialect::reader::{Problem, Reader};
 use crate::document::{Node, SourceFile, Span};
@@ -369,11 +369,49 @@ fn read_path(text: &str, span: Span, params: &[FieldSpec], r: &mut Reader) -> Op
         );
         return None;
     }
-    Some(if declared(text) {
-        vec![text.to_owned()]
-    } else {
-        path
-    })
+    if declared(text) {
+        return Some(vec![text.to_owned()]);
+    }
+    // Through nested specs: each part a member of the `object` before it;
+    // below an `any` (or an object that takes other members) anything goes.
+    let mut specs = params;
+    for (i, part) in path.iter().enumerate() {
+        let Some(spec) = specs.iter().find(|p| &p.name == part) else {
+            let suggestion = hint(part, specs.iter().map(|p| p.name.as_str()));
+            r.error(
+                span,
+                format!(
+                    "`{text}`: `{part}` is not a member of `{}`{suggestion}",
+                    path[..i].join(".")
+                ),
+            );
+            return None;
+        };
+        if i + 1 == path.len() {
+            break;
+        }
+        match spec.value_type {
+            ValueType::Any => break,
+            ValueType::Object
+                if !spec.report_unknown && !spec.fields.iter().any(|f| f.name == path[i + 1]) =>
+            {
+                break
+            }
+            ValueType::Object => specs = &spec.fields,
+            other => {
+                r.error(
+                    span,
+                    format!(
+                        "`{text}`: `{}` is {}, which has no members",
+                        path[..=i].join("."),
+                        other.noun()
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    Some(path)
 }
 
 fn read_vpc(
@@ -449,7 +487,7 @@ pub fn problem(span: Span, message: String) -> Problem {
 mod tests {
     use crate::rules::load::load_texts;
 
-    const BASE: &str = "provider: tf-test\nversion: \"1\"\nparams:\n  a: {type: string, required: true}\n  nest: {type: any}\nvpcs:\n  id: vid\n  cidrs: cidr\n  fields:\n    vid: {}\n    cidr: {}\n";
+    const BASE: &str = "provider: tf-test\nversion: \"1\"\nparams:\n  a: {type: string, required: true}\n  nest: {type: any}\n  obj: {type: object, fields: {name: {}}}\nvpcs:\n  id: vid\n  cidrs: cidr\n  fields:\n    vid: {}\n    cidr: {}\n";
 
     fn load(terraform: &str) -> Vec<String> {
         let text = format!("{BASE}{terraform}");
@@ -487,7 +525,7 @@ mod tests {
 
     #[test]
     fn bad_mappings_are_reported() {
-        let errors = load("terraform:\n  resources:\n    t_link:\n      arguments:\n        x: b\n        y: a\n        z: a\n        u: {split: '^(?P<q>.)$', into: {r: a}}\n      immutable: [w]\n      extra: 1\n  vpcs:\n    t_vpc:\n      facts: {c: cidrz}\n  other: {}\n");
+        let errors = load("terraform:\n  resources:\n    t_link:\n      arguments:\n        v: a.b\n        w: obj.nam\n        o: obj.name\n        x: b\n        y: a\n        z: a\n        u: {split: '^(?P<q>.)$', into: {r: a}}\n      immutable: [w]\n      extra: 1\n  vpcs:\n    t_vpc:\n      facts: {c: cidrz}\n  other: {}\n");
         let all = errors.join("\n");
         for expected in [
             "`b` is not a declared parameter",
@@ -496,6 +534,8 @@ mod tests {
             "immutable argument `w` is not an argument of t_link",
             "unknown key `extra`",
             "`cidrz` is not one of vpcs.fields",
+            "`a.b`: `a` is a string, which has no members",
+            "`obj.nam`: `nam` is not a member of `obj`; did you mean `name`?",
             "unknown key `other` in terraform",
         ] {
             assert!(all.contains(expected), "{expected}: {all}");
