@@ -351,6 +351,9 @@ fn request_files(dir: &Path, out: &mut Vec<PathBuf>) {
                 request_files(&path, out);
             }
         } else if Format::from_path(&name).is_some()
+            // Terraform files: the top level is Terraform's, not a request's.
+            && Format::from_path(&name) != Some(Format::Hcl)
+            && !name.ends_with(".tf.json")
             && !name.ends_with(".expected.json")
             && !name.starts_with("inventory")
             && !name.starts_with("rules")
