@@ -146,7 +146,8 @@ pub fn fact_role(shape: &FactsShape, field: &str) -> Option<FactRole> {
 /// account). One that states none adds no facts: a reference to it is still
 /// its identity, but the run does not count the VPC as one it knows (its
 /// own peerings may name it through an argument a reference leaves unknown,
-/// such as GCP's `network`, so a missing reverse peering could not be told).
+/// such as a `{split, into}` argument, so a missing reverse peering could
+/// not be told).
 pub fn states_facts(fact: &VpcFact) -> bool {
     fact.cidrs.is_some() || fact.region.is_some() || fact.account.is_some()
 }
