@@ -1,5 +1,7 @@
 //! Output formats. Each renderer reads the same [`Report`]; none computes
-//! positions of its own.
+//! positions of its own. Each writes as it goes, finding by finding: no
+//! renderer builds the whole output (or a JSON value of the whole report)
+//! before writing it.
 
 pub mod concise;
 pub mod github;
@@ -36,7 +38,8 @@ pub struct RenderOptions<'a> {
     pub root: &'a std::path::Path,
 }
 
-/// Write `report` in `format`.
+/// Write `report` in `format`. The renderers write in many small pieces,
+/// as they produce them: give them a buffered writer.
 pub fn render(
     report: &Report,
     format: OutputFormat,
@@ -49,5 +52,25 @@ pub fn render(
         OutputFormat::Json => json::write(report, out),
         OutputFormat::Sarif => sarif::write(report, options.sets, options.root, out),
         OutputFormat::Github => github::write(report, options.root, out),
+    }
+}
+
+/// A JSON array of views of `items`, each made and serialized in turn (the
+/// next is made only once the previous one has gone to the writer); an item
+/// whose `view` is `None` is left out.
+pub(crate) struct Items<'a, T, U> {
+    items: &'a [T],
+    view: fn(&'a T) -> Option<U>,
+}
+
+impl<'a, T, U> Items<'a, T, U> {
+    pub(crate) fn new(items: &'a [T], view: fn(&'a T) -> Option<U>) -> Items<'a, T, U> {
+        Items { items, view }
+    }
+}
+
+impl<T, U: serde::Serialize> serde::Serialize for Items<'_, T, U> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.items.iter().filter_map(self.view))
     }
 }

@@ -12,15 +12,24 @@
 //! results per run (the most severe are kept, and a notification says so),
 //! at most 1,000 related locations per result, descriptions of at most
 //! 1,024 characters and at most 20 tags per rule.
+//!
+//! The log is streamed: serde_json writes each rule descriptor and each
+//! result to the writer as it is serialized, from views of the report, and
+//! no value holding the whole log is built. Keys are written in
+//! alphabetical order (the order the views declare their fields in), as
+//! they always were.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
 
+use super::json::{ApiErrorJson, SummaryJson};
+use super::Items;
 use crate::catalog::Catalog;
-use crate::diagnostic::{ApiError, Diagnostic, Location, Severity};
+use crate::diagnostic::{ApiError, Diagnostic, Label, Location, Severity, Suppression};
 use crate::paths::{encode_segment, file_uri, normalize};
 use crate::report::Report;
 use crate::rules::model::RuleSets;
@@ -38,109 +47,225 @@ pub const FINGERPRINT_KEY: &str = "peerlintFindingHash/v1";
 const SRCROOT: &str = "%SRCROOT%";
 
 /// Write the report as one SARIF log, with artifact URIs relative to
-/// `root`. `sets` supplies the rule list.
+/// `root`, result by result. `sets` supplies the rule list. The writes are
+/// small: pass a buffered writer.
 pub fn write(report: &Report, sets: &RuleSets, root: &Path, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(report, sets, root))?;
+    serde_json::to_writer_pretty(&mut *out, &Log::new(report, sets, root))?;
     writeln!(out)
 }
 
-/// The SARIF log of `report`, with artifact URIs relative to `cwd`.
-pub fn log(report: &Report, registry: &RuleSets, cwd: &Path) -> Value {
-    let paths = Paths::new(cwd);
-    let mut rules = RuleTable::new(registry);
-    for d in &report.diagnostics {
-        rules.ensure(d);
+/// What the log is written from: the report, the rule table (every loaded
+/// rule, then one per code no loaded rule has), the artifact URIs and the
+/// results cap.
+struct Log<'a> {
+    report: &'a Report,
+    rules: RuleTable<'a>,
+    paths: Paths,
+    limit: Limit,
+}
+
+impl<'a> Log<'a> {
+    fn new(report: &'a Report, registry: &'a RuleSets, cwd: &Path) -> Log<'a> {
+        let mut rules = RuleTable::new(registry);
+        for d in &report.diagnostics {
+            rules.ensure(d);
+        }
+        Log {
+            report,
+            rules,
+            paths: Paths::new(cwd),
+            limit: Limit::of(&report.diagnostics),
+        }
     }
+}
 
-    let kept = keep_within_limit(&report.diagnostics);
-    let mut occurrences: HashMap<u64, usize> = HashMap::new();
-    let results: Vec<Value> = kept
-        .iter()
-        .map(|&i| result(&report.diagnostics[i], &rules, &paths, &mut occurrences))
-        .collect();
-
-    let mut notifications: Vec<Value> = report
-        .errors
-        .iter()
-        .map(|e| {
-            let mut n = Map::new();
-            n.insert("level".into(), json!("error"));
-            n.insert(
-                "message".into(),
-                json!({ "text": e.file.clone() + ": " + &e.message }),
-            );
-            n.insert(
-                "locations".into(),
-                json!([location(&e.file, e.location.as_ref(), &paths)]),
-            );
-            n.insert("descriptor".into(), json!({ "id": e.code() }));
-            Value::Object(n)
-        })
-        .collect();
-    if kept.len() < report.diagnostics.len() {
-        notifications.push(json!({
-            "level": "warning",
-            "message": {"text": format!(
-                "{} findings; only the {MAX_RESULTS} most severe are in this log (GitHub code scanning's limit per run)",
-                report.diagnostics.len()
-            )},
-        }));
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("$schema", SCHEMA_URI)?;
+        map.serialize_entry("runs", std::slice::from_ref(&Run(self)))?;
+        map.serialize_entry("version", "2.1.0")?;
+        map.end()
     }
+}
 
-    let mut notification_ids: Vec<&str> = report.errors.iter().map(|e| e.code()).collect();
-    notification_ids.sort_unstable();
-    notification_ids.dedup();
+/// `runs[0]`.
+struct Run<'a>(&'a Log<'a>);
 
-    let mut driver = Map::new();
-    driver.insert("name".into(), json!("peerlint"));
-    driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
-    driver.insert("semanticVersion".into(), json!(env!("CARGO_PKG_VERSION")));
-    driver.insert("rules".into(), Value::Array(rules.descriptors));
-    if !notification_ids.is_empty() {
-        driver.insert(
-            "notifications".into(),
-            notification_ids
-                .iter()
-                .map(|id| json!({"id": id, "shortDescription": {"text": notification_text(id)}}))
-                .collect(),
-        );
-    }
-    driver.insert(
-        "properties".into(),
-        json!({
-            "ruleSets": report.rule_sets.iter()
-                .map(|(p, v)| json!({"provider": p, "version": v}))
-                .collect::<Vec<_>>(),
-        }),
-    );
-
-    json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": Value::Object(driver)},
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-                "workingDirectory": {"uri": paths.base_uri.clone()},
-            }],
-            "originalUriBaseIds": {SRCROOT: {"uri": paths.base_uri.clone()}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {
-                "summary": {
-                    "files": report.summary.files,
-                    "documents": report.summary.documents,
-                    "skipped": report.summary.skipped,
-                    "errors": report.summary.errors,
-                    "warnings": report.summary.warnings,
-                    "infos": report.summary.infos,
-                    "suppressed": report.summary.suppressed,
-                    "fixed": report.summary.fixed,
-                },
+impl Serialize for Run<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let report = log.report;
+        let base = Uri {
+            uri: &log.paths.base_uri,
+        };
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry("columnKind", "unicodeCodePoints")?;
+        map.serialize_entry(
+            "invocations",
+            std::slice::from_ref(&Invocation {
+                execution_successful: report.errors.is_empty(),
+                tool_execution_notifications: Notifications(log),
+                working_directory: base,
+            }),
+        )?;
+        map.serialize_entry("originalUriBaseIds", &OriginalUriBaseIds { srcroot: base })?;
+        map.serialize_entry(
+            "properties",
+            &RunProperties {
+                summary: SummaryJson::new(&report.summary),
             },
-        }],
-    })
+        )?;
+        map.serialize_entry("results", &Results(log))?;
+        map.serialize_entry(
+            "tool",
+            &Tool {
+                driver: Driver::new(log),
+            },
+        )?;
+        map.end()
+    }
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Uri<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct OriginalUriBaseIds<'a> {
+    #[serde(rename = "%SRCROOT%")]
+    srcroot: Uri<'a>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    summary: SummaryJson,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    tool_execution_notifications: Notifications<'a>,
+    working_directory: Uri<'a>,
+}
+
+/// `{"text": ...}`.
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct Id<'a> {
+    id: &'a str,
+}
+
+/// A tool execution notification: an input that could not be used, or the cap.
+#[derive(Serialize)]
+struct Notification<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    descriptor: Option<Id<'a>>,
+    level: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locations: Option<[SarifLocation; 1]>,
+    message: Text<String>,
+}
+
+/// One notification per error, then the cap's when results were left out.
+struct Notifications<'a>(&'a Log<'a>);
+
+impl Serialize for Notifications<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let report = log.report;
+        let errors = report.errors.iter().map(|e| Notification {
+            descriptor: Some(Id { id: e.code() }),
+            level: "error",
+            locations: Some([location(&e.file, e.location.as_ref(), &log.paths)]),
+            message: Text {
+                text: e.file.clone() + ": " + &e.message,
+            },
+        });
+        let cap = log.limit.is_capped().then(|| Notification {
+            descriptor: None,
+            level: "warning",
+            locations: None,
+            message: Text {
+                text: format!(
+                    "{} findings; only the {MAX_RESULTS} most severe are in this log (GitHub code scanning's limit per run)",
+                    report.diagnostics.len()
+                ),
+            },
+        });
+        serializer.collect_seq(errors.chain(cap))
+    }
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notifications: Vec<DriverNotification<'a>>,
+    properties: DriverProperties<'a>,
+    rules: Items<'a, RuleInfo<'a>, Descriptor<'a>>,
+    semantic_version: &'static str,
+    version: &'static str,
+}
+
+impl<'a> Driver<'a> {
+    fn new(log: &'a Log<'a>) -> Driver<'a> {
+        // One per code of the errors (a handful at most).
+        let mut ids: Vec<&str> = log.report.errors.iter().map(|e| e.code()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Driver {
+            name: "peerlint",
+            notifications: ids
+                .into_iter()
+                .map(|id| DriverNotification {
+                    id,
+                    short_description: Text {
+                        text: notification_text(id),
+                    },
+                })
+                .collect(),
+            properties: DriverProperties {
+                rule_sets: Items::new(&log.report.rule_sets, |(provider, version)| {
+                    Some(RuleSetSarif { provider, version })
+                }),
+            },
+            rules: Items::new(&log.rules.rules, |r| Some(descriptor(r))),
+            semantic_version: env!("CARGO_PKG_VERSION"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DriverNotification<'a> {
+    id: &'a str,
+    short_description: Text<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DriverProperties<'a> {
+    rule_sets: Items<'a, (String, String), RuleSetSarif<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleSetSarif<'a> {
+    provider: &'a str,
+    version: &'a str,
 }
 
 fn notification_text(id: &str) -> &'static str {
@@ -152,22 +277,64 @@ fn notification_text(id: &str) -> &'static str {
     }
 }
 
-/// Indices of the diagnostics to write: all of them, or the
-/// [`MAX_RESULTS`] most severe (unsuppressed before suppressed), in report order.
-fn keep_within_limit(diagnostics: &[Diagnostic]) -> Vec<usize> {
-    let mut indices: Vec<usize> = (0..diagnostics.len()).collect();
-    if indices.len() <= MAX_RESULTS {
-        return indices;
+/// How severe a finding is for the cap: unsuppressed before suppressed,
+/// then by severity.
+type Rank = (bool, Severity);
+
+fn rank(d: &Diagnostic) -> Rank {
+    (d.suppressed.is_none(), d.severity)
+}
+
+/// Which diagnostics the log keeps: all of them, or the [`MAX_RESULTS`]
+/// most severe, ties going to the earlier ones, in report order. Decided
+/// from counts per rank, so that results can be written as the
+/// diagnostics are read: every diagnostic ranked above `threshold`, and
+/// the first `take` of those ranked at it.
+#[derive(Debug, Clone, Copy)]
+struct Limit {
+    cut: Option<(Rank, usize)>,
+}
+
+impl Limit {
+    fn of(diagnostics: &[Diagnostic]) -> Limit {
+        if diagnostics.len() <= MAX_RESULTS {
+            return Limit { cut: None };
+        }
+        let mut counts: BTreeMap<Rank, usize> = BTreeMap::new();
+        for d in diagnostics {
+            *counts.entry(rank(d)).or_insert(0) += 1;
+        }
+        let mut left = MAX_RESULTS;
+        for (&threshold, &count) in counts.iter().rev() {
+            if count >= left {
+                return Limit {
+                    cut: Some((threshold, left)),
+                };
+            }
+            left -= count;
+        }
+        unreachable!("more diagnostics than MAX_RESULTS are counted")
     }
-    let rank = |d: &Diagnostic| (d.suppressed.is_none(), d.severity);
-    indices.sort_by(|&a, &b| {
-        rank(&diagnostics[b])
-            .cmp(&rank(&diagnostics[a]))
-            .then(a.cmp(&b))
-    });
-    indices.truncate(MAX_RESULTS);
-    indices.sort_unstable();
-    indices
+
+    fn is_capped(self) -> bool {
+        self.cut.is_some()
+    }
+
+    /// Whether `d`, the next diagnostic in report order, is kept;
+    /// `at_threshold` counts those kept at the threshold rank so far.
+    fn keeps(self, d: &Diagnostic, at_threshold: &mut usize) -> bool {
+        let Some((threshold, take)) = self.cut else {
+            return true;
+        };
+        match rank(d).cmp(&threshold) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => {
+                *at_threshold += 1;
+                *at_threshold <= take
+            }
+        }
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -178,12 +345,98 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(
-    d: &Diagnostic,
-    rules: &RuleTable,
-    paths: &Paths,
+/// The results, each made and written in turn; occurrences of each
+/// fingerprint are counted as they go.
+struct Results<'a>(&'a Log<'a>);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let mut occurrences: HashMap<u64, usize> = HashMap::new();
+        let mut at_threshold = 0;
+        let mut seq = serializer.serialize_seq(None)?;
+        for d in &log.report.diagnostics {
+            if log.limit.keeps(d, &mut at_threshold) {
+                seq.serialize_element(&result(d, log, &mut occurrences))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [SarifLocation; 1],
+    message: Text<String>,
+    partial_fingerprints: Fingerprint,
+    properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    suppressions: Vec<SuppressionSarif<'a>>,
+}
+
+/// `{"peerlintFindingHash/v1": "HASH:N"}`.
+struct Fingerprint(String);
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(FINGERPRINT_KEY, &self.0)?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_error: Option<ApiErrorJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document: Option<usize>,
+    pointer: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    message: Text<&'a str>,
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+struct SuppressionSarif<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+    kind: &'a str,
+    status: &'static str,
+}
+
+impl<'a> SuppressionSarif<'a> {
+    fn new(s: &'a Suppression) -> SuppressionSarif<'a> {
+        SuppressionSarif {
+            justification: s.justification.as_deref(),
+            kind: s.kind,
+            status: "accepted",
+        }
+    }
+}
+
+fn result<'a>(
+    d: &'a Diagnostic,
+    log: &Log<'_>,
     occurrences: &mut HashMap<u64, usize>,
-) -> Value {
+) -> SarifResult<'a> {
+    let paths = &log.paths;
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
@@ -193,17 +446,18 @@ fn result(
         text.push_str(&format!("\npredicted API error: {api}"));
     }
 
-    let related: Vec<Value> = d
+    let related = d
         .labels
         .iter()
         .take(MAX_RELATED_LOCATIONS)
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(id, l): (usize, &'a Label)| {
             let file = l.file.as_deref().unwrap_or(&d.file);
-            let mut loc = location(file, Some(&l.location), paths);
-            loc["id"] = json!(i);
-            loc["message"] = json!({ "text": l.message });
-            loc
+            RelatedLocation {
+                id,
+                message: Text { text: &l.message },
+                physical_location: physical_location(file, Some(&l.location), paths),
+            }
         })
         .collect();
 
@@ -211,93 +465,91 @@ fn result(
     let key = fingerprint_key(&d.code, &uri, d.document, &d.pointer);
     let count = occurrences.entry(key).or_insert(0);
     *count += 1;
-    let fingerprint = format!("{key:016x}:{count}");
 
-    let mut properties = Map::new();
-    properties.insert("pointer".into(), json!(d.pointer));
-    if let Some(document) = d.document {
-        properties.insert("document".into(), json!(document));
-    }
-    if let Some(provider) = &d.provider {
-        properties.insert("provider".into(), json!(provider));
-    }
-    if let Some(api) = &d.api_error {
-        properties.insert("apiError".into(), api_error(api));
-    }
-    if let Some(url) = &d.url {
-        properties.insert("url".into(), json!(url));
-    }
-
-    let mut r = Map::new();
-    r.insert("ruleId".into(), json!(d.code));
-    if let Some(index) = rules.index.get(&d.code) {
-        r.insert("ruleIndex".into(), json!(index));
-    }
-    r.insert("level".into(), json!(level(d.severity)));
-    r.insert("message".into(), json!({ "text": text }));
-    r.insert(
-        "locations".into(),
-        json!([location(&d.file, Some(&d.location), paths)]),
-    );
-    if !related.is_empty() {
-        r.insert("relatedLocations".into(), Value::Array(related));
-    }
-    r.insert(
-        "partialFingerprints".into(),
-        json!({ FINGERPRINT_KEY: fingerprint }),
-    );
-    r.insert(
-        "suppressions".into(),
-        match &d.suppressed {
-            Some(s) => {
-                let mut sup = Map::new();
-                sup.insert("kind".into(), json!(s.kind));
-                sup.insert("status".into(), json!("accepted"));
-                if let Some(j) = &s.justification {
-                    sup.insert("justification".into(), json!(j));
-                }
-                json!([Value::Object(sup)])
-            }
-            None => json!([]),
+    SarifResult {
+        level: level(d.severity),
+        locations: [location(&d.file, Some(&d.location), paths)],
+        message: Text { text },
+        partial_fingerprints: Fingerprint(format!("{key:016x}:{count}")),
+        properties: ResultProperties {
+            api_error: d.api_error.as_ref().map(ApiErrorJson::new),
+            document: d.document,
+            pointer: &d.pointer,
+            provider: d.provider.as_deref(),
+            url: d.url.as_deref(),
         },
-    );
-    r.insert("properties".into(), Value::Object(properties));
-    Value::Object(r)
+        related_locations: related,
+        rule_id: &d.code,
+        rule_index: log.rules.index.get(d.code.as_str()).copied(),
+        suppressions: d.suppressed.iter().map(SuppressionSarif::new).collect(),
+    }
 }
 
-fn api_error(api: &ApiError) -> Value {
-    json!({"status": api.status, "code": api.code})
+/// A SARIF `location`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
 }
 
 /// A SARIF `location` in `file`; no region when the position is unknown.
-fn location(file: &str, at: Option<&Location>, paths: &Paths) -> Value {
+fn location(file: &str, at: Option<&Location>, paths: &Paths) -> SarifLocation {
+    SarifLocation {
+        physical_location: physical_location(file, at, paths),
+    }
+}
+
+fn physical_location(file: &str, at: Option<&Location>, paths: &Paths) -> PhysicalLocation {
     let (uri, base) = paths.uri(file);
-    let mut artifact = Map::new();
-    artifact.insert("uri".into(), json!(uri));
-    if base {
-        artifact.insert("uriBaseId".into(), json!(SRCROOT));
+    let region = at
+        .filter(|l| l.start.line >= 1 && l.start.column >= 1)
+        .map(|l| {
+            // An end before the start (never expected) collapses to the start.
+            let (end_line, end_column) =
+                if (l.end.line, l.end.column) >= (l.start.line, l.start.column) {
+                    (l.end.line, l.end.column)
+                } else {
+                    (l.start.line, l.start.column)
+                };
+            Region {
+                end_column,
+                end_line,
+                start_column: l.start.column,
+                start_line: l.start.line,
+            }
+        });
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri,
+            uri_base_id: base.then_some(SRCROOT),
+        },
+        region,
     }
-    let mut physical = Map::new();
-    physical.insert("artifactLocation".into(), Value::Object(artifact));
-    if let Some(l) = at.filter(|l| l.start.line >= 1 && l.start.column >= 1) {
-        // An end before the start (never expected) collapses to the start.
-        let (end_line, end_column) = if (l.end.line, l.end.column) >= (l.start.line, l.start.column)
-        {
-            (l.end.line, l.end.column)
-        } else {
-            (l.start.line, l.start.column)
-        };
-        physical.insert(
-            "region".into(),
-            json!({
-                "startLine": l.start.line,
-                "startColumn": l.start.column,
-                "endLine": end_line,
-                "endColumn": end_column,
-            }),
-        );
-    }
-    json!({ "physicalLocation": Value::Object(physical) })
 }
 
 /// 64-bit FNV-1a over the fields, each followed by a NUL: stable across
@@ -360,10 +612,10 @@ impl Paths {
     }
 }
 
-/// `rules` descriptors in order, with each id's index.
-struct RuleTable {
-    descriptors: Vec<Value>,
-    index: HashMap<String, usize>,
+/// Every rule of `tool.driver.rules` in order, with each id's index.
+struct RuleTable<'a> {
+    rules: Vec<RuleInfo<'a>>,
+    index: HashMap<&'a str, usize>,
 }
 
 /// What a descriptor is built from, engine rule or rule-file rule alike.
@@ -380,10 +632,10 @@ struct RuleInfo<'a> {
     url: Option<&'a str>,
 }
 
-impl RuleTable {
-    fn new(registry: &RuleSets) -> RuleTable {
+impl<'a> RuleTable<'a> {
+    fn new(registry: &'a RuleSets) -> RuleTable<'a> {
         let mut table = RuleTable {
-            descriptors: Vec::new(),
+            rules: Vec::new(),
             index: HashMap::new(),
         };
         for r in Catalog::new(registry).rules() {
@@ -403,10 +655,10 @@ impl RuleTable {
         table
     }
 
-    /// Add a descriptor for a diagnostic whose code no loaded rule has, so
-    /// that every `ruleId` is in `tool.driver.rules`.
-    fn ensure(&mut self, d: &Diagnostic) {
-        if self.index.contains_key(&d.code) {
+    /// Add a rule for a diagnostic whose code no loaded rule has, so that
+    /// every `ruleId` is in `tool.driver.rules`.
+    fn ensure(&mut self, d: &'a Diagnostic) {
+        if self.index.contains_key(d.code.as_str()) {
             return;
         }
         let provider = d.code.split('/').next().unwrap_or("peerlint");
@@ -424,16 +676,55 @@ impl RuleTable {
         });
     }
 
-    fn push(&mut self, r: RuleInfo<'_>) {
+    fn push(&mut self, r: RuleInfo<'a>) {
         if self.index.contains_key(r.id) {
             return;
         }
-        self.index.insert(r.id.to_owned(), self.descriptors.len());
-        self.descriptors.push(descriptor(&r));
+        self.index.insert(r.id, self.rules.len());
+        self.rules.push(r);
     }
 }
 
-fn descriptor(r: &RuleInfo<'_>) -> Value {
+/// A `reportingDescriptor` of `tool.driver.rules`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    default_configuration: DefaultConfiguration,
+    full_description: Text<String>,
+    help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<&'a str>,
+    id: &'a str,
+    name: String,
+    properties: DescriptorProperties<'a>,
+    short_description: Text<String>,
+}
+
+#[derive(Serialize)]
+struct DefaultConfiguration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    markdown: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DescriptorProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_error: Option<ApiErrorJson<'a>>,
+    precision: &'static str,
+    #[serde(rename = "problem.severity")]
+    problem_severity: &'static str,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
+    tags: Vec<String>,
+}
+
+fn descriptor<'a>(r: &RuleInfo<'a>) -> Descriptor<'a> {
     let why = r.why.filter(|w| !w.trim().is_empty());
     let full = why.unwrap_or(r.summary);
 
@@ -466,55 +757,43 @@ fn descriptor(r: &RuleInfo<'_>) -> Value {
     if r.kind != r.provider && !r.kind.is_empty() {
         tags.push(r.kind.to_owned());
     }
-    let mut properties = Map::new();
-    if r.id == crate::core_rules::CREDENTIAL.id {
+    let credential = r.id == crate::core_rules::CREDENTIAL.id;
+    if credential {
         tags.push("security".into());
-        properties.insert("security-severity".into(), json!("8.0"));
     }
     tags.dedup();
     tags.truncate(20);
-    properties.insert("tags".into(), json!(tags));
-    properties.insert(
-        "precision".into(),
-        json!(match r.severity {
-            Severity::Error => "very-high",
-            Severity::Warning => "high",
-            Severity::Info => "medium",
-        }),
-    );
-    properties.insert(
-        "problem.severity".into(),
-        json!(match r.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "recommendation",
-        }),
-    );
-    if let Some(api) = r.api_error {
-        properties.insert("apiError".into(), api_error(api));
-    }
 
-    let mut map = Map::new();
-    map.insert("id".into(), json!(r.id));
-    map.insert("name".into(), json!(pascal_case(r.id)));
-    map.insert(
-        "shortDescription".into(),
-        json!({ "text": truncate_chars(r.summary, MAX_DESCRIPTION_CHARS) }),
-    );
-    map.insert(
-        "fullDescription".into(),
-        json!({ "text": truncate_chars(full, MAX_DESCRIPTION_CHARS) }),
-    );
-    map.insert("help".into(), json!({ "text": text, "markdown": markdown }));
-    if let Some(url) = r.url {
-        map.insert("helpUri".into(), json!(url));
+    Descriptor {
+        default_configuration: DefaultConfiguration {
+            level: level(r.severity),
+        },
+        full_description: Text {
+            text: truncate_chars(full, MAX_DESCRIPTION_CHARS),
+        },
+        help: Help { markdown, text },
+        help_uri: r.url,
+        id: r.id,
+        name: pascal_case(r.id),
+        properties: DescriptorProperties {
+            api_error: r.api_error.map(ApiErrorJson::new),
+            precision: match r.severity {
+                Severity::Error => "very-high",
+                Severity::Warning => "high",
+                Severity::Info => "medium",
+            },
+            problem_severity: match r.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "recommendation",
+            },
+            security_severity: credential.then_some("8.0"),
+            tags,
+        },
+        short_description: Text {
+            text: truncate_chars(r.summary, MAX_DESCRIPTION_CHARS),
+        },
     }
-    map.insert(
-        "defaultConfiguration".into(),
-        json!({ "level": level(r.severity) }),
-    );
-    map.insert("properties".into(), Value::Object(properties));
-    Value::Object(map)
 }
 
 /// `acme/name-length` → `AcmeNameLength`.

@@ -190,9 +190,14 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     };
     match &args.output {
         Some(path) => {
-            let mut buffer = Vec::new();
-            output::render(&report, args.format.into(), options, &mut buffer)?;
-            if let Err(e) = std::fs::write(path, buffer) {
+            // Written as it is rendered, through a buffer of its own size.
+            let written = std::fs::File::create(path).and_then(|file| {
+                let mut out = io::BufWriter::new(file);
+                output::render(&report, args.format.into(), options, &mut out)?;
+                out.into_inner().map_err(io::IntoInnerError::into_error)?;
+                Ok(())
+            });
+            if let Err(e) = written {
                 writeln!(
                     io::stderr(),
                     "peerlint: cannot write the report to {}: {e}",
@@ -233,14 +238,16 @@ fn print(
     options: RenderOptions<'_>,
     to_stderr: bool,
 ) -> io::Result<()> {
+    // The renderers write in small pieces as they go: buffered, they reach
+    // the stream in blocks (standard output alone would flush every line).
     if to_stderr {
-        let mut lock = io::stderr().lock();
-        output::render(report, format, options, &mut lock)?;
-        return lock.flush();
+        let mut out = io::BufWriter::new(io::stderr().lock());
+        output::render(report, format, options, &mut out)?;
+        return out.flush();
     }
-    let mut lock = io::stdout().lock();
-    output::render(report, format, options, &mut lock)?;
-    lock.flush()
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    output::render(report, format, options, &mut out)?;
+    out.flush()
 }
 
 /// `--diff`: the diffs on stdout, a count and the unusable inputs on
