@@ -7,7 +7,10 @@
 //! writes it instead. A further test checks coverage: every rule id has a
 //! failing fixture that reports it and a passing fixture that reports
 //! nothing, and every fixture folder names a real rule. A mismatch is shown
-//! as a unified diff of the pretty-printed JSON.
+//! as a unified diff of the pretty-printed JSON. A third test compares every
+//! case's full JSON report with a committed baseline
+//! (`tests/baseline/fixture-reports.jsonl`), allowing only the removal of
+//! the findings of the rules removed as noise.
 
 mod common;
 
@@ -18,6 +21,8 @@ use peerlint::core_rules::CORE_RULES;
 use peerlint::document::Format;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::input::Role;
+use peerlint::output::{render, OutputFormat, RenderOptions};
+use peerlint::report::Report;
 use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
 use peerlint::workspace::Workspace;
@@ -126,8 +131,9 @@ fn position(l: &peerlint::diagnostic::Location) -> Value {
     json!({"start": [l.start.line, l.start.column], "end": [l.end.line, l.end.column]})
 }
 
-/// The compact form a fixture expects for each diagnostic.
-fn actual(engine: &Engine<'_>, case: &Path) -> Value {
+/// Lint one case as a run of its own: its report, and whether the case is
+/// a directory of several files (whose diagnostics then name their file).
+fn lint(engine: &Engine<'_>, case: &Path) -> (Report, bool) {
     let (files, inventories, multi) = if case.is_dir() {
         let mut files = Vec::new();
         let mut inventories = Vec::new();
@@ -198,7 +204,12 @@ fn actual(engine: &Engine<'_>, case: &Path) -> Value {
         };
         workspace.set_file_as(engine, &name, bytes, role);
     }
-    let report = workspace.report(engine, &[], Path::new(""));
+    (workspace.report(engine, &[], Path::new("")), multi)
+}
+
+/// The compact form a fixture expects for each diagnostic.
+fn actual(engine: &Engine<'_>, case: &Path) -> Value {
+    let (report, multi) = lint(engine, case);
     let mut list: Vec<Value> = report
         .diagnostics
         .iter()
@@ -353,4 +364,165 @@ fn every_rule_has_failing_and_passing_fixtures() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Rules removed as noise in the review of issue 12 (docs/decisions.md,
+/// "Noise"): the only findings [`json_reports_match_baseline`] lets go
+/// missing, and the fixture folders of these rules are the only cases it
+/// lets go missing with them.
+const REMOVED_NOISE: &[&str] = &[];
+
+/// The full JSON reports of every fixture case, one `{"case", "report"}`
+/// object a line, as the code and rules of their last blessing gave them.
+const BASELINE: &str = "tests/baseline/fixture-reports.jsonl";
+
+/// A case's full JSON report (`-f json`), without `tool.version`.
+fn json_report(registry: &RuleSets, report: &Report) -> Value {
+    let mut out = Vec::new();
+    render(
+        report,
+        OutputFormat::Json,
+        RenderOptions {
+            color: false,
+            width: 100,
+            sets: registry,
+            root: Path::new(""),
+        },
+        &mut out,
+    )
+    .expect("a JSON report is written");
+    let mut value: Value = serde_json::from_slice(&out).expect("the JSON report parses");
+    if let Some(tool) = value.get_mut("tool").and_then(Value::as_object_mut) {
+        tool.remove("version");
+    }
+    value
+}
+
+/// `report` without the findings of `rules`, and with its summary counting
+/// them no more.
+fn without_findings(report: &mut Value, rules: &[&str]) {
+    let mut removed = Vec::new();
+    if let Some(list) = report["diagnostics"].as_array_mut() {
+        list.retain(|d| {
+            let noise = d["code"].as_str().is_some_and(|c| rules.contains(&c));
+            if noise {
+                removed.push(d.clone());
+            }
+            !noise
+        });
+    }
+    for d in removed {
+        let count = if d.get("suppressed").is_some() {
+            "suppressed"
+        } else {
+            match d["severity"].as_str() {
+                Some("error") => "errors",
+                Some("warning") => "warnings",
+                _ => "infos",
+            }
+        };
+        if let Some(n) = report["summary"][count].as_u64() {
+            report["summary"][count] = json!(n.saturating_sub(1));
+        }
+    }
+}
+
+/// The JSON report is unchanged for every fixture, except for the findings
+/// of the rules removed as noise.
+///
+/// `fixtures_match_expectations` pins the compact form of every finding
+/// (code, severity, place, message, labels), not what else the JSON report
+/// says: `help`, `url`, `api_error`, `fix`, spans and LSP ranges,
+/// `provider`, `suppressed`, `summary`, `rule_sets`, `errors`. This test
+/// pins the whole report: each case is linted exactly as there and
+/// rendered with `-f json`'s renderer; the result must equal the case's
+/// report in [`BASELINE`] (`tool.version` left out on both sides), once the
+/// findings of [`REMOVED_NOISE`] are taken out of the baseline and its
+/// summary counts them no more. A case of the baseline may be missing only
+/// when it was a fixture of a removed rule; a case the baseline lacks
+/// fails (bless to add it).
+///
+/// This is `scripts/compare-reports` turned into a test, over the fixture
+/// cases: that script builds a baseline revision to compare with (and runs
+/// every other file of `testdata/` through the binary), which a test cannot
+/// afford, so the baseline's reports are committed instead. They were
+/// written by the tree before the noise review (with the rules it
+/// removed); the
+/// comparison shows that the review removed those rules' findings and
+/// changed nothing else. `PEERLINT_BLESS=1` rewrites the baseline from the
+/// current reports, after which nothing is left to remove and the test
+/// pins the reports as they are: bless only changes you mean.
+#[test]
+fn json_reports_match_baseline() {
+    let registry = registry();
+    let engine = Engine::new(&registry, EngineOptions::default());
+    let mut current: BTreeMap<String, Value> = BTreeMap::new();
+    for (_, _, folder) in rule_folders() {
+        for case in cases(&folder) {
+            let (report, _) = lint(&engine, &case);
+            current.insert(common::relative(&case), json_report(&registry, &report));
+        }
+    }
+    assert!(!current.is_empty(), "no fixtures found");
+    let path = common::manifest_dir().join(BASELINE);
+    if common::blessing() {
+        let mut text = String::new();
+        for (case, report) in &current {
+            text += &serde_json::to_string(&json!({"case": case, "report": report}))
+                .expect("serializable");
+            text.push('\n');
+        }
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("the baseline is writable");
+        return;
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{BASELINE}: {e} (run with {}=1 to write it)",
+            common::BLESS_VAR
+        )
+    });
+    let mut baseline: BTreeMap<String, Value> = BTreeMap::new();
+    for line in text.lines() {
+        let mut entry: Value = serde_json::from_str(line).expect("a baseline line is JSON");
+        let case = entry["case"].as_str().expect("a case name").to_owned();
+        baseline.insert(case, entry["report"].take());
+    }
+    let removed_folder = |case: &str| {
+        REMOVED_NOISE
+            .iter()
+            .any(|id| case.starts_with(&format!("testdata/{id}/")))
+    };
+    let mut failures = Vec::new();
+    for case in baseline.keys() {
+        if !current.contains_key(case) && !removed_folder(case) {
+            failures.push(format!("{case}: in the baseline, but no longer a fixture"));
+        }
+    }
+    for (case, got) in &current {
+        let Some(want) = baseline.get(case) else {
+            failures.push(format!("{case}: not in the baseline"));
+            continue;
+        };
+        let mut want = want.clone();
+        without_findings(&mut want, REMOVED_NOISE);
+        if &want != got {
+            failures.push(format!(
+                "{case}:\n{}",
+                common::diff(
+                    &(serde_json::to_string_pretty(&want).unwrap_or_default() + "\n"),
+                    &(serde_json::to_string_pretty(got).unwrap_or_default() + "\n"),
+                )
+            ));
+        }
+    }
+    let shown = failures.len().min(20);
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ from {BASELINE} (`-` baseline without the removed noise, `+` actual; \
+         {}=1 rewrites the baseline); the first {shown}:\n{}",
+        failures.len(),
+        common::BLESS_VAR,
+        failures[..shown].join("\n\n")
+    );
 }
