@@ -131,7 +131,7 @@ fn floor(dir: &Path) {
                 peerlint::document::parse_each(
                     &text,
                     peerlint::document::Format::Yaml,
-                    &mut |_| n += 1,
+                    &mut |_, _, _| n += 1,
                 );
                 n
             })

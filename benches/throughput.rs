@@ -87,19 +87,32 @@ fn main() {
             })
             .sum::<usize>()
     });
-    let facts: Vec<_> = files
-        .iter()
-        .flat_map(|(n, t)| {
-            engine
+    let mut store = peerlint::store::Store::default();
+    for (n, t) in &files {
+        store.absorb(
+            &engine
                 .lint_file(n, t.as_bytes().to_vec(), Format::Yaml)
-                .requests
-        })
-        .collect();
-    assert_eq!(facts.len(), requests);
+                .store,
+        );
+    }
+    assert_eq!(store.requests.len(), requests);
+    let no_sources = |_: &str| None;
     let cross_phase = time(runs, || {
-        cross_check(&loaded.sets, &engine.options.severities, &facts, &[]).len()
+        cross_check(
+            &loaded.sets,
+            &engine.options.severities,
+            &store,
+            &no_sources,
+        )
+        .len()
     });
-    let findings = cross_check(&loaded.sets, &engine.options.severities, &facts, &[]).len();
+    let findings = cross_check(
+        &loaded.sets,
+        &engine.options.severities,
+        &store,
+        &no_sources,
+    )
+    .len();
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("peerlint throughput: {requests} requests in {} files, {:.1} MB, median of {runs} runs, one thread", files.len(), bytes as f64 / 1e6);

@@ -46,6 +46,7 @@ pub mod request;
 pub mod rules;
 pub mod schema;
 pub mod setup;
+pub mod store;
 pub mod suggest;
 pub mod suppress;
 pub mod workspace;

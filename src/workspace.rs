@@ -24,13 +24,14 @@ use rayon::prelude::*;
 use crate::catalog::Catalog;
 use crate::crossdoc::cross_check;
 use crate::diagnostic::Severity;
-use crate::document::Format;
+use crate::document::{Format, SourceFile};
 use crate::engine::{Engine, FileOutcome, InventoryOutcome};
 use crate::error::InputError;
 use crate::input::{directory_of, is_config_name, DirectoryContext, Role};
 use crate::paths::display;
 use crate::report::Report;
 use crate::rules::model::RuleSets;
+use crate::store::Store;
 use crate::suppress::{self, IgnoreEntry};
 
 /// One input of a run.
@@ -319,37 +320,215 @@ pub fn lint_all(
             )),
         }
     };
-    let done: Vec<JobResult> = match &pool {
-        Some(pool) => pool.install(|| jobs.par_iter().map(run).collect()),
-        None => jobs.iter().map(run).collect(),
-    };
-    let mut files = Vec::new();
-    let mut inventories = Vec::new();
-    let mut errors = errors;
+    // Files are linted in parallel a batch at a time and their outcomes
+    // assembled in order: the run keeps each file's findings and compact
+    // records, not its tree or (without findings) its text.
+    let mut assembler = Assembler::new(engine, errors, false);
     // Each directory's VPC facts join the run once, with its first file.
     let mut facts: Vec<Option<&DirectoryContext>> = contexts.iter().map(Some).collect();
-    for (d, job) in done.into_iter().zip(&jobs) {
-        match d {
-            JobResult::Request(mut o) => {
-                if let Job::Request(_, Some(context)) = job {
-                    let i = context_of[context.dir.as_str()];
-                    if let Some(context) = facts[i].take() {
-                        o.facts.extend(context.facts.iter().cloned());
+    let batch = 64
+        * pool
+            .as_ref()
+            .map_or(1, rayon::ThreadPool::current_num_threads);
+    for chunk in jobs.chunks(batch) {
+        let done: Vec<JobResult> = match &pool {
+            Some(pool) => pool.install(|| chunk.par_iter().map(run).collect()),
+            None => chunk.iter().map(run).collect(),
+        };
+        for (d, job) in done.into_iter().zip(chunk) {
+            match d {
+                JobResult::Request(mut o) => {
+                    if let Job::Request(_, Some(context)) = job {
+                        let i = context_of[context.dir.as_str()];
+                        if let Some(context) = facts[i].take() {
+                            o.facts.extend(context.facts.iter().cloned());
+                        }
                     }
+                    // Standard input cannot be read again: its text stays.
+                    let rereadable = matches!(job, Job::Request(Input::File { .. }, _));
+                    assembler.take_file(*o, !rereadable);
                 }
-                files.push(*o);
+                JobResult::Inventory(i) => assembler.add_inventory(&i),
+                JobResult::Failed(e) => assembler.report.errors.push(*e),
             }
-            JobResult::Inventory(i) => inventories.push(*i),
-            JobResult::Failed(e) => errors.push(*e),
         }
     }
-    let files: Vec<&FileOutcome> = files.iter().collect();
-    let inventories: Vec<&InventoryOutcome> = inventories.iter().collect();
-    finish_report(engine, &files, &inventories, ignores, errors, root)
+    let reread = |name: &str| -> Option<Arc<SourceFile>> {
+        let text = std::fs::read_to_string(root.join(name)).ok()?;
+        Some(Arc::new(SourceFile::new(name, text)))
+    };
+    assembler.finish(ignores, root, &reread)
+}
+
+/// Assembles a report from the outcomes of files, added one at a time in
+/// order: counts, findings, sources, suppression comments and the compact
+/// records of the cross-document phase, which [`Assembler::finish`] runs.
+pub struct Assembler<'e, 'r> {
+    engine: &'e Engine<'r>,
+    pub report: Report,
+    inline: Vec<(String, Vec<crate::suppress::InlineSuppression>)>,
+    store: Store,
+    linted: Vec<String>,
+    renamings: HashMap<(String, usize), Arc<crate::input::Renaming>>,
+    /// Keep every file's text (an editor's workspace), not only those with
+    /// findings or suppression comments.
+    keep_sources: bool,
+}
+
+impl<'e, 'r> Assembler<'e, 'r> {
+    pub fn new(engine: &'e Engine<'r>, errors: Vec<InputError>, keep_sources: bool) -> Self {
+        Assembler {
+            engine,
+            report: Report {
+                rule_sets: engine
+                    .sets
+                    .sets
+                    .values()
+                    .map(|s| (s.provider.clone(), s.version.clone()))
+                    .collect(),
+                errors,
+                ..Report::default()
+            },
+            inline: Vec::new(),
+            store: Store::default(),
+            linted: Vec::new(),
+            renamings: HashMap::new(),
+            keep_sources,
+        }
+    }
+
+    fn absorb(&mut self, outcome: &FileOutcome, keep_source: bool) {
+        if !outcome.suppressions.is_empty() {
+            self.inline
+                .push((outcome.file.clone(), outcome.suppressions.clone()));
+        }
+        if let Some(source) = &outcome.source {
+            let wanted = keep_source
+                || self.keep_sources
+                || !outcome.diagnostics.is_empty()
+                || !outcome.suppressions.is_empty();
+            if wanted {
+                self.report
+                    .sources
+                    .insert(outcome.file.clone(), Arc::clone(source));
+            }
+        }
+        if !outcome.secrets.is_empty() {
+            self.report
+                .secrets
+                .insert(outcome.file.clone(), outcome.secrets.clone());
+        }
+        self.store.absorb(&outcome.store);
+        for facts in &outcome.facts {
+            let file = self
+                .store
+                .file_named(&outcome.file, outcome.source.as_deref());
+            self.store.push_inventory(file, facts);
+        }
+        for (document, renaming) in &outcome.renamings {
+            self.renamings
+                .insert((outcome.file.clone(), *document), Arc::clone(renaming));
+        }
+    }
+
+    /// Add a request file's outcome (kept by the caller).
+    pub fn add_file(&mut self, outcome: &FileOutcome) {
+        self.report.summary.files += 1;
+        self.report.summary.documents += outcome.documents;
+        self.report.summary.skipped += outcome.skipped;
+        self.absorb(outcome, false);
+        self.report
+            .diagnostics
+            .extend(outcome.diagnostics.iter().cloned());
+        self.linted.push(outcome.file.clone());
+    }
+
+    /// Add a request file's outcome, consuming it; `keep_source`: its text
+    /// cannot be read again (standard input).
+    pub fn take_file(&mut self, mut outcome: FileOutcome, keep_source: bool) {
+        self.report.summary.files += 1;
+        self.report.summary.documents += outcome.documents;
+        self.report.summary.skipped += outcome.skipped;
+        self.absorb(&outcome, keep_source);
+        self.report.diagnostics.append(&mut outcome.diagnostics);
+        self.linted.push(outcome.file);
+    }
+
+    /// Add an inventory file's outcome.
+    pub fn add_inventory(&mut self, inventory: &InventoryOutcome) {
+        self.report.errors.extend(inventory.errors.iter().cloned());
+        self.absorb(&inventory.outcome, true);
+        self.report
+            .diagnostics
+            .extend(inventory.outcome.diagnostics.iter().cloned());
+        for facts in &inventory.inventories {
+            let file = self
+                .store
+                .file_named(&inventory.outcome.file, inventory.outcome.source.as_deref());
+            self.store.push_inventory(file, facts);
+        }
+    }
+
+    /// Run the cross-document phase and suppression, and sort: the report.
+    /// `reread` gives the text of a file whose text was not kept (the
+    /// positions of cross-document findings in it).
+    pub fn finish(
+        mut self,
+        ignores: &[IgnoreEntry],
+        root: &Path,
+        reread: &dyn Fn(&str) -> Option<Arc<SourceFile>>,
+    ) -> Report {
+        let engine = self.engine;
+        let sources = &self.report.sources;
+        let lookup = |name: &str| sources.get(name).cloned().or_else(|| reread(name));
+        let mut cross = cross_check(
+            engine.sets,
+            &engine.options.severities,
+            &self.store,
+            &lookup,
+        );
+        // Findings on requests built from resources, in their files' terms.
+        if !self.renamings.is_empty() {
+            for d in &mut cross {
+                if let Some(r) = d
+                    .document
+                    .and_then(|i| self.renamings.get(&(d.file.clone(), i)))
+                {
+                    r.apply(d);
+                }
+            }
+        }
+        // The texts of files that only cross-document findings land in.
+        for d in &cross {
+            let files =
+                std::iter::once(&d.file).chain(d.labels.iter().filter_map(|l| l.file.as_ref()));
+            for file in files {
+                if !self.report.sources.contains_key(file) {
+                    if let Some(source) = reread(file) {
+                        self.report.sources.insert(file.clone(), source);
+                    }
+                }
+            }
+        }
+        self.report.diagnostics.extend(cross);
+        let linted: Vec<&str> = self.linted.iter().map(String::as_str).collect();
+        suppress::apply(
+            &mut self.report.diagnostics,
+            &self.inline,
+            ignores,
+            &Catalog::new(engine.sets),
+            &engine.options.severities,
+            root,
+            &linted,
+        );
+        self.report.sort();
+        self.report.count();
+        self.report
+    }
 }
 
 /// Build the report from per-file outcomes: counts, sources, the
-/// cross-document phase, suppression, sorting.
+/// cross-document phase, suppression, sorting. Every file's text is kept.
 pub fn finish_report(
     engine: &Engine<'_>,
     files: &[&FileOutcome],
@@ -358,87 +537,14 @@ pub fn finish_report(
     errors: Vec<InputError>,
     root: &Path,
 ) -> Report {
-    let mut report = Report {
-        rule_sets: engine
-            .sets
-            .sets
-            .values()
-            .map(|s| (s.provider.clone(), s.version.clone()))
-            .collect(),
-        errors,
-        ..Report::default()
-    };
-    let mut inline = Vec::new();
-    let mut absorb = |report: &mut Report, outcome: &FileOutcome| {
-        if !outcome.suppressions.is_empty() {
-            inline.push((outcome.file.clone(), outcome.suppressions.clone()));
-        }
-        if let Some(source) = &outcome.source {
-            report
-                .sources
-                .insert(outcome.file.clone(), Arc::clone(source));
-        }
-        if !outcome.secrets.is_empty() {
-            report
-                .secrets
-                .insert(outcome.file.clone(), outcome.secrets.clone());
-        }
-        report
-            .diagnostics
-            .extend(outcome.diagnostics.iter().cloned());
-    };
+    let mut assembler = Assembler::new(engine, errors, true);
     for &inventory in inventories {
-        report.errors.extend(inventory.errors.iter().cloned());
-        absorb(&mut report, &inventory.outcome);
+        assembler.add_inventory(inventory);
     }
     for &outcome in files {
-        report.summary.files += 1;
-        report.summary.documents += outcome.documents;
-        report.summary.skipped += outcome.skipped;
-        absorb(&mut report, outcome);
+        assembler.add_file(outcome);
     }
-    let mut cross = cross_check(
-        engine.sets,
-        &engine.options.severities,
-        files.iter().flat_map(|f| &f.requests),
-        inventories
-            .iter()
-            .flat_map(|i| &i.inventories)
-            .chain(files.iter().flat_map(|f| &f.facts)),
-    );
-    // Findings on requests built from resources, in their files' terms.
-    let renamings: HashMap<(&str, usize), &crate::input::Renaming> = files
-        .iter()
-        .flat_map(|f| {
-            f.renamings
-                .iter()
-                .map(|(i, r)| ((f.file.as_str(), *i), &**r))
-        })
-        .collect();
-    if !renamings.is_empty() {
-        for d in &mut cross {
-            if let Some(r) = d
-                .document
-                .and_then(|i| renamings.get(&(d.file.as_str(), i)))
-            {
-                r.apply(d);
-            }
-        }
-    }
-    report.diagnostics.extend(cross);
-    let linted: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
-    suppress::apply(
-        &mut report.diagnostics,
-        &inline,
-        ignores,
-        &Catalog::new(engine.sets),
-        &engine.options.severities,
-        root,
-        &linted,
-    );
-    report.sort();
-    report.count();
-    report
+    assembler.finish(ignores, root, &|_| None)
 }
 
 /// Lint in-memory files and inventories (`(name, bytes)`) as one run.

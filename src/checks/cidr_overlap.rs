@@ -8,7 +8,7 @@
 use super::args::param_pair;
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
-use crate::facts::{Located, RequestFacts};
+use crate::store::{At, Req, Store};
 
 pub const KIND: CheckKind = CheckKind {
     name: "cidr-overlap",
@@ -28,17 +28,17 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     Some(Check::CrossDocument(Box::new(CidrOverlap { sides })))
 }
 
-/// Whether `value` was stated by request `req` itself.
-pub fn stated_by<T>(value: &Located<T>, req: &RequestFacts) -> bool {
-    value.file == req.file && value.document == req.document
+/// Whether a value at `at` was stated by request `req` itself.
+pub fn stated_by(store: &Store, at: &At, req: &Req) -> bool {
+    store.file_and_document(*at) == (req.file, req.document)
 }
 
 impl CrossDocCheck for CidrOverlap {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
-        for (i, req, a, b) in input.peerings(&self.sides) {
-            let (Some(fa), Some(fb)) = (input.facts.get(&a.value), input.facts.get(&b.value))
-            else {
+        for (i, a, b) in input.peerings(&self.sides) {
+            let req = &input.store.requests[input.requests[i] as usize];
+            let (Some(fa), Some(fb)) = (input.facts.get(a.value), input.facts.get(b.value)) else {
                 continue;
             };
             let (Some(xs), Some(ys)) = (fa.cidrs, fb.cidrs) else {
@@ -46,47 +46,38 @@ impl CrossDocCheck for CidrOverlap {
             };
             let hit = xs.iter().find_map(|x| {
                 ys.iter()
-                    .find(|y| x.value.contains(&y.value) || y.value.contains(&x.value))
+                    .find(|y| x.net.contains(&y.net) || y.net.contains(&x.net))
                     .map(|y| (x, y))
             });
             let Some((x, y)) = hit else { continue };
-            let x_label = FindingLabel::at(x, format!("{} of {}", x.value, a.value));
-            let y_label = FindingLabel::at(y, format!("{} of {}", y.value, b.value));
-            let (pointer, location, label, labels) = if stated_by(y, req) {
-                (
-                    y.pointer.clone(),
-                    y.location,
-                    Some(y_label.message),
-                    vec![x_label],
-                )
-            } else if stated_by(x, req) {
-                (
-                    x.pointer.clone(),
-                    x.location,
-                    Some(x_label.message),
-                    vec![y_label],
-                )
+            let (an, bn) = (input.text(a.value), input.text(b.value));
+            let x_label = FindingLabel::at(x.at, format!("{} of {an}", x.net));
+            let y_label = FindingLabel::at(y.at, format!("{} of {bn}", y.net));
+            let (at, label, labels) = if stated_by(input.store, &y.at, req) {
+                (y.at, Some(y_label.message), vec![x_label])
+            } else if stated_by(input.store, &x.at, req) {
+                (x.at, Some(x_label.message), vec![y_label])
             } else {
-                (b.pointer.clone(), b.location, None, vec![x_label, y_label])
+                (b.at, None, vec![x_label, y_label])
             };
             out.push(Finding {
                 message: format!(
-                    "the address blocks of {} ({}) and {} ({}) overlap",
-                    a.value, x.value, b.value, y.value
+                    "the address blocks of {an} ({}) and {bn} ({}) overlap",
+                    x.net, y.net
                 ),
                 help: Some(
                     "peer only VPCs whose CIDR blocks are disjoint, or re-address one of them"
                         .to_owned(),
                 ),
                 vars: vec![
-                    ("first", a.value.clone()),
-                    ("second", b.value.clone()),
-                    ("first_cidr", x.value.to_string()),
-                    ("second_cidr", y.value.to_string()),
+                    ("first", an.to_owned()),
+                    ("second", bn.to_owned()),
+                    ("first_cidr", x.net.to_string()),
+                    ("second_cidr", y.net.to_string()),
                 ],
                 label,
                 labels,
-                ..Finding::placed(i, pointer, &input.requests[i].file, location)
+                ..Finding::on(i, at)
             });
         }
         out

@@ -29,27 +29,27 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 
 impl CrossDocCheck for CrossAccount {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
+        let key = input.key(&self.peer_account);
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let (Some(account), Some(peer)) =
-                (input.accounts[i].as_deref(), req.param(&self.peer_account))
-            else {
+        for i in 0..input.requests.len() {
+            let (Some(account), Some(peer)) = (input.account(i), input.param(i, key)) else {
                 continue;
             };
-            if peer.value == account {
+            let peer_text = input.text(peer.value);
+            if peer_text == account {
                 continue;
             }
             out.push(Finding {
                 message: format!(
-                    "cross-account peering: {} is not the requester's account {account}; it takes effect only after the peer accepts",
-                    peer.value
+                    "cross-account peering: {peer_text} is not the requester's account {account}; it takes effect only after the peer accepts"
                 ),
                 help: Some("ask the owner of the peer account to accept the peering".to_owned()),
-                vars: vec![("account", account.to_owned()), ("peer_account", peer.value.clone())],
-                label: None,
-                labels: Vec::new(),
-                            ..Finding::on(i, peer)
-});
+                vars: vec![
+                    ("account", account.to_owned()),
+                    ("peer_account", peer_text.to_owned()),
+                ],
+                ..Finding::on(i, peer.at)
+            });
         }
         out
     }

@@ -6,26 +6,18 @@ use std::sync::Arc;
 
 use crate::diagnostic::Location;
 use crate::document::Span;
-use crate::facts::Located;
 use crate::fix::Fix;
+use crate::store::At;
 
 /// Where a finding or one of its labels is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     /// A span of the file being linted (value and request checks).
     Here(Span),
-    /// A resolved location in any file (cross-document checks).
+    /// A resolved location in any file.
     At { file: Arc<str>, location: Location },
-}
-
-impl Place {
-    /// The place of a located value.
-    pub fn of<T>(value: &Located<T>) -> Place {
-        Place::At {
-            file: Arc::clone(&value.file),
-            location: value.location,
-        }
-    }
+    /// A value of the cross-document records, resolved when reported.
+    Fact(At),
 }
 
 /// A secondary location of a finding.
@@ -44,10 +36,10 @@ impl FindingLabel {
         }
     }
 
-    /// A label at a located value.
-    pub fn at<T>(value: &Located<T>, message: impl Into<String>) -> FindingLabel {
+    /// A label at a value of the cross-document records.
+    pub fn at(at: At, message: impl Into<String>) -> FindingLabel {
         FindingLabel {
-            place: Place::of(value),
+            place: Place::Fact(at),
             message: message.into(),
         }
     }
@@ -78,28 +70,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A cross-document finding on request `request`, at the located value
-    /// `at` (one of the request's own values).
-    pub fn on<T>(request: usize, at: &Located<T>) -> Finding {
+    /// A cross-document finding on request `request` (an index into
+    /// [`super::CrossDocInput::requests`]), at `at` (one of its values).
+    pub fn on(request: usize, at: At) -> Finding {
         Finding {
             request,
-            at: Some((at.pointer.clone(), Place::of(at))),
-            ..Finding::default()
-        }
-    }
-
-    /// A cross-document finding on request `request`, at `pointer` and
-    /// `location` in `file`.
-    pub fn placed(request: usize, pointer: String, file: &Arc<str>, location: Location) -> Finding {
-        Finding {
-            request,
-            at: Some((
-                pointer,
-                Place::At {
-                    file: Arc::clone(file),
-                    location,
-                },
-            )),
+            at: Some((String::new(), Place::Fact(at))),
             ..Finding::default()
         }
     }

@@ -11,8 +11,8 @@ use std::fmt::Debug;
 use crate::dialect::reader::Reader;
 use crate::dialect::RegionTable;
 use crate::document::{Node, SourceFile, Span};
-use crate::facts::{FactsIndex, InventoryFacts, Located, RequestFacts};
 use crate::fix::{escape_in, Edit};
+use crate::store::{FactsIndex, Inv, Peering, Store, Sym, Val, NONE};
 
 use crate::request::RequestView;
 pub use args::Args;
@@ -228,37 +228,61 @@ pub trait RequestCheck: Send + Sync + Debug {
 }
 
 /// What a cross-document check sees: one provider's requests (in file and
-/// document order) with their resolved accounts, facts and inventories.
+/// document order) with their resolved accounts, facts and inventories, as
+/// compact records of the [`Store`].
 pub struct CrossDocInput<'a> {
-    pub requests: &'a [&'a RequestFacts],
-    /// Resolved account of each request (`None`: the implicit shared account).
-    pub accounts: &'a [Option<String>],
+    pub store: &'a Store,
+    /// The provider's requests: ids in `store.requests`, in order. A
+    /// finding's `request` is an index into this list.
+    pub requests: &'a [u32],
+    /// Resolved account of each request ([`NONE`]: the implicit shared account).
+    pub accounts: &'a [Sym],
     pub facts: &'a FactsIndex<'a>,
-    pub inventories: &'a [&'a InventoryFacts],
+    pub inventories: &'a [&'a Inv],
     pub regions: &'a RegionTable,
 }
 
 impl<'a> CrossDocInput<'a> {
+    /// The id of parameter key `name` (`None`: no record has it).
+    pub fn key(&self, name: &str) -> Option<u16> {
+        self.store.key(name)
+    }
+
+    /// The text of an interned string.
+    pub fn text(&self, sym: Sym) -> &'a str {
+        self.store.text(sym)
+    }
+
+    /// Parameter `key` of request `i` (an index into `requests`).
+    pub fn param(&self, i: usize, key: Option<u16>) -> Option<Val> {
+        self.store.param(self.requests[i], key?)
+    }
+
+    /// Parameter `key` of an existing peering.
+    pub fn peering_param(&self, p: &Peering, key: Option<u16>) -> Option<Val> {
+        self.store.peering_param(p, key?)
+    }
+
+    /// The account of request `i` (`None`: the implicit shared account).
+    pub fn account(&self, i: usize) -> Option<&'a str> {
+        (self.accounts[i] != NONE).then(|| self.text(self.accounts[i]))
+    }
+
     /// The requests that name both sides of a peering, and two different
-    /// VPCs (self-peering is its own rule): `(index, request, first, second)`.
-    pub fn peerings<'s>(
-        &'s self,
-        sides: &'s [String; 2],
-    ) -> impl Iterator<
-        Item = (
-            usize,
-            &'a RequestFacts,
-            &'a Located<String>,
-            &'a Located<String>,
-        ),
-    > + 's {
-        self.requests
+    /// VPCs (self-peering is its own rule): `(index, first, second)`.
+    pub fn peerings(&self, sides: &[String; 2]) -> impl Iterator<Item = (usize, Val, Val)> + '_ {
+        let (k0, k1) = (self.key(&sides[0]), self.key(&sides[1]));
+        (0..self.requests.len()).filter_map(move |i| {
+            let (a, b) = (self.param(i, k0)?, self.param(i, k1)?);
+            (a.value != b.value).then_some((i, a, b))
+        })
+    }
+
+    /// The existing peerings of the inventories.
+    pub fn existing(&self) -> impl Iterator<Item = (&'a Inv, &'a Peering)> + '_ {
+        self.inventories
             .iter()
-            .enumerate()
-            .filter_map(move |(i, req)| {
-                let (a, b) = (req.param(&sides[0])?, req.param(&sides[1])?);
-                (a.value != b.value).then_some((i, *req, a, b))
-            })
+            .flat_map(|inv| inv.peerings.iter().map(move |p| (*inv, p)))
     }
 }
 

@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use super::args::param_pair;
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
-use crate::facts::Located;
+use crate::store::{Cidr, Sym};
 
 pub const KIND: CheckKind = CheckKind {
     name: "peer-overlap",
@@ -46,16 +46,16 @@ fn range(net: &IpNet) -> (u8, u128, u128) {
 /// One VPC's peer blocks, disjoint, keyed by `(family, first)`.
 #[derive(Default)]
 struct Blocks<'a> {
-    map: BTreeMap<(u8, u128), (u128, &'a str, &'a Located<IpNet>)>,
-    peers: HashSet<&'a str>,
+    map: BTreeMap<(u8, u128), (u128, Sym, &'a Cidr)>,
+    peers: HashSet<Sym>,
 }
 
 impl<'a> Blocks<'a> {
     /// The stored block overlapping `net`, if any.
-    fn overlapping(&self, net: &IpNet) -> Option<(&'a str, &'a Located<IpNet>)> {
+    fn overlapping(&self, net: &IpNet) -> Option<(Sym, &'a Cidr)> {
         let (family, first, last) = range(net);
         if let Some((_, (_, peer, at))) = self.map.range((family, first)..=(family, last)).next() {
-            return Some((peer, at));
+            return Some((*peer, at));
         }
         let (_, (end, peer, at)) = self.map.range((family, 0)..(family, first)).next_back()?;
         (*end >= first).then_some((*peer, *at))
@@ -64,55 +64,66 @@ impl<'a> Blocks<'a> {
 
 impl CrossDocCheck for PeerOverlap {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
-        let mut blocks: HashMap<&str, Blocks<'_>> = HashMap::new();
-        let cidrs_of = |vpc: &str| input.facts.get(vpc).and_then(|f| f.cidrs);
+        let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
+        let mut blocks: HashMap<Sym, Blocks<'_>> = HashMap::new();
+        let cidrs_of = |vpc: Sym| input.facts.get(vpc).and_then(|f| f.cidrs);
         let mut out = Vec::new();
         let pairs = input
-            .inventories
-            .iter()
-            .flat_map(|inv| inv.peerings.iter())
-            .filter_map(|p| Some((None, p.param(&self.sides[0])?, p.param(&self.sides[1])?)))
-            .chain(input.requests.iter().enumerate().filter_map(|(i, r)| {
-                Some((Some(i), r.param(&self.sides[0])?, r.param(&self.sides[1])?))
-            }));
+            .existing()
+            .filter_map(|(_, p)| {
+                Some((
+                    None,
+                    input.peering_param(p, k0)?,
+                    input.peering_param(p, k1)?,
+                ))
+            })
+            .chain(
+                (0..input.requests.len())
+                    .filter_map(|i| Some((Some(i), input.param(i, k0)?, input.param(i, k1)?))),
+            );
         for (request, a, b) in pairs {
             if a.value == b.value {
                 continue;
             }
-            for (vpc, peer, peer_at) in [(a, b, b), (b, a, a)] {
-                let entry = blocks.entry(input.facts.canonical(&vpc.value)).or_default();
-                if !entry.peers.insert(input.facts.canonical(&peer.value)) {
-                    continue;
-                }
-                let Some(cidrs) = cidrs_of(&peer.value) else {
+            for (vpc, peer) in [(a, b), (b, a)] {
+                // Only peers with known blocks take room (a run of a million
+                // requests without facts keeps nothing here).
+                let Some(cidrs) = cidrs_of(peer.value) else {
                     continue;
                 };
+                let entry = blocks.entry(input.facts.canonical(vpc.value)).or_default();
+                if !entry.peers.insert(input.facts.canonical(peer.value)) {
+                    continue;
+                }
                 for cidr in cidrs {
-                    match entry.overlapping(&cidr.value) {
+                    match entry.overlapping(&cidr.net) {
                         Some((other, other_at)) => {
                             if let Some(i) = request {
+                                let (vn, pn, on) = (
+                                    input.text(vpc.value),
+                                    input.text(peer.value),
+                                    input.text(other),
+                                );
                                 out.push(Finding {
                                     message: format!(
-                                        "{} would peer with both {} ({}) and {other} ({}), whose blocks overlap",
-                                        vpc.value, peer.value, cidr.value, other_at.value
+                                        "{vn} would peer with both {pn} ({}) and {on} ({}), whose blocks overlap",
+                                        cidr.net, other_at.net
                                     ),
-                                    help: Some(format!("{} cannot route to two overlapping blocks: peer with VPCs whose CIDRs are disjoint", vpc.value)),
-                                    vars: vec![("vpc", vpc.value.clone()), ("peer", peer.value.clone()), ("other", other.to_owned())],
+                                    help: Some(format!("{vn} cannot route to two overlapping blocks: peer with VPCs whose CIDRs are disjoint")),
+                                    vars: vec![("vpc", vn.to_owned()), ("peer", pn.to_owned()), ("other", on.to_owned())],
                                     label: None,
                                     labels: vec![
-                                        FindingLabel::at(cidr, format!("{} of {}", cidr.value, peer.value)),
-                                        FindingLabel::at(other_at, format!("{} of {other}", other_at.value)),
+                                        FindingLabel::at(cidr.at, format!("{} of {pn}", cidr.net)),
+                                        FindingLabel::at(other_at.at, format!("{} of {on}", other_at.net)),
                                     ],
-                                                                    ..Finding::on(i, peer_at)
-});
+                                    ..Finding::on(i, peer.at)
+                                });
                             }
                             break;
                         }
                         None => {
-                            let (family, first, last) = range(&cidr.value);
-                            entry
-                                .map
-                                .insert((family, first), (last, peer.value.as_str(), cidr));
+                            let (family, first, last) = range(&cidr.net);
+                            entry.map.insert((family, first), (last, peer.value, cidr));
                         }
                     }
                 }

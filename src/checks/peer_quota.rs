@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::args::param_pair;
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
-use crate::facts::Located;
+use crate::store::{At, Sym, Val};
 
 pub const KIND: CheckKind = CheckKind {
     name: "peer-quota",
@@ -57,76 +57,97 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     })))
 }
 
+impl PeerQuota {
+    /// Every counted peering in order (existing first, when they count,
+    /// then requests): `(request index, vpc, peer, where)`, each side
+    /// counted as the kind says.
+    fn counted<'a>(
+        &'a self,
+        input: &'a CrossDocInput<'_>,
+    ) -> impl Iterator<Item = (Option<usize>, Sym, Sym, Val)> + 'a {
+        let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
+        let existing =
+            input
+                .existing()
+                .filter(|_| self.count_existing)
+                .filter_map(move |(_, p)| {
+                    let (a, b) = (input.peering_param(p, k0)?, input.peering_param(p, k1)?);
+                    Some((None, a, b, a, a))
+                });
+        let requests = input
+            .peerings(&self.sides)
+            .map(|(i, a, b)| (Some(i), a, b, a, b));
+        existing
+            .chain(requests)
+            .flat_map(move |(i, a, b, at_a, at_b)| {
+                let (ca, cb) = (
+                    input.facts.canonical(a.value),
+                    input.facts.canonical(b.value),
+                );
+                let both = (ca != cb).then_some([(i, ca, cb, at_a), (i, cb, ca, at_b)]);
+                both.into_iter().flat_map(move |sides| {
+                    sides.into_iter().take(if self.first_only { 1 } else { 2 })
+                })
+            })
+    }
+}
+
 impl CrossDocCheck for PeerQuota {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
-        // For each VPC: its distinct peers, with where each was counted.
-        let mut peers: HashMap<&str, Vec<(&str, &Located<String>)>> = HashMap::new();
-        fn add<'a>(
-            peers: &mut HashMap<&'a str, Vec<(&'a str, &'a Located<String>)>>,
-            vpc: &'a str,
-            peer: &'a str,
-            at: &'a Located<String>,
-        ) -> Option<usize> {
+        // First pass, in little memory: which VPCs have more distinct peers
+        // than the quota.
+        let mut edges: Vec<u64> = self
+            .counted(input)
+            .map(|(_, vpc, peer, _)| (u64::from(vpc) << 32) | u64::from(peer))
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let mut over: Vec<Sym> = edges
+            .chunk_by(|a, b| a >> 32 == b >> 32)
+            .filter(|group| group.len() > self.max)
+            .map(|group| (group[0] >> 32) as Sym)
+            .collect();
+        drop(edges);
+        over.sort_unstable();
+        if over.is_empty() {
+            return Vec::new();
+        }
+        // Second pass, over those VPCs only: count in order and report each
+        // request that takes one over the quota.
+        let mut peers: HashMap<Sym, Vec<(Sym, At)>> = HashMap::new();
+        let mut out = Vec::new();
+        for (request, vpc, peer, at) in self.counted(input) {
+            if over.binary_search(&vpc).is_err() {
+                continue;
+            }
             let list = peers.entry(vpc).or_default();
             if list.iter().any(|(p, _)| *p == peer) {
-                return None;
+                continue;
             }
-            list.push((peer, at));
-            Some(list.len())
-        }
-        for inventory in input.inventories.iter().filter(|_| self.count_existing) {
-            for peering in &inventory.peerings {
-                if let (Some(a), Some(b)) =
-                    (peering.param(&self.sides[0]), peering.param(&self.sides[1]))
-                {
-                    let (ca, cb) = (
-                        input.facts.canonical(&a.value),
-                        input.facts.canonical(&b.value),
-                    );
-                    if ca != cb {
-                        add(&mut peers, ca, cb, a);
-                        if !self.first_only {
-                            add(&mut peers, cb, ca, a);
-                        }
-                    }
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for (i, _, a, b) in input.peerings(&self.sides) {
-            let sides: &[_] = if self.first_only {
-                &[(a, b, a)]
-            } else {
-                &[(a, b, a), (b, a, b)]
+            list.push((peer, at.at));
+            let count = list.len();
+            let Some(i) = request.filter(|_| count > self.max) else {
+                continue;
             };
-            for &(vpc, peer, at) in sides {
-                let key = input.facts.canonical(&vpc.value);
-                let other = input.facts.canonical(&peer.value);
-                let Some(count) = add(&mut peers, key, other, at) else {
-                    continue;
-                };
-                if count <= self.max {
-                    continue;
-                }
-                let labels = peers[key]
-                    .iter()
-                    .take(SHOWN)
-                    .map(|(p, where_)| {
-                        FindingLabel::at(where_, format!("{} peers with {p}", vpc.value))
-                    })
-                    .collect();
-                out.push(Finding {
-                    message: format!(
-                        "{} would have {count} peer VPCs; the quota is {}",
-                        vpc.value, self.max
-                    ),
-                    help: Some("ask the provider for a higher quota; if it was raised, set this rule's `max` with an `override` (existing peerings count first, then requests in file order)".to_owned()),
-                    vars: vec![("vpc", vpc.value.clone()), ("max", self.max.to_string()), ("count", count.to_string())],
-                    label: Some(format!("peer number {count}")),
-                    labels,
-                                    ..Finding::on(i, vpc)
-});
-            }
+            let vn = input.text(at.value);
+            let labels = list
+                .iter()
+                .take(SHOWN)
+                .map(|(p, where_)| {
+                    FindingLabel::at(*where_, format!("{vn} peers with {}", input.text(*p)))
+                })
+                .collect();
+            out.push(Finding {
+                message: format!(
+                    "{vn} would have {count} peer VPCs; the quota is {}",
+                    self.max
+                ),
+                help: Some("ask the provider for a higher quota; if it was raised, set this rule's `max` with an `override` (existing peerings count first, then requests in file order)".to_owned()),
+                vars: vec![("vpc", vn.to_owned()), ("max", self.max.to_string()), ("count", count.to_string())],
+                label: Some(format!("peer number {count}")),
+                labels,
+                ..Finding::on(i, at.at)
+            });
         }
         out
     }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::args::{param_pair, region_sources};
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
-use crate::facts::Located;
+use crate::store::{At, Sym};
 
 pub const KIND: CheckKind = CheckKind {
     name: "region-quota",
@@ -48,7 +48,7 @@ impl RegionQuota {
         &self,
         input: &CrossDocInput<'_>,
         get: &dyn Fn(&str) -> Option<String>,
-        vpc: &str,
+        vpc: Sym,
     ) -> Option<String> {
         let raw = self
             .region_param
@@ -57,7 +57,7 @@ impl RegionQuota {
             .or_else(|| {
                 self.id_region
                     .as_ref()
-                    .and_then(|re| re.captures(vpc))
+                    .and_then(|re| re.captures(input.text(vpc)))
                     .and_then(|c| c.get(1))
                     .map(|m| m.as_str().to_owned())
             })
@@ -66,7 +66,7 @@ impl RegionQuota {
                     .facts
                     .get(vpc)
                     .and_then(|f| f.region)
-                    .map(|r| r.value.clone())
+                    .map(|r| input.text(r.value).to_owned())
             })?;
         Some(input.regions.canonical(&raw).to_owned())
     }
@@ -77,50 +77,56 @@ impl CrossDocCheck for RegionQuota {
         let Some(max) = self.max else {
             return Vec::new();
         };
-        let mut counted: HashMap<(Option<String>, String), Vec<&Located<String>>> = HashMap::new();
-        for inventory in input.inventories {
-            for peering in &inventory.peerings {
-                let Some(a) = peering.param(&self.sides[0]) else {
-                    continue;
-                };
-                let get = |name: &str| peering.param(name).map(|v| v.value.clone());
-                if let Some(region) = self.region(input, &get, &a.value) {
-                    counted
-                        .entry((inventory.account.clone(), region))
-                        .or_default()
-                        .push(a);
-                }
+        let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
+        // Per account and region: how many, and the first few places.
+        let mut counted: HashMap<(Sym, String), (usize, Vec<At>)> = HashMap::new();
+        let mut count_in = |key: (Sym, String), at: At| {
+            let entry = counted.entry(key).or_default();
+            entry.0 += 1;
+            if entry.1.len() < 3 {
+                entry.1.push(at);
+            }
+            (entry.0, entry.1.clone())
+        };
+        for (inventory, peering) in input.existing() {
+            let Some(a) = input.peering_param(peering, k0) else {
+                continue;
+            };
+            let get = |name: &str| {
+                input
+                    .peering_param(peering, input.key(name))
+                    .map(|v| input.text(v.value).to_owned())
+            };
+            if let Some(region) = self.region(input, &get, a.value) {
+                count_in((inventory.account, region), a.at);
             }
         }
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let Some(a) = req.param(&self.sides[0]) else {
+        for i in 0..input.requests.len() {
+            let Some(a) = input.param(i, k0) else {
                 continue;
             };
-            if req
-                .param(&self.sides[1])
-                .is_some_and(|b| b.value == a.value)
-            {
+            if input.param(i, k1).is_some_and(|b| b.value == a.value) {
                 continue;
             }
-            let get = |name: &str| req.param(name).map(|v| v.value.clone());
-            let Some(region) = self.region(input, &get, &a.value) else {
+            let get = |name: &str| {
+                input
+                    .param(i, input.key(name))
+                    .map(|v| input.text(v.value).to_owned())
+            };
+            let Some(region) = self.region(input, &get, a.value) else {
                 continue;
             };
-            let list = counted
-                .entry((input.accounts[i].clone(), region.clone()))
-                .or_default();
-            list.push(a);
-            let count = list.len();
+            let (count, first) = count_in((input.accounts[i], region.clone()), a.at);
             if count > max {
                 out.push(Finding {
                     message: format!("this would be peering number {count} in region {region}; the quota is {max}"),
                     help: Some("ask the provider to raise the regional peering quota".to_owned()),
                     vars: vec![("region", region), ("max", max.to_string()), ("count", count.to_string())],
                     label: None,
-                    labels: list.iter().take(3).map(|l| FindingLabel::at(l, "counted")).collect(),
-                                    ..Finding::on(i, a)
-});
+                    labels: first.iter().map(|l| FindingLabel::at(*l, "counted")).collect(),
+                    ..Finding::on(i, a.at)
+                });
             }
         }
         out

@@ -4,7 +4,7 @@
 //! existing — only when the run knows B (it requests a peering of its own,
 //! or an inventory lists it): a run that sees one side alone cannot tell.
 
-use std::collections::HashSet;
+use crate::store::{Sym, Val};
 
 use super::args::param_pair;
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, Scope};
@@ -30,68 +30,55 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 
 impl CrossDocCheck for ReversePeering {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
-        let pair = |get: &dyn Fn(&str) -> Option<String>| {
-            Some((get(&self.sides[0])?, get(&self.sides[1])?))
-        };
-        let mut present: HashSet<(String, String)> = HashSet::new();
-        for inventory in input.inventories {
-            for p in &inventory.peerings {
-                present.extend(pair(&|n| {
-                    p.param(n)
-                        .map(|v| input.facts.canonical(&v.value).to_owned())
-                }));
-            }
-        }
-        for req in input.requests {
-            present.extend(pair(&|n| {
-                req.param(n)
-                    .map(|v| input.facts.canonical(&v.value).to_owned())
-            }));
-        }
+        let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
+        let canonical = |v: Val| input.facts.canonical(v.value);
+        // Sorted lists rather than hash sets: a million requests make a
+        // million pairs.
+        let mut present: Vec<(Sym, Sym)> = Vec::new();
         // The VPCs the run knows: requesters of its requests, and VPCs of
         // the inventories.
-        let mut known: HashSet<&str> = HashSet::new();
-        for req in input.requests {
-            if let Some(v) = req.param(&self.sides[0]) {
-                known.insert(input.facts.canonical(&v.value));
+        let mut known: Vec<Sym> = Vec::new();
+        for (_, p) in input.existing() {
+            let (a, b) = (input.peering_param(p, k0), input.peering_param(p, k1));
+            if let (Some(a), Some(b)) = (a, b) {
+                present.push((canonical(a), canonical(b)));
             }
+            known.extend(a.into_iter().chain(b).map(canonical));
         }
         for inventory in input.inventories {
-            for vpc in &inventory.vpcs {
-                known.insert(input.facts.canonical(&vpc.id.value));
-            }
-            for p in &inventory.peerings {
-                for side in &self.sides {
-                    if let Some(v) = p.param(side) {
-                        known.insert(input.facts.canonical(&v.value));
-                    }
-                }
+            for vpc in input.store.inventory_facts(inventory) {
+                known.push(canonical(vpc.id));
             }
         }
+        for i in 0..input.requests.len() {
+            let a = input.param(i, k0);
+            if let (Some(a), Some(b)) = (a, input.param(i, k1)) {
+                present.push((canonical(a), canonical(b)));
+            }
+            if let Some(a) = a {
+                known.push(canonical(a));
+            }
+        }
+        present.sort_unstable();
+        present.dedup();
+        known.sort_unstable();
+        known.dedup();
         let mut out = Vec::new();
-        for (i, _, a, b) in input.peerings(&self.sides) {
-            if !known.contains(input.facts.canonical(&b.value)) {
+        for (i, a, b) in input.peerings(&self.sides) {
+            let reverse = (canonical(b), canonical(a));
+            if known.binary_search(&reverse.0).is_err() || present.binary_search(&reverse).is_ok() {
                 continue;
             }
-            if present.contains(&(
-                input.facts.canonical(&b.value).to_owned(),
-                input.facts.canonical(&a.value).to_owned(),
-            )) {
-                continue;
-            }
+            let (an, bn) = (input.text(a.value), input.text(b.value));
             out.push(Finding {
                 message: format!(
-                    "no reverse peering {} → {}: this one stays Initiated until it exists",
-                    b.value, a.value
+                    "no reverse peering {bn} → {an}: this one stays Initiated until it exists"
                 ),
                 help: Some(format!(
-                    "the owner of {} must create the peering {} → {} too",
-                    b.value, b.value, a.value
+                    "the owner of {bn} must create the peering {bn} → {an} too"
                 )),
-                vars: vec![("first", a.value.clone()), ("second", b.value.clone())],
-                label: None,
-                labels: Vec::new(),
-                ..Finding::on(i, b)
+                vars: vec![("first", an.to_owned()), ("second", bn.to_owned())],
+                ..Finding::on(i, b.at)
             });
         }
         out

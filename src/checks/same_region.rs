@@ -6,12 +6,9 @@
 //! `gz` and `ap-guangzhou` agree.
 
 use super::args::{param_pair, region_sources};
-use super::{
-    Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place, Scope,
-};
-use crate::diagnostic::Location;
+use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
-use crate::facts::RequestFacts;
+use crate::store::At;
 
 pub const KIND: CheckKind = CheckKind {
     name: "same-region",
@@ -42,84 +39,58 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 struct Claim {
     region: String,
     canonical: String,
-    label: FindingLabel,
-    pointer: String,
+    at: At,
+    message: String,
     own: bool,
     how: String,
 }
 
-impl Claim {
-    fn label_location(&self) -> Location {
-        match &self.label.place {
-            Place::At { location, .. } => *location,
-            Place::Here(_) => Location::default(),
-        }
-    }
-}
-
 impl SameRegion {
-    fn claims(&self, input: &CrossDocInput<'_>, req: &RequestFacts, side: usize) -> Vec<Claim> {
+    fn claims(&self, input: &CrossDocInput<'_>, i: usize, side: usize) -> Vec<Claim> {
         let mut claims = Vec::new();
-        let Some(id) = req.param(&self.sides[side]) else {
+        let req = &input.store.requests[input.requests[i] as usize];
+        let Some(id) = input.param(i, input.key(&self.sides[side])) else {
             return claims;
         };
-        let mut push =
-            |region: &str, at: (&std::sync::Arc<str>, usize, &str, Location), how: String| {
-                let own = *at.0 == req.file && at.1 == req.document;
-                claims.push(Claim {
-                    region: region.to_owned(),
-                    canonical: input.regions.canonical(region).to_owned(),
-                    label: FindingLabel {
-                        place: Place::At {
-                            file: std::sync::Arc::clone(at.0),
-                            location: at.3,
-                        },
-                        message: format!("{how} is {region}"),
-                    },
-                    pointer: at.2.to_owned(),
-                    own,
-                    how,
-                });
-            };
+        let id_text = input.text(id.value);
+        let mut push = |region: &str, at: At, how: String| {
+            claims.push(Claim {
+                region: region.to_owned(),
+                canonical: input.regions.canonical(region).to_owned(),
+                message: format!("{how} is {region}"),
+                own: input.store.file_and_document(at) == (req.file, req.document),
+                at,
+                how,
+            });
+        };
         if side == 0 {
-            if let Some(param) = self.region_param.as_ref().and_then(|p| req.param(p)) {
+            if let Some(param) = self
+                .region_param
+                .as_deref()
+                .and_then(|p| input.param(i, input.key(p)))
+            {
                 let how = format!(
                     "{} of the request",
                     self.region_param.as_deref().unwrap_or("")
                 );
-                push(
-                    &param.value,
-                    (&param.file, param.document, &param.pointer, param.location),
-                    how,
-                );
+                push(input.text(param.value), param.at, how);
             }
         }
         if let Some(code) = self
             .id_region
             .as_ref()
-            .and_then(|re| re.captures(&id.value))
+            .and_then(|re| re.captures(id_text))
             .and_then(|c| c.get(1))
             // An unknown code is reported by its own rule and says nothing reliable here.
             .filter(|c| input.regions.contains(c.as_str()))
         {
-            let how = format!("the prefix of {}", id.value);
-            push(
-                code.as_str(),
-                (&id.file, id.document, &id.pointer, id.location),
-                how,
-            );
+            push(code.as_str(), id.at, format!("the prefix of {id_text}"));
         }
-        if let Some(region) = input.facts.get(&id.value).and_then(|f| f.region) {
-            let how = format!("the region of {}", id.value);
+        if let Some(region) = input.facts.get(id.value).and_then(|f| f.region) {
             push(
-                &region.value,
-                (
-                    &region.file,
-                    region.document,
-                    &region.pointer,
-                    region.location,
-                ),
-                how,
+                input.text(region.value),
+                region.at,
+                format!("the region of {id_text}"),
             );
         }
         claims
@@ -127,8 +98,8 @@ impl SameRegion {
 
     fn violation(
         &self,
+        input: &CrossDocInput<'_>,
         i: usize,
-        req: &RequestFacts,
         a: &Claim,
         b: &Claim,
         message: String,
@@ -142,32 +113,24 @@ impl SameRegion {
         } else {
             (b, a)
         };
-        let mut labels = vec![other.label.clone()];
-        let (pointer, location, label) = if primary.own {
-            (
-                primary.pointer.clone(),
-                primary.label_location(),
-                Some(primary.label.message.clone()),
-            )
+        let mut labels = vec![FindingLabel::at(other.at, other.message.clone())];
+        let (at, label) = if primary.own {
+            (Some(primary.at), Some(primary.message.clone()))
         } else {
-            labels.push(primary.label.clone());
-            let id = req
-                .param(&self.sides[1])
-                .or_else(|| req.param(&self.sides[0]));
-            match id {
-                Some(id) => (id.pointer.clone(), id.location, None),
-                None => (String::new(), req.whole, None),
-            }
+            labels.push(FindingLabel::at(primary.at, primary.message.clone()));
+            let id = input
+                .param(i, input.key(&self.sides[1]))
+                .or_else(|| input.param(i, input.key(&self.sides[0])));
+            (id.map(|v| v.at), None)
+        };
+        let base = match at {
+            Some(at) => Finding::on(i, at),
+            None => Finding {
+                request: i,
+                ..Finding::default()
+            },
         };
         Finding {
-            request: i,
-            at: Some((
-                pointer,
-                Place::At {
-                    file: std::sync::Arc::clone(&req.file),
-                    location,
-                },
-            )),
             message,
             help: Some(help.to_owned()),
             vars: vec![
@@ -176,7 +139,7 @@ impl SameRegion {
             ],
             label,
             labels,
-            ..Finding::default()
+            ..base
         }
     }
 }
@@ -184,13 +147,14 @@ impl SameRegion {
 impl CrossDocCheck for SameRegion {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            if let (Some(a), Some(b)) = (req.param(&self.sides[0]), req.param(&self.sides[1])) {
+        let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
+        for i in 0..input.requests.len() {
+            if let (Some(a), Some(b)) = (input.param(i, k0), input.param(i, k1)) {
                 if a.value == b.value {
                     continue;
                 }
             }
-            let first = self.claims(input, req, 0);
+            let first = self.claims(input, i, 0);
             // The requester's own statements must agree first (region
             // parameter vs its VPC's facts): that is the problem to fix.
             if let Some(a) = first.first() {
@@ -200,8 +164,8 @@ impl CrossDocCheck for SameRegion {
                         a.how, a.region, b.how, b.region
                     );
                     out.push(self.violation(
+                        input,
                         i,
-                        req,
                         a,
                         b,
                         message,
@@ -210,7 +174,7 @@ impl CrossDocCheck for SameRegion {
                     continue;
                 }
             }
-            let second = self.claims(input, req, 1);
+            let second = self.claims(input, i, 1);
             let across = second.iter().find_map(|b| {
                 first
                     .iter()
@@ -223,8 +187,8 @@ impl CrossDocCheck for SameRegion {
                     a.how, a.region, b.how, b.region
                 );
                 out.push(self.violation(
+                    input,
                     i,
-                    req,
                     a,
                     b,
                     message,

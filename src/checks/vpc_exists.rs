@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::args::param_target;
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
 use crate::dialect::reader::Reader;
-use crate::facts::{InventoryFacts, Located};
+use crate::store::{Inv, Sym, Val, NONE};
 
 pub const KIND: CheckKind = CheckKind {
     name: "vpc-exists",
@@ -49,66 +49,74 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 impl CrossDocCheck for VpcExists {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         // Complete inventories by account, with their VPC ids.
-        let mut complete: HashMap<Option<&str>, (&InventoryFacts, HashSet<&str>)> = HashMap::new();
+        let mut complete: HashMap<Sym, (&Inv, HashSet<Sym>)> = HashMap::new();
         for inventory in input.inventories.iter().filter(|i| i.complete) {
             let entry = complete
-                .entry(inventory.account.as_deref())
+                .entry(inventory.account)
                 .or_insert_with(|| (inventory, HashSet::new()));
-            for vpc in &inventory.vpcs {
-                entry.1.insert(vpc.id.value.as_str());
-                entry.1.extend(vpc.aliases.iter().map(|a| a.value.as_str()));
+            for vpc in input.store.inventory_facts(inventory) {
+                entry.1.insert(vpc.id.value);
+                entry
+                    .1
+                    .extend(input.store.fact_aliases(vpc).iter().map(|a| a.value));
             }
         }
         if complete.is_empty() {
             return Vec::new();
         }
+        let vpc_key = input.key(&self.vpc);
+        let peer_keys = self
+            .peer
+            .as_ref()
+            .zip(self.peer_account.as_ref())
+            .map(|(p, a)| (input.key(p), input.key(a)));
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let account = input.accounts[i].as_deref();
+        for i in 0..input.requests.len() {
+            let account = input.accounts[i];
             let Some((inventory, ids)) = complete.get(&account) else {
                 continue;
             };
-            let mut check = |value: &Located<String>, role: &str| {
-                if ids.contains(value.value.as_str())
-                    || ids.contains(input.facts.canonical(&value.value))
-                {
+            let account_text = input.account(i);
+            let mut check = |value: Val, role: &str| {
+                if ids.contains(&value.value) || ids.contains(&input.facts.canonical(value.value)) {
                     return;
                 }
-                let owner =
-                    account.map_or_else(|| "the account".to_owned(), |a| format!("account {a}"));
+                let owner = account_text
+                    .map_or_else(|| "the account".to_owned(), |a| format!("account {a}"));
+                let file = input.store.files[inventory.file as usize].name.clone();
+                let text = input.text(value.value);
                 out.push(Finding {
                     message: format!(
-                        "{role} {} is not among the VPCs of {owner}, whose inventory is complete",
-                        value.value
+                        "{role} {text} is not among the VPCs of {owner}, whose inventory is complete"
                     ),
                     help: Some(format!(
-                        "check the id; if the VPC is not {owner}'s, say whose it is (`account:` in the request or in its `vpcs` entry); if it is new, add it to the inventory {}",
-                        inventory.file
+                        "check the id; if the VPC is not {owner}'s, say whose it is (`account:` in the request or in its `vpcs` entry); if it is new, add it to the inventory {file}"
                     )),
                     vars: vec![
-                        ("vpc", value.value.clone()),
-                        ("account", account.unwrap_or("").to_owned()),
+                        ("vpc", text.to_owned()),
+                        ("account", account_text.unwrap_or("").to_owned()),
                     ],
                     label: None,
-                    labels: inventory
-                        .vpcs
+                    labels: input
+                        .store
+                        .inventory_facts(inventory)
                         .first()
                         .map(|v| {
-                            FindingLabel::at(&v.id, format!("the complete inventory of {owner}"))
+                            FindingLabel::at(v.id.at, format!("the complete inventory of {owner}"))
                         })
                         .into_iter()
                         .collect(),
-                    ..Finding::on(i, value)
+                    ..Finding::on(i, value.at)
                 });
             };
-            if let Some(vpc) = req.param(&self.vpc) {
+            if let Some(vpc) = input.param(i, vpc_key) {
                 check(vpc, "VPC");
             }
-            if let (Some(peer), Some(peer_account)) = (&self.peer, &self.peer_account) {
-                let same_account = req.param(peer_account).map(|v| v.value.as_str()) == account
-                    && account.is_some();
+            if let Some((peer, peer_account)) = peer_keys {
+                let same_account = account != NONE
+                    && input.param(i, peer_account).map(|v| v.value) == Some(account);
                 if same_account {
-                    if let Some(value) = req.param(peer) {
+                    if let Some(value) = input.param(i, peer) {
                         check(value, "peer VPC");
                     }
                 }

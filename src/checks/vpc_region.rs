@@ -32,36 +32,42 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
 
 impl CrossDocCheck for VpcRegion {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
+        let (vk, rk) = (input.key(&self.vpc), input.key(&self.region));
         let mut out = Vec::new();
-        for (i, req) in input.requests.iter().enumerate() {
-            let (Some(vpc), Some(region)) = (req.param(&self.vpc), req.param(&self.region)) else {
+        for i in 0..input.requests.len() {
+            let (Some(vpc), Some(region)) = (input.param(i, vk), input.param(i, rk)) else {
                 continue;
             };
-            let Some(known) = input.facts.get(&vpc.value).and_then(|f| f.region) else {
+            let Some(known) = input.facts.get(vpc.value).and_then(|f| f.region) else {
                 continue;
             };
-            if input.regions.canonical(&known.value) == input.regions.canonical(&region.value) {
+            let (vpc_text, region_text, known_text) = (
+                input.text(vpc.value),
+                input.text(region.value),
+                input.text(known.value),
+            );
+            if input.regions.canonical(known_text) == input.regions.canonical(region_text) {
                 continue;
             }
             out.push(Finding {
                 message: format!(
-                    "{} is {}, but {} is in {}",
-                    self.region, region.value, vpc.value, known.value
+                    "{} is {region_text}, but {vpc_text} is in {known_text}",
+                    self.region
                 ),
                 help: Some(format!(
-                    "set {} to {}, the region of {} (or correct the VPC's facts)",
-                    self.region, known.value, vpc.value
+                    "set {} to {known_text}, the region of {vpc_text} (or correct the VPC's facts)",
+                    self.region
                 )),
                 vars: vec![
-                    ("vpc", vpc.value.clone()),
-                    ("region", region.value.clone()),
-                    ("vpc_region", known.value.clone()),
+                    ("vpc", vpc_text.to_owned()),
+                    ("region", region_text.to_owned()),
+                    ("vpc_region", known_text.to_owned()),
                 ],
                 labels: vec![FindingLabel::at(
-                    known,
-                    format!("the region of {} is {}", vpc.value, known.value),
+                    known.at,
+                    format!("the region of {vpc_text} is {known_text}"),
                 )],
-                ..Finding::on(i, region)
+                ..Finding::on(i, region.at)
             });
         }
         out

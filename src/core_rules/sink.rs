@@ -189,6 +189,8 @@ impl<'s> Sink<'s> {
             Place::Here(span) => (None, Location::resolve(self.source, *span)),
             Place::At { file, location } if **file == *self.file => (None, *location),
             Place::At { file, location } => (Some(file.to_string()), *location),
+            // Records of the cross-document phase are not placed here.
+            Place::Fact(_) => (None, Location::default()),
         }
     }
 }

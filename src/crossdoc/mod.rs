@@ -1,12 +1,14 @@
-//! The cross-document phase: after every file is linted, the small facts of
-//! all requests and inventories are indexed per provider and the rule sets'
-//! cross-document rules run over them (duplicates, quotas, unknown VPCs,
-//! CIDR conflicts and regions from facts stated anywhere).
+//! The cross-document phase: after every file is linted, the compact
+//! records of all requests and inventories ([`Store`]) are indexed per
+//! provider and the rule sets' cross-document rules run over them
+//! (duplicates, quotas, unknown VPCs, CIDR conflicts and regions from facts
+//! stated anywhere).
 //!
 //! Everything here is hash- or sort-based: no check compares all pairs of
 //! requests. VPC facts are merged per id — inventories first, then documents
 //! in file order — and a statement that disagrees with an earlier one is a
-//! `peerlint/conflicting-facts` warning labelling both places.
+//! `peerlint/conflicting-facts` warning labelling both places. Places are
+//! resolved to file positions only for the findings, through a [`Resolver`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -16,45 +18,49 @@ use crate::core_rules::sink::rule_diagnostic;
 use crate::core_rules::CONFLICTING_FACTS;
 use crate::diagnostic::{escape_for_message, Diagnostic, Label, Location, Severities, Severity};
 use crate::dialect::{RegionTable, Target};
-use crate::facts::{FactView, FactsIndex, InventoryFacts, Located, RequestFacts, VpcFact};
+use crate::document::SourceFile;
 use crate::rules::model::{Rule, RuleSet, RuleSets};
+use crate::store::{At, Cidr, FactView, FactsIndex, Inv, Resolver, Store, Sym, Val, NONE};
 
-/// Run every cross-document rule of every provider.
-pub fn cross_check<'a>(
+/// Run every cross-document rule of every provider over `store`; `sources`
+/// gives a file's text for the positions of findings (kept, or read again).
+pub fn cross_check(
     sets: &RuleSets,
     severities: &Severities,
-    requests: impl IntoIterator<Item = &'a RequestFacts>,
-    inventories: impl IntoIterator<Item = &'a InventoryFacts>,
+    store: &Store,
+    sources: &dyn Fn(&str) -> Option<Arc<SourceFile>>,
 ) -> Vec<Diagnostic> {
-    let mut by_provider: BTreeMap<&str, (Vec<&RequestFacts>, Vec<&InventoryFacts>)> =
-        BTreeMap::new();
-    for r in requests {
+    let mut by_provider: BTreeMap<&str, (Vec<u32>, Vec<&Inv>)> = BTreeMap::new();
+    for (i, r) in store.requests.iter().enumerate() {
         by_provider
-            .entry(r.provider.as_str())
+            .entry(store.text(r.provider))
             .or_default()
             .0
-            .push(r);
+            .push(i as u32);
     }
-    for i in inventories {
+    for inv in &store.inventories {
         by_provider
-            .entry(i.provider.as_str())
+            .entry(store.text(inv.provider))
             .or_default()
             .1
-            .push(i);
+            .push(inv);
     }
+    let resolver = Resolver::new(store, sources);
     let mut out = Vec::new();
     for (provider, (reqs, invs)) in by_provider {
         let Some(set) = sets.get(provider) else {
             continue;
         };
-        let (facts, conflicts) = merge_facts(&reqs, &invs, &set.regions);
+        let (facts, conflicts) = merge_facts(store, &reqs, &invs, &set.regions);
         for (later, earlier, what) in conflicts {
-            if let Some(d) = conflict_diagnostic(set, severities, &later, &earlier, &what) {
+            if let Some(d) = conflict_diagnostic(set, severities, &resolver, later, earlier, &what)
+            {
                 out.push(d);
             }
         }
-        let accounts = resolve_accounts(set, &reqs, &invs);
+        let accounts = resolve_accounts(set, store, &reqs, &invs);
         let input = CrossDocInput {
+            store,
             requests: &reqs,
             accounts: &accounts,
             facts: &facts,
@@ -71,7 +77,7 @@ pub fn cross_check<'a>(
             if rule.conditions.is_empty() {
                 for finding in check.check(&input) {
                     let req = reqs[finding.request];
-                    out.push(diagnostic(set, rule, severity, req, finding));
+                    out.push(diagnostic(set, rule, severity, &resolver, req, finding));
                 }
                 continue;
             }
@@ -82,25 +88,38 @@ pub fn cross_check<'a>(
                     .apply(&|t: &Target| get(&t.path()), &set.regions)
             };
             let kept: Vec<usize> = (0..reqs.len())
-                .filter(|&i| holds(&|k| reqs[i].param(k).map(|v| v.value.clone())))
+                .filter(|&i| {
+                    holds(&|k| {
+                        input
+                            .param(i, store.key(k))
+                            .map(|v| store.text(v.value).to_owned())
+                    })
+                })
                 .collect();
-            let kept_reqs: Vec<&RequestFacts> = kept.iter().map(|&i| reqs[i]).collect();
-            let kept_accounts: Vec<Option<String>> =
-                kept.iter().map(|&i| accounts[i].clone()).collect();
-            let kept_invs: Vec<InventoryFacts> = invs
+            let kept_reqs: Vec<u32> = kept.iter().map(|&i| reqs[i]).collect();
+            let kept_accounts: Vec<Sym> = kept.iter().map(|&i| accounts[i]).collect();
+            let kept_invs: Vec<Inv> = invs
                 .iter()
-                .map(|inv| InventoryFacts {
+                .map(|inv| Inv {
                     peerings: inv
                         .peerings
                         .iter()
-                        .filter(|p| holds(&|k| p.param(k).map(|v| v.value.clone())))
+                        .filter(|p| {
+                            holds(&|k| {
+                                store
+                                    .key(k)
+                                    .and_then(|key| store.peering_param(p, key))
+                                    .map(|v| store.text(v.value).to_owned())
+                            })
+                        })
                         .cloned()
                         .collect(),
                     ..(*inv).clone()
                 })
                 .collect();
-            let kept_inv_refs: Vec<&InventoryFacts> = kept_invs.iter().collect();
+            let kept_inv_refs: Vec<&Inv> = kept_invs.iter().collect();
             let filtered = CrossDocInput {
+                store,
                 requests: &kept_reqs,
                 accounts: &kept_accounts,
                 facts: &facts,
@@ -109,54 +128,53 @@ pub fn cross_check<'a>(
             };
             for finding in check.check(&filtered) {
                 let req = kept_reqs[finding.request];
-                out.push(diagnostic(set, rule, severity, req, finding));
+                out.push(diagnostic(set, rule, severity, &resolver, req, finding));
             }
         }
     }
     out
 }
 
-/// A statement about a VPC that disagrees with an earlier one: `(later, earlier, what)`.
-type Conflict = (Located<String>, Located<String>, String);
+/// A statement about a VPC that disagrees with an earlier one: `(later,
+/// earlier, what)`.
+type Conflict = (At, At, String);
 
 /// Merge VPC facts (inventories first, then documents in order). The index
 /// borrows the first statement of each field; nothing is copied.
 fn merge_facts<'a>(
-    reqs: &[&'a RequestFacts],
-    invs: &[&'a InventoryFacts],
+    store: &'a Store,
+    reqs: &[u32],
+    invs: &[&'a Inv],
     regions: &RegionTable,
 ) -> (FactsIndex<'a>, Vec<Conflict>) {
     let mut index = FactsIndex::default();
     let mut conflicts = Vec::new();
     let statements = || {
         invs.iter()
-            .flat_map(|i| i.vpcs.iter().map(|v| (v, true)))
-            .chain(reqs.iter().flat_map(|r| r.vpcs.iter().map(|v| (v, false))))
+            .flat_map(|i| store.inventory_facts(i).iter().map(|f| (f, true)))
+            .chain(
+                reqs.iter()
+                    .flat_map(|&r| store.request_facts(r).iter().map(|f| (f, false))),
+            )
     };
     // Other ids of a VPC first, so that a statement under either id merges.
     for (fact, _) in statements() {
-        for alias in &fact.aliases {
+        for alias in store.fact_aliases(fact) {
             if alias.value != fact.id.value {
-                index
-                    .aliases
-                    .entry(alias.value.as_str())
-                    .or_insert(fact.id.value.as_str());
+                index.aliases.entry(alias.value).or_insert(fact.id.value);
             }
         }
     }
     for (fact, inventory) in statements() {
-        let id: &'a str = index
-            .aliases
-            .get(fact.id.value.as_str())
-            .copied()
-            .unwrap_or(fact.id.value.as_str());
-        let Some(existing) = index.by_id.get_mut(id) else {
+        let id = index.canonical(fact.id.value);
+        let cidrs = store.fact_cidrs(fact);
+        let Some(existing) = index.by_id.get_mut(&id) else {
             index.by_id.insert(
                 id,
                 FactView {
-                    id: &fact.id,
-                    cidrs: fact.cidrs.as_deref(),
-                    region: fact.region.as_ref(),
+                    id: fact.id,
+                    cidrs,
+                    region: fact.region,
                     from_inventory: inventory,
                 },
             );
@@ -167,21 +185,15 @@ fn merge_facts<'a>(
         } else {
             "the first statement is used"
         };
-        match (existing.cidrs, fact.cidrs.as_deref()) {
+        let name = store.text(fact.id.value);
+        match (existing.cidrs, cidrs) {
             (Some(a), Some(b)) if sorted(a) != sorted(b) => {
-                let at =
-                    |list: &[Located<ipnet::IpNet>], id: &Located<String>| -> Located<String> {
-                        match list.first() {
-                            Some(c) => text_at(c, list_text(list)),
-                            None => id.clone(),
-                        }
-                    };
+                let at = |list: &[Cidr], id: &Val| list.first().map_or(id.at, |c| c.at);
                 conflicts.push((
                     at(b, &fact.id),
-                    at(a, existing.id),
+                    at(a, &existing.id),
                     format!(
-                        "facts about {} disagree: its CIDR blocks are [{}] here but [{}] elsewhere; {winner}",
-                        fact.id.value,
+                        "facts about {name} disagree: its CIDR blocks are [{}] here but [{}] elsewhere; {winner}",
                         list_text(b),
                         list_text(a)
                     ),
@@ -190,14 +202,18 @@ fn merge_facts<'a>(
             (None, Some(b)) => existing.cidrs = Some(b),
             _ => {}
         }
-        match (existing.region, fact.region.as_ref()) {
-            (Some(a), Some(b)) if regions.canonical(&a.value) != regions.canonical(&b.value) => {
+        match (existing.region, fact.region) {
+            (Some(a), Some(b))
+                if regions.canonical(store.text(a.value))
+                    != regions.canonical(store.text(b.value)) =>
+            {
                 conflicts.push((
-                    b.clone(),
-                    a.clone(),
+                    b.at,
+                    a.at,
                     format!(
-                        "facts about {} disagree: its region is {} here but {} elsewhere; {winner}",
-                        fact.id.value, b.value, a.value
+                        "facts about {name} disagree: its region is {} here but {} elsewhere; {winner}",
+                        store.text(b.value),
+                        store.text(a.value)
                     ),
                 ));
             }
@@ -208,56 +224,49 @@ fn merge_facts<'a>(
     (index, conflicts)
 }
 
-fn sorted(list: &[Located<ipnet::IpNet>]) -> Vec<ipnet::IpNet> {
+fn sorted(list: &[Cidr]) -> Vec<ipnet::IpNet> {
     // `10.0.0.1/16` and `10.0.0.0/16` are the same network (the first is
     // reported for its host bits already).
-    let mut nets: Vec<ipnet::IpNet> = list.iter().map(|l| l.value.trunc()).collect();
+    let mut nets: Vec<ipnet::IpNet> = list.iter().map(|c| c.net.trunc()).collect();
     nets.sort();
     nets.dedup();
     nets
 }
 
-fn list_text(list: &[Located<ipnet::IpNet>]) -> String {
+fn list_text(list: &[Cidr]) -> String {
     list.iter()
-        .map(|l| l.value.to_string())
+        .map(|c| c.net.to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn text_at<T>(at: &Located<T>, value: String) -> Located<String> {
-    Located {
-        value,
-        file: Arc::clone(&at.file),
-        document: at.document,
-        pointer: at.pointer.clone(),
-        location: at.location,
-    }
 }
 
 fn conflict_diagnostic(
     set: &RuleSet,
     severities: &Severities,
-    later: &Located<String>,
-    earlier: &Located<String>,
+    resolver: &Resolver<'_>,
+    later: At,
+    earlier: At,
     message: &str,
 ) -> Option<Diagnostic> {
     let severity = CONFLICTING_FACTS.severity_in(severities)?;
+    let here = resolver.resolve(later);
     let mut d = Diagnostic::new(
-        later.file.to_string(),
+        here.file.to_string(),
         CONFLICTING_FACTS.id,
         severity,
         escape_for_message(message, 400),
-        later.location,
+        here.location,
     );
-    d.document = Some(later.document);
+    d.document = Some(here.document);
     d.provider = Some(set.provider.clone());
     d.help = Some(
         "state each VPC's facts once, or make them agree (an inventory is the usual single source)"
             .to_owned(),
     );
-    d.pointer = later.pointer.clone();
+    d.pointer = here.pointer;
     d.labels = vec![label(
-        &later.file,
+        resolver,
+        &here.file,
         FindingLabel::at(earlier, "stated differently here"),
     )];
     Some(d)
@@ -267,50 +276,56 @@ fn conflict_diagnostic(
 /// facts state for its VPC (a partner's request says whose VPC it is);
 /// else the account of the inventory listing its VPC; else the one account
 /// the provider's inventories declare.
-fn resolve_accounts(
-    set: &RuleSet,
-    reqs: &[&RequestFacts],
-    invs: &[&InventoryFacts],
-) -> Vec<Option<String>> {
-    let mut owner: HashMap<&str, &str> = HashMap::new();
-    let mut declared: Vec<&str> = Vec::new();
+fn resolve_accounts(set: &RuleSet, store: &Store, reqs: &[u32], invs: &[&Inv]) -> Vec<Sym> {
+    let mut owner: HashMap<Sym, Sym> = HashMap::new();
+    let mut declared: Vec<Sym> = Vec::new();
     for inv in invs {
-        if let Some(account) = inv.account.as_deref() {
-            if !declared.contains(&account) {
-                declared.push(account);
+        if inv.account != NONE {
+            if !declared.contains(&inv.account) {
+                declared.push(inv.account);
             }
-            for vpc in &inv.vpcs {
-                owner.entry(vpc.id.value.as_str()).or_insert(account);
+            for vpc in store.inventory_facts(inv) {
+                owner.entry(vpc.id.value).or_insert(inv.account);
             }
         }
     }
     let only = if declared.len() == 1 {
-        Some(declared[0])
+        declared[0]
     } else {
-        None
+        NONE
     };
-    let requester = set.requester_vpc.as_deref();
+    let requester = set.requester_vpc.as_deref().and_then(|p| store.key(p));
     reqs.iter()
-        .map(|r| {
-            let vpc = requester.and_then(|p| r.param(p));
-            r.account
-                .clone()
-                .or_else(|| {
-                    let vpc = vpc?;
-                    r.vpcs
-                        .iter()
-                        .find(|f| f.id.value == vpc.value)
-                        .and_then(|f| f.account.clone())
-                })
-                .or_else(|| owner.get(vpc?.value.as_str()).map(|a| (*a).to_owned()))
-                .or_else(|| only.map(str::to_owned))
+        .map(|&r| {
+            let own = store.requests[r as usize].account;
+            if own != NONE {
+                return own;
+            }
+            let vpc = requester.and_then(|k| store.param(r, k));
+            if let Some(vpc) = vpc {
+                if let Some(fact) = store
+                    .request_facts(r)
+                    .iter()
+                    .find(|f| f.id.value == vpc.value && f.account != NONE)
+                {
+                    return fact.account;
+                }
+                if let Some(&account) = owner.get(&vpc.value) {
+                    return account;
+                }
+            }
+            only
         })
         .collect()
 }
 
-fn label(file: &Arc<str>, l: FindingLabel) -> Label {
+fn label(resolver: &Resolver<'_>, file: &Arc<str>, l: FindingLabel) -> Label {
     let (other, location) = match l.place {
         Place::At { file, location } => (file, location),
+        Place::Fact(at) => {
+            let r = resolver.resolve(at);
+            (r.file, r.location)
+        }
         Place::Here(span) => (
             Arc::clone(file),
             Location {
@@ -326,36 +341,38 @@ fn label(file: &Arc<str>, l: FindingLabel) -> Label {
     }
 }
 
-/// The diagnostic of a cross-document finding on request `req`.
+/// The diagnostic of a cross-document finding on request `req` (an id in
+/// the store).
 fn diagnostic(
     set: &RuleSet,
     rule: &Rule,
     severity: Severity,
-    req: &RequestFacts,
+    resolver: &Resolver<'_>,
+    req: u32,
     mut finding: Finding,
 ) -> Diagnostic {
-    let (pointer, location) = match finding.at.take() {
-        Some((pointer, Place::At { location, .. })) => (pointer, location),
-        Some((pointer, Place::Here(_))) => (pointer, req.whole),
-        None => (String::new(), req.whole),
+    let store = resolver.store();
+    let request = &store.requests[req as usize];
+    let file = resolver.file_name(request.file);
+    let (pointer, location, value) = match finding.at.take() {
+        Some((_, Place::Fact(at))) => {
+            let r = resolver.resolve(at);
+            (r.pointer, r.location, value_at(store, req, at))
+        }
+        Some((pointer, Place::At { location, .. })) => (pointer, location, String::new()),
+        Some((pointer, Place::Here(_))) => (pointer, resolver.whole(req), String::new()),
+        None => (String::new(), resolver.whole(req), String::new()),
     };
-    let value = req
-        .params
-        .iter()
-        .find(|(_, l)| l.pointer == pointer)
-        .map(|(_, l)| l.value.clone())
-        .or_else(|| req.vpcs.iter().find_map(|f| find_value(f, &pointer)))
-        .unwrap_or_default();
     let labels = std::mem::take(&mut finding.labels)
         .into_iter()
-        .map(|l| label(&req.file, l))
+        .map(|l| label(resolver, &file, l))
         .collect();
     rule_diagnostic(
         rule,
         set,
         severity,
-        &req.file,
-        req.document,
+        &file,
+        request.document as usize,
         &pointer,
         location,
         &value,
@@ -364,19 +381,29 @@ fn diagnostic(
     )
 }
 
-fn find_value(fact: &VpcFact, pointer: &str) -> Option<String> {
-    if fact.id.pointer == pointer {
-        return Some(fact.id.value.clone());
+/// The text of the value at `at`, when it is one of request `req`'s own.
+fn value_at(store: &Store, req: u32, at: At) -> String {
+    if let At::Param { request, key } = at {
+        return store
+            .param(request, key)
+            .map(|v| store.text(v.value).to_owned())
+            .unwrap_or_default();
     }
-    fact.cidrs
-        .iter()
-        .flatten()
-        .find(|c| c.pointer == pointer)
-        .map(|c| c.value.to_string())
-        .or_else(|| {
-            fact.region
-                .as_ref()
-                .filter(|r| r.pointer == pointer)
-                .map(|r| r.value.clone())
-        })
+    for fact in store.request_facts(req) {
+        if fact.id.at == at {
+            return store.text(fact.id.value).to_owned();
+        }
+        if let Some(c) = store
+            .fact_cidrs(fact)
+            .into_iter()
+            .flatten()
+            .find(|c| c.at == at)
+        {
+            return c.net.to_string();
+        }
+        if let Some(r) = fact.region.filter(|r| r.at == at) {
+            return store.text(r.value).to_owned();
+        }
+    }
+    String::new()
 }

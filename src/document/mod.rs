@@ -82,18 +82,33 @@ pub struct ParsedStream {
 
 /// Parse `text` with the front end for `format`, handing each top-level
 /// document to `each` as it is complete (YAML streams are parsed
-/// incrementally: one document tree at a time); the returned stream holds
-/// comments, errors and broken documents but no documents.
-pub fn parse_each(text: &str, format: Format, each: &mut dyn FnMut(Node)) -> ParsedStream {
+/// incrementally: one document tree at a time), with the offset where its
+/// document starts and how many broken documents came before it; the
+/// returned stream holds comments, errors and broken documents but no
+/// documents.
+pub fn parse_each(
+    text: &str,
+    format: Format,
+    each: &mut dyn FnMut(Node, usize, usize),
+) -> ParsedStream {
     match format {
         Format::Yaml => yaml::parse_each(text, each),
         Format::Json | Format::Hcl => {
             let mut parsed = parse(text, format);
             for node in std::mem::take(&mut parsed.documents) {
-                each(node);
+                each(node, 0, 0);
             }
             parsed
         }
+    }
+}
+
+/// The document that `parse_each` reported as starting at `start`, parsed
+/// again on its own (a YAML stream's document; the whole file otherwise).
+pub fn parse_document_at(text: &str, format: Format, start: usize) -> Option<Node> {
+    match format {
+        Format::Yaml => yaml::parse_document_at(text, start),
+        Format::Json | Format::Hcl => parse(text, format).documents.into_iter().next(),
     }
 }
 

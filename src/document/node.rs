@@ -314,6 +314,23 @@ impl Node {
             .find(|e| e.key.as_str() == Some(key))
     }
 
+    /// The node an RFC 6901 pointer (`/params/vpcId`, `/vpcs/0`) reaches.
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        if pointer.is_empty() {
+            return Some(node);
+        }
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let part = raw.replace("~1", "/").replace("~0", "~");
+            node = match &node.kind {
+                NodeKind::Mapping(_) => node.get(&part)?,
+                NodeKind::Sequence(items) => items.get(part.parse::<usize>().ok()?)?,
+                NodeKind::Scalar(_) => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// The value of the first entry with key `key`.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|e| &e.value)

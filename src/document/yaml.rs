@@ -16,23 +16,26 @@ use super::{node_budget, Comment, ParsedStream, SyntaxError, MAX_DEPTH};
 /// Parse a YAML stream. Never panics; problems become [`SyntaxError`]s.
 pub fn parse(text: &str) -> ParsedStream {
     let mut documents = Vec::new();
-    let mut out = parse_each(text, &mut |node| documents.push(node));
+    let mut out = parse_each(text, &mut |node, _, _| documents.push(node));
     out.documents = documents;
     out
 }
 
 /// Parse a YAML stream, handing each document's tree to `each` as soon as
-/// it is complete (so that only one tree is alive at a time); the returned
-/// stream has the comments, errors and broken documents, and no documents.
-pub fn parse_each(text: &str, each: &mut dyn FnMut(Node)) -> ParsedStream {
+/// it is complete (so that only one tree is alive at a time), with the
+/// offset where its document starts and how many documents before it were
+/// broken by syntax errors; the returned stream has the comments, errors
+/// and broken documents, and no documents.
+pub fn parse_each(text: &str, each: &mut dyn FnMut(Node, usize, usize)) -> ParsedStream {
     let mut out = ParsedStream::default();
     let mut emitted = 0;
     let mut base = 0;
     loop {
         let rest = &text[base..];
-        let mut count = |node: Node| {
+        let broken = out.broken.len();
+        let mut count = |node: Node, start: usize| {
             emitted += 1;
-            each(node);
+            each(node, start, broken);
         };
         match parse_from(rest, base, &mut out, &mut count) {
             Ok(()) => break,
@@ -46,6 +49,22 @@ pub fn parse_each(text: &str, each: &mut dyn FnMut(Node)) -> ParsedStream {
         }
     }
     out
+}
+
+/// The document of `text` that starts at `start` (an offset `parse_each`
+/// gave), parsed alone.
+pub fn parse_document_at(text: &str, start: usize) -> Option<Node> {
+    // From the start of its line, so that columns are as in the file.
+    let start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let rest = text.get(start..)?;
+    let mut out = ParsedStream::default();
+    let mut found = None;
+    let _ = parse_from(rest, start, &mut out, &mut |node, _| {
+        if found.is_none() {
+            found = Some(node);
+        }
+    });
+    found
 }
 
 /// Offset of the first line after `from` that starts a new document (`---`).
@@ -194,7 +213,7 @@ fn parse_from(
     text: &str,
     base: usize,
     out: &mut ParsedStream,
-    each: &mut dyn FnMut(Node),
+    each: &mut dyn FnMut(Node, usize),
 ) -> Result<(), usize> {
     let mut builder = Builder {
         base,
@@ -204,6 +223,7 @@ fn parse_from(
         nodes: 0,
         max_nodes: node_budget(base + text.len()),
     };
+    let mut doc_start = base;
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(ok) => ok,
@@ -215,11 +235,12 @@ fn parse_from(
             Event::DocumentStart(..) => {
                 builder.anchors.clear();
                 builder.nodes = 0;
+                doc_start = sp.start;
                 Ok(())
             }
             Event::DocumentEnd => {
                 if let Some(root) = builder.root.take() {
-                    each(root);
+                    each(root, doc_start);
                 }
                 Ok(())
             }

@@ -57,7 +57,7 @@ impl Engine<'_> {
                         Some((pointer, Place::At { location, .. })) => {
                             (pointer.clone(), location.span)
                         }
-                        None => (String::new(), whole),
+                        Some((_, Place::Fact(_))) | None => (String::new(), whole),
                     };
                     let value = view.source.slice(span).to_owned();
                     sink.finding(rule, set, finding, &pointer, span, &value);

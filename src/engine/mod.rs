@@ -24,10 +24,11 @@ use std::sync::Arc;
 use crate::core_rules::{FILE_TOO_LARGE, NOT_A_REQUEST, SYNTAX_ERROR};
 use crate::diagnostic::{Diagnostic, Location, Severities, Severity};
 use crate::document::{self, Format, SourceFile, Span};
-use crate::facts::{InventoryFacts, RequestFacts};
+use crate::facts::InventoryFacts;
 use crate::input::sniff::looks_like_request;
 use crate::input::{request_doc, resource_file, DirectoryContext, Renaming, Role};
 use crate::rules::model::{CredentialShape, RuleSets};
+use crate::store::{DocPlace, Form, Store};
 use crate::suppress::InlineSuppression;
 
 /// Default size cap for one file.
@@ -66,8 +67,8 @@ pub struct FileOutcome {
     pub source: Option<Arc<SourceFile>>,
     /// Spans of secret values, masked wherever source text is shown.
     pub secrets: Vec<Span>,
-    /// The small records of its requests, for the cross-document phase.
-    pub requests: Vec<RequestFacts>,
+    /// The compact records of its requests, for the cross-document phase.
+    pub store: Store,
     /// Its inline suppression comments.
     pub suppressions: Vec<InlineSuppression>,
     /// VPC facts the file declares (resource files), kept like an inventory's.
@@ -75,6 +76,64 @@ pub struct FileOutcome {
     /// How findings on its requests are shown in the file's terms, by
     /// request (resource files; applied to cross-document findings too).
     pub renamings: Vec<(usize, Arc<Renaming>)>,
+}
+
+impl FileOutcome {
+    /// The file's id in its own store (added on first use).
+    pub fn store_file(&mut self, source: &SourceFile) -> u32 {
+        if self.store.files.is_empty() {
+            self.store
+                .add_file(&source.name, &source.text, format_of_name(&source.name));
+        }
+        0
+    }
+}
+
+/// The format a file is parsed with, by its name (YAML when unknown).
+fn format_of_name(name: &str) -> Format {
+    Format::from_path(name).unwrap_or(Format::Yaml)
+}
+
+/// Counts the document trees the engine holds (a test hook: a stream of
+/// any length keeps one tree per thread alive).
+pub mod trees {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static ALIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// Held while a document's tree is being linted.
+    pub struct Alive(());
+
+    impl Default for Alive {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    impl Alive {
+        pub fn new() -> Alive {
+            let now = ALIVE.fetch_add(1, Ordering::Relaxed) + 1;
+            PEAK.fetch_max(now, Ordering::Relaxed);
+            Alive(())
+        }
+    }
+
+    impl Drop for Alive {
+        fn drop(&mut self) {
+            ALIVE.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The most trees alive at once since the last reset.
+    pub fn peak() -> usize {
+        PEAK.load(Ordering::Relaxed)
+    }
+
+    /// Start counting the peak anew.
+    pub fn reset_peak() {
+        PEAK.store(ALIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
 }
 
 /// Runs rule sets over files.
@@ -163,6 +222,9 @@ impl<'r> Engine<'r> {
         context: Option<&DirectoryContext>,
         out: &mut FileOutcome,
     ) {
+        if format == Format::Yaml {
+            return self.lint_stream(source, role, out);
+        }
         let parsed = document::parse(&source.text, format);
         if let Some(kind) = resource_file(&source.name, format, &parsed) {
             return self.lint_resources(source, &parsed, kind, role, context, out);
@@ -176,12 +238,6 @@ impl<'r> Engine<'r> {
             out.skipped += 1;
             return;
         }
-        for error in &parsed.errors {
-            let message = format!("{} syntax error: {}", format_name(format), error.message);
-            out.diagnostics
-                .push(self.file_finding(&source, &SYNTAX_ERROR, message, error.span));
-        }
-        out.suppressions = crate::suppress::inline_suppressions(&source, &parsed.comments);
         let file: Arc<str> = Arc::from(source.name.as_str());
         let candidates = request_doc::candidates(
             &parsed,
@@ -190,6 +246,60 @@ impl<'r> Engine<'r> {
             role,
             self.options.default_provider.as_deref(),
         );
+        self.lint_candidates(&source, &file, candidates, 0, out);
+        self.finish_source(source, format, &parsed, out);
+    }
+
+    /// Lint a YAML stream document by document: each document's tree is
+    /// dropped once its requests are linted, so a stream of any length
+    /// holds one tree at a time.
+    fn lint_stream(&self, source: Arc<SourceFile>, role: Role, out: &mut FileOutcome) {
+        let file: Arc<str> = Arc::from(source.name.as_str());
+        let mut work = FileOutcome {
+            file: out.file.clone(),
+            ..FileOutcome::default()
+        };
+        let (mut index, mut seen_broken) = (0, 0);
+        let parsed =
+            document::parse_each(&source.text, Format::Yaml, &mut |root, start, broken| {
+                let _alive = trees::Alive::new();
+                // A document broken by a syntax error still takes its index.
+                index += broken - seen_broken;
+                seen_broken = broken;
+                let mut candidates = request_doc::Candidates::default();
+                request_doc::document_candidates(
+                    &root,
+                    &mut index,
+                    &source,
+                    self.sets,
+                    role,
+                    self.options.default_provider.as_deref(),
+                    &mut candidates,
+                );
+                self.lint_candidates(&source, &file, candidates, start, &mut work);
+            });
+        // Another tool's file that does not parse (a template) is skipped;
+        // a request file's syntax error is a finding.
+        if !parsed.errors.is_empty()
+            && role == Role::Found
+            && !looks_like_request(&source.text, self.sets)
+        {
+            out.skipped += 1;
+            return;
+        }
+        *out = work;
+        self.finish_source(source, Format::Yaml, &parsed, out);
+    }
+
+    /// Lint the candidates of one document (starting at `doc_start`).
+    fn lint_candidates(
+        &self,
+        source: &SourceFile,
+        file: &Arc<str>,
+        candidates: request_doc::Candidates<'_>,
+        doc_start: usize,
+        out: &mut FileOutcome,
+    ) {
         out.skipped += candidates.skipped;
         for (document, span, why) in &candidates.not_requests {
             let mut d = Diagnostic::new(
@@ -197,7 +307,7 @@ impl<'r> Engine<'r> {
                 NOT_A_REQUEST.id,
                 Severity::Error,
                 format!("this document is not a request: {why}"),
-                Location::resolve(&source, *span),
+                Location::resolve(source, *span),
             );
             d.document = Some(*document);
             d.help = Some(
@@ -211,10 +321,43 @@ impl<'r> Engine<'r> {
         for candidate in &candidates.requests {
             out.documents += 1;
             let (mut diagnostics, facts) =
-                self.lint_request(&source, &file, candidate, &mut out.secrets);
+                self.lint_request(source, file, candidate, &mut out.secrets);
             out.diagnostics.append(&mut diagnostics);
-            out.requests.extend(facts);
+            if let Some(facts) = facts {
+                let id = out.store_file(source);
+                out.store.push_request(
+                    id,
+                    &facts,
+                    DocPlace {
+                        doc_start,
+                        root_start: candidate.root.span.start,
+                        form: if candidate.params_pointer.is_empty() {
+                            Form::Raw
+                        } else {
+                            Form::Full
+                        },
+                        derivable: true,
+                    },
+                );
+            }
         }
+    }
+
+    /// The file-level findings (syntax errors), suppression comments and
+    /// order of a linted request file.
+    fn finish_source(
+        &self,
+        source: Arc<SourceFile>,
+        format: Format,
+        parsed: &document::ParsedStream,
+        out: &mut FileOutcome,
+    ) {
+        for error in &parsed.errors {
+            let message = format!("{} syntax error: {}", format_name(format), error.message);
+            out.diagnostics
+                .push(self.file_finding(&source, &SYNTAX_ERROR, message, error.span));
+        }
+        out.suppressions = crate::suppress::inline_suppressions(&source, &parsed.comments);
         out.diagnostics.sort_by(|a, b| {
             (a.location.span.start, &a.code, a.location.span.end).cmp(&(
                 b.location.span.start,

@@ -90,7 +90,19 @@ impl Engine<'_> {
                 request.renaming.apply(d);
             }
             out.diagnostics.append(&mut diagnostics);
-            out.requests.extend(facts);
+            if let Some(facts) = facts {
+                let id = out.store_file(&source);
+                out.store.push_request(
+                    id,
+                    &facts,
+                    crate::store::DocPlace {
+                        doc_start: 0,
+                        root_start: 0,
+                        form: crate::store::Form::Full,
+                        derivable: false,
+                    },
+                );
+            }
             out.renamings
                 .push((request.document, Arc::new(request.renaming.clone())));
         }

@@ -49,21 +49,36 @@ pub fn candidates<'a>(
     for (position, root) in parsed.documents.iter().enumerate() {
         // A document broken by a syntax error still takes its index.
         index += parsed.broken.iter().filter(|&&b| b == position).count();
-        match &root.kind {
-            NodeKind::Sequence(items) => {
-                for item in items {
-                    candidate(item, index, source, sets, role, default, &mut out);
-                    index += 1;
-                }
-            }
-            NodeKind::Scalar(s) if s.is_null() => {}
-            _ => {
-                candidate(root, index, source, sets, role, default, &mut out);
-                index += 1;
-            }
-        }
+        document_candidates(root, &mut index, source, sets, role, default, &mut out);
     }
     out
+}
+
+/// The request candidates of one document (`root`), numbered from `index`
+/// on (which moves past them): a top-level sequence holds one request per
+/// element.
+pub fn document_candidates<'a>(
+    root: &'a Node,
+    index: &mut usize,
+    source: &SourceFile,
+    sets: &RuleSets,
+    role: Role,
+    default: Option<&str>,
+    out: &mut Candidates<'a>,
+) {
+    match &root.kind {
+        NodeKind::Sequence(items) => {
+            for item in items {
+                candidate(item, *index, source, sets, role, default, out);
+                *index += 1;
+            }
+        }
+        NodeKind::Scalar(s) if s.is_null() => {}
+        _ => {
+            candidate(root, *index, source, sets, role, default, out);
+            *index += 1;
+        }
+    }
 }
 
 /// Why a document is not a request, or `None` when it is one. In a

@@ -1,0 +1,770 @@
+//! The compact records of the cross-document phase.
+//!
+//! A run may hold a million requests; what each one leaves behind for the
+//! cross-document rules must be small. A [`Store`] keeps, per request, a
+//! header of integers and its scalar parameters as `(key, value)` pairs of
+//! small ids: every string (a VPC id, a name, a pointer) is interned once,
+//! and a parameter's position is not kept at all when it can be found
+//! again — by parsing the request's document anew and following the
+//! parameter's pointer — which only happens for the few values a finding
+//! points at ([`Resolver`]). VPC facts and inventories, far fewer, keep
+//! their positions.
+//!
+//! Each file's outcome carries a store of its own (built while the file is
+//! linted, strings interned locally); the run merges them in file order
+//! ([`Store::absorb`]), so ids are the same whatever the thread schedule.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::Arc;
+
+use hashbrown::HashTable;
+use ipnet::IpNet;
+use rustc_hash::FxHasher;
+
+use crate::diagnostic::Location;
+use crate::document::{self, pointer_segment, Format, Node, SourceFile, Span};
+use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
+
+/// An interned string.
+pub type Sym = u32;
+
+/// No string (an absent value).
+pub const NONE: Sym = u32::MAX;
+
+fn hash(text: &str) -> u64 {
+    BuildHasherDefault::<FxHasher>::default().hash_one(text)
+}
+
+/// Strings stored once each, in one buffer.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    bytes: String,
+    /// End offset of each string in `bytes`, by id.
+    ends: Vec<u32>,
+    table: HashTable<Sym>,
+}
+
+impl Interner {
+    fn range(&self, sym: Sym) -> (usize, usize) {
+        let i = sym as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        (start, self.ends[i] as usize)
+    }
+
+    /// The text of `sym` (empty for [`NONE`]).
+    pub fn text(&self, sym: Sym) -> &str {
+        if sym == NONE {
+            return "";
+        }
+        let (start, end) = self.range(sym);
+        &self.bytes[start..end]
+    }
+
+    /// The id of `text`, if interned.
+    pub fn get(&self, text: &str) -> Option<Sym> {
+        self.table
+            .find(hash(text), |&s| self.text(s) == text)
+            .copied()
+    }
+
+    /// The id of `text`, interning it.
+    pub fn intern(&mut self, text: &str) -> Sym {
+        let h = hash(text);
+        let Self { bytes, ends, table } = self;
+        let text_of = |s: Sym| {
+            let i = s as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            &bytes[start..ends[i] as usize]
+        };
+        if let Some(&s) = table.find(h, |&s| text_of(s) == text) {
+            return s;
+        }
+        let sym = ends.len() as Sym;
+        bytes.push_str(text);
+        ends.push(bytes.len() as u32);
+        let (bytes, ends) = (&*bytes, &*ends);
+        table.insert_unique(h, sym, |&s| {
+            let i = s as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            hash(&bytes[start..ends[i] as usize])
+        });
+        sym
+    }
+
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// A span in 32 bits a side (files are capped far below 4 GiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span32 {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span32 {
+    pub fn of(span: Span) -> Span32 {
+        Span32 {
+            start: u32::try_from(span.start).unwrap_or(u32::MAX),
+            end: u32::try_from(span.end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// Where a value is: parameter `key` of request `request` (found again
+/// from the request's document when needed), or an explicitly stated place
+/// (an index into [`Store::places`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum At {
+    Param { request: u32, key: u16 },
+    Explicit(u32),
+}
+
+/// An explicitly stated place: file, document, pointer and span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub file: u32,
+    pub document: u32,
+    pub pointer: Sym,
+    pub span: Span32,
+}
+
+/// A value and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Val {
+    pub value: Sym,
+    pub at: At,
+}
+
+/// A CIDR block of a VPC fact.
+#[derive(Debug, Clone, Copy)]
+pub struct Cidr {
+    pub net: IpNet,
+    pub at: At,
+}
+
+/// What one place says about a VPC.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub id: Val,
+    /// Valid blocks in `Store::cidrs`; `None` when no CIDR field is written.
+    pub cidrs: Option<(u32, u32)>,
+    pub region: Option<Val>,
+    pub account: Sym,
+    /// Other ids, in `Store::aliases`.
+    pub aliases: (u32, u32),
+}
+
+/// How a request is written (for finding its parameters again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `params:` of a full-form request.
+    Full,
+    /// The parameters mapping is the request.
+    Raw,
+}
+
+/// The header of one request.
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub file: u32,
+    pub document: u32,
+    pub provider: Sym,
+    pub account: Sym,
+    /// The YAML document holding it starts here (0 for JSON).
+    pub doc_start: u32,
+    /// Its root mapping starts here.
+    pub root_start: u32,
+    pub form: Form,
+    /// Parameters in `Store::slot_keys`/`slot_values`: start and count.
+    pub slots_start: u32,
+    pub slots_len: u16,
+    /// Its own VPC facts in `Store::facts`.
+    pub facts_start: u32,
+    pub facts_len: u16,
+}
+
+/// An existing peering of an inventory.
+#[derive(Debug, Clone)]
+pub struct Peering {
+    pub params: Vec<(u16, Val)>,
+}
+
+/// One inventory document.
+#[derive(Debug, Clone)]
+pub struct Inv {
+    pub provider: Sym,
+    pub account: Sym,
+    pub complete: bool,
+    pub file: u32,
+    pub document: u32,
+    pub facts: (u32, u32),
+    pub peerings: Vec<Peering>,
+}
+
+/// One file of the run.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub name: Arc<str>,
+    /// A hash of its text, to tell whether a re-read file is the one linted
+    /// (`None`: known by name only).
+    pub text_hash: Option<u64>,
+    /// Its format, for parsing it again.
+    pub format: Format,
+}
+
+/// The compact records of the requests, facts and inventories of a file,
+/// or of a whole run.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    pub strings: Interner,
+    /// Parameter keys (`vpcId`, `peering.accept_vpc_info.vpc_id`,
+    /// `derived.local_network`), by id.
+    keys: Vec<Sym>,
+    key_ids: HashMap<Sym, u16>,
+    pub files: Vec<FileEntry>,
+    pub requests: Vec<Req>,
+    /// The parameters of the requests, as two columns (keys, values).
+    pub slot_keys: Vec<u16>,
+    pub slot_values: Vec<Sym>,
+    /// Places of parameters that cannot be found again from the document
+    /// (derived values, resources): `(request, key)` → place.
+    explicit: HashMap<(u32, u16), (Sym, Span32)>,
+    pub facts: Vec<Fact>,
+    pub cidrs: Vec<Cidr>,
+    pub aliases: Vec<Val>,
+    pub inventories: Vec<Inv>,
+    /// Explicitly stated places ([`At::Explicit`]).
+    pub places: Vec<Place>,
+}
+
+/// How a request's document is found again.
+#[derive(Debug, Clone, Copy)]
+pub struct DocPlace {
+    pub doc_start: usize,
+    pub root_start: usize,
+    pub form: Form,
+    /// Whether the parameters can be found by their pointers in the parsed
+    /// document (not for requests built from resources).
+    pub derivable: bool,
+}
+
+impl Store {
+    /// The id of key `name`, if any record has it.
+    pub fn key(&self, name: &str) -> Option<u16> {
+        let sym = self.strings.get(name)?;
+        self.key_ids.get(&sym).copied()
+    }
+
+    /// The name of key `key`.
+    pub fn key_name(&self, key: u16) -> &str {
+        self.strings.text(self.keys[key as usize])
+    }
+
+    fn intern_key(&mut self, name: &str) -> u16 {
+        let sym = self.strings.intern(name);
+        if let Some(&k) = self.key_ids.get(&sym) {
+            return k;
+        }
+        let k = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
+        self.keys.push(sym);
+        self.key_ids.insert(sym, k);
+        k
+    }
+
+    /// The text of `sym`.
+    pub fn text(&self, sym: Sym) -> &str {
+        self.strings.text(sym)
+    }
+
+    /// Add file `name` (once per store); its id.
+    pub fn add_file(&mut self, name: &str, text: &str, format: Format) -> u32 {
+        self.files.push(FileEntry {
+            name: Arc::from(name),
+            text_hash: Some(hash(text)),
+            format,
+        });
+        (self.files.len() - 1) as u32
+    }
+
+    /// The id of file `name`, added (with `source`'s text, if given) when
+    /// the store has none by that name.
+    pub fn file_named(&mut self, name: &str, source: Option<&SourceFile>) -> u32 {
+        if let Some(i) = self.files.iter().position(|f| &*f.name == name) {
+            return i as u32;
+        }
+        self.files.push(FileEntry {
+            name: Arc::from(name),
+            text_hash: source.map(|s| hash(&s.text)),
+            format: Format::from_path(name).unwrap_or(Format::Yaml),
+        });
+        (self.files.len() - 1) as u32
+    }
+
+    fn explicit_at(&mut self, file: u32, v: &Located<impl Sized>) -> At {
+        // A fact may come from another file than the record it is part of
+        // (a directory's VPC resources).
+        let file = if *self.files[file as usize].name == *v.file {
+            file
+        } else {
+            self.file_named(&v.file, None)
+        };
+        let place = Place {
+            file,
+            document: v.document as u32,
+            pointer: self.strings.intern(&v.pointer),
+            span: Span32::of(v.location.span),
+        };
+        self.places.push(place);
+        At::Explicit((self.places.len() - 1) as u32)
+    }
+
+    fn val(&mut self, file: u32, v: &Located<String>) -> Val {
+        Val {
+            value: self.strings.intern(&v.value),
+            at: self.explicit_at(file, v),
+        }
+    }
+
+    fn push_facts(&mut self, file: u32, facts: &[VpcFact]) -> (u32, u32) {
+        let start = self.facts.len() as u32;
+        for f in facts {
+            let id = self.val(file, &f.id);
+            let cidrs = f.cidrs.as_ref().map(|list| {
+                let s = self.cidrs.len() as u32;
+                for c in list {
+                    let at = self.explicit_at(file, c);
+                    self.cidrs.push(Cidr { net: c.value, at });
+                }
+                (s, self.cidrs.len() as u32)
+            });
+            let region = f.region.as_ref().map(|r| self.val(file, r));
+            let account = f
+                .account
+                .as_deref()
+                .map_or(NONE, |a| self.strings.intern(a));
+            let a_start = self.aliases.len() as u32;
+            for a in &f.aliases {
+                let v = self.val(file, a);
+                self.aliases.push(v);
+            }
+            let aliases = (a_start, self.aliases.len() as u32);
+            self.facts.push(Fact {
+                id,
+                cidrs,
+                region,
+                account,
+                aliases,
+            });
+        }
+        (start, self.facts.len() as u32)
+    }
+
+    /// Record request `r` of file `file`, placed by `place`.
+    pub fn push_request(&mut self, file: u32, r: &RequestFacts, place: DocPlace) {
+        let index = self.requests.len() as u32;
+        let slot_start = self.slot_values.len() as u32;
+        for (name, v) in &r.params {
+            let key = self.intern_key(name);
+            let value = self.strings.intern(&v.value);
+            self.slot_keys.push(key);
+            self.slot_values.push(value);
+            let found_again = place.derivable && v.pointer == param_pointer(place.form, name);
+            if !found_again {
+                let pointer = self.strings.intern(&v.pointer);
+                self.explicit
+                    .insert((index, key), (pointer, Span32::of(v.location.span)));
+            }
+        }
+        let slots_len =
+            u16::try_from(self.slot_values.len() as u32 - slot_start).unwrap_or(u16::MAX);
+        let (f_start, f_end) = self.push_facts(file, &r.vpcs);
+        let provider = self.strings.intern(&r.provider);
+        let account = r
+            .account
+            .as_deref()
+            .map_or(NONE, |a| self.strings.intern(a));
+        self.requests.push(Req {
+            file,
+            document: r.document as u32,
+            provider,
+            account,
+            doc_start: place.doc_start as u32,
+            root_start: place.root_start as u32,
+            form: place.form,
+            slots_start: slot_start,
+            slots_len,
+            facts_start: f_start,
+            facts_len: u16::try_from(f_end - f_start).unwrap_or(u16::MAX),
+        });
+    }
+
+    /// Record the VPC facts `facts` (resource files) as an inventory of
+    /// their own, or inventory documents.
+    pub fn push_inventory(&mut self, file: u32, inv: &InventoryFacts) {
+        let facts = self.push_facts(file, &inv.vpcs);
+        let mut peerings = Vec::with_capacity(inv.peerings.len());
+        for p in &inv.peerings {
+            let params = p
+                .params
+                .iter()
+                .map(|(name, v)| {
+                    let key = self.intern_key(name);
+                    (key, self.val(file, v))
+                })
+                .collect();
+            peerings.push(Peering { params });
+        }
+        let provider = self.strings.intern(&inv.provider);
+        let account = inv
+            .account
+            .as_deref()
+            .map_or(NONE, |a| self.strings.intern(a));
+        self.inventories.push(Inv {
+            provider,
+            account,
+            complete: inv.complete,
+            file,
+            document: inv.document as u32,
+            facts,
+            peerings,
+        });
+    }
+
+    /// The value of key `key` of request `request`.
+    pub fn param(&self, request: u32, key: u16) -> Option<Val> {
+        let r = &self.requests[request as usize];
+        let (start, len) = (r.slots_start as usize, r.slots_len as usize);
+        self.slot_keys[start..start + len]
+            .iter()
+            .position(|k| *k == key)
+            .map(|i| Val {
+                value: self.slot_values[start + i],
+                at: At::Param { request, key },
+            })
+    }
+
+    /// The file and document of a place.
+    pub fn file_and_document(&self, at: At) -> (u32, u32) {
+        match at {
+            At::Param { request, .. } => {
+                let r = &self.requests[request as usize];
+                (r.file, r.document)
+            }
+            At::Explicit(i) => {
+                let p = &self.places[i as usize];
+                (p.file, p.document)
+            }
+        }
+    }
+
+    /// The facts request `request` states.
+    pub fn request_facts(&self, request: u32) -> &[Fact] {
+        let r = &self.requests[request as usize];
+        let start = r.facts_start as usize;
+        &self.facts[start..start + r.facts_len as usize]
+    }
+
+    /// The facts of inventory `inv`.
+    pub fn inventory_facts(&self, inv: &Inv) -> &[Fact] {
+        &self.facts[inv.facts.0 as usize..inv.facts.1 as usize]
+    }
+
+    /// The CIDR blocks of a fact (`None`: not stated).
+    pub fn fact_cidrs(&self, fact: &Fact) -> Option<&[Cidr]> {
+        fact.cidrs
+            .map(|(start, end)| &self.cidrs[start as usize..end as usize])
+    }
+
+    /// The other ids of a fact.
+    pub fn fact_aliases(&self, fact: &Fact) -> &[Val] {
+        &self.aliases[fact.aliases.0 as usize..fact.aliases.1 as usize]
+    }
+
+    /// The value of key `key` of an existing peering.
+    pub fn peering_param(&self, p: &Peering, key: u16) -> Option<Val> {
+        p.params.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    /// Merge `other` (a file's store) into this one, in order.
+    pub fn absorb(&mut self, other: &Store) {
+        let syms: Vec<Sym> = (0..other.strings.len() as Sym)
+            .map(|s| self.strings.intern(other.strings.text(s)))
+            .collect();
+        let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
+        let keys: Vec<u16> = (0..other.keys.len())
+            .map(|k| self.intern_key(other.strings.text(other.keys[k])))
+            .collect();
+        let file_base = self.files.len() as u32;
+        self.files.extend(other.files.iter().cloned());
+        let req_base = self.requests.len() as u32;
+        let (slot_base, fact_base, cidr_base, alias_base) = (
+            self.slot_values.len() as u32,
+            self.facts.len() as u32,
+            self.cidrs.len() as u32,
+            self.aliases.len() as u32,
+        );
+        let place_base = self.places.len() as u32;
+        self.places.extend(other.places.iter().map(|p| Place {
+            file: p.file + file_base,
+            document: p.document,
+            pointer: sym(p.pointer),
+            span: p.span,
+        }));
+        let at = |a: At| match a {
+            At::Explicit(i) => At::Explicit(i + place_base),
+            At::Param { request, key } => At::Param {
+                request: request + req_base,
+                key: keys[key as usize],
+            },
+        };
+        let val = |v: Val| Val {
+            value: sym(v.value),
+            at: at(v.at),
+        };
+        self.slot_keys
+            .extend(other.slot_keys.iter().map(|&k| keys[k as usize]));
+        self.slot_values
+            .extend(other.slot_values.iter().map(|&v| sym(v)));
+        for ((r, k), (p, span)) in &other.explicit {
+            self.explicit
+                .insert((r + req_base, keys[*k as usize]), (sym(*p), *span));
+        }
+        self.cidrs.extend(other.cidrs.iter().map(|c| Cidr {
+            net: c.net,
+            at: at(c.at),
+        }));
+        self.aliases.extend(other.aliases.iter().map(|&a| val(a)));
+        self.facts.extend(other.facts.iter().map(|f| Fact {
+            id: val(f.id),
+            cidrs: f.cidrs.map(|(s, e)| (s + cidr_base, e + cidr_base)),
+            region: f.region.map(val),
+            account: sym(f.account),
+            aliases: (f.aliases.0 + alias_base, f.aliases.1 + alias_base),
+        }));
+        self.requests.extend(other.requests.iter().map(|r| Req {
+            file: r.file + file_base,
+            document: r.document,
+            provider: sym(r.provider),
+            account: sym(r.account),
+            doc_start: r.doc_start,
+            root_start: r.root_start,
+            form: r.form,
+            slots_start: r.slots_start + slot_base,
+            slots_len: r.slots_len,
+            facts_start: r.facts_start + fact_base,
+            facts_len: r.facts_len,
+        }));
+        self.inventories.extend(other.inventories.iter().map(|i| {
+            Inv {
+                provider: sym(i.provider),
+                account: sym(i.account),
+                complete: i.complete,
+                file: i.file + file_base,
+                document: i.document,
+                facts: (i.facts.0 + fact_base, i.facts.1 + fact_base),
+                peerings: i
+                    .peerings
+                    .iter()
+                    .map(|p| Peering {
+                        params: p
+                            .params
+                            .iter()
+                            .map(|&(k, v)| (keys[k as usize], val(v)))
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        }));
+    }
+}
+
+/// The pointer of parameter `key` (a dotted path) in a request of `form`.
+pub fn param_pointer(form: Form, key: &str) -> String {
+    let mut out = String::from(match form {
+        Form::Full => "/params",
+        Form::Raw => "",
+    });
+    for part in key.split('.') {
+        out.push('/');
+        out.push_str(&pointer_segment(part));
+    }
+    out
+}
+
+/// A place resolved for a report: file, document, pointer and location.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub file: Arc<str>,
+    pub document: usize,
+    pub pointer: String,
+    pub location: Location,
+}
+
+/// A document parsed again (`None`: its file could not be had).
+type ParsedDocument = Option<Arc<Node>>;
+
+/// Turns places into file positions, reading sources through `sources`
+/// (kept texts, or the files again) and parsing a request's document anew
+/// when a parameter's position was not kept. Parsed documents are cached.
+pub struct Resolver<'a> {
+    store: &'a Store,
+    sources: &'a dyn Fn(&str) -> Option<Arc<SourceFile>>,
+    cache: RefCell<HashMap<u32, Option<Arc<SourceFile>>>>,
+    docs: RefCell<HashMap<(u32, u32), ParsedDocument>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(store: &'a Store, sources: &'a dyn Fn(&str) -> Option<Arc<SourceFile>>) -> Self {
+        Resolver {
+            store,
+            sources,
+            cache: RefCell::new(HashMap::new()),
+            docs: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The source of file `file`, if it can be had and is the text linted.
+    pub fn source(&self, file: u32) -> Option<Arc<SourceFile>> {
+        self.cache
+            .borrow_mut()
+            .entry(file)
+            .or_insert_with(|| {
+                let entry = &self.store.files[file as usize];
+                (self.sources)(&entry.name)
+                    .filter(|s| entry.text_hash.is_none_or(|h| hash(&s.text) == h))
+            })
+            .clone()
+    }
+
+    /// The store whose places it resolves.
+    pub fn store(&self) -> &'a Store {
+        self.store
+    }
+
+    /// The name of file `file`.
+    pub fn file_name(&self, file: u32) -> Arc<str> {
+        Arc::clone(&self.store.files[file as usize].name)
+    }
+
+    /// The request root of request `request`, parsed anew.
+    fn request_root(&self, request: u32) -> Option<(Arc<Node>, Vec<usize>)> {
+        let r = &self.store.requests[request as usize];
+        let doc = self
+            .docs
+            .borrow_mut()
+            .entry((r.file, r.doc_start))
+            .or_insert_with(|| {
+                let source = self.source(r.file)?;
+                let format = self.store.files[r.file as usize].format;
+                document::parse_document_at(&source.text, format, r.doc_start as usize)
+                    .map(Arc::new)
+            })
+            .clone()?;
+        // The root itself, or an element of a top-level sequence.
+        let root_start = r.root_start as usize;
+        if doc.span.start == root_start && doc.as_sequence().is_none() {
+            return Some((doc, Vec::new()));
+        }
+        let index = doc
+            .as_sequence()?
+            .iter()
+            .position(|item| item.span.start == root_start)?;
+        Some((doc, vec![index]))
+    }
+
+    /// The file, document, pointer and location of `at`.
+    pub fn resolve(&self, at: At) -> Resolved {
+        let (file, document) = self.store.file_and_document(at);
+        let (pointer, span) = match at {
+            At::Explicit(i) => {
+                let place = self.store.places[i as usize];
+                (
+                    self.store.text(place.pointer).to_owned(),
+                    Some(place.span.span()),
+                )
+            }
+            At::Param { request, key } => match self.store.explicit.get(&(request, key)) {
+                Some(&(pointer, span)) => (self.store.text(pointer).to_owned(), Some(span.span())),
+                None => {
+                    let r = &self.store.requests[request as usize];
+                    let pointer = param_pointer(r.form, self.store.key_name(key));
+                    let span = self.request_root(request).and_then(|(doc, path)| {
+                        let mut node: &Node = &doc;
+                        for i in path {
+                            node = node.as_sequence()?.get(i)?;
+                        }
+                        node.pointer(&pointer).map(|n| n.span)
+                    });
+                    (pointer, span)
+                }
+            },
+        };
+        let location = match (span, self.source(file)) {
+            (Some(span), Some(source)) => Location::resolve(&source, span),
+            _ => Location::default(),
+        };
+        Resolved {
+            file: self.file_name(file),
+            document: document as usize,
+            pointer,
+            location,
+        }
+    }
+
+    /// The location of a request's first token (whole-request findings).
+    pub fn whole(&self, request: u32) -> Location {
+        let r = &self.store.requests[request as usize];
+        match self.source(r.file) {
+            Some(source) => Location::resolve(&source, source.first_token(r.root_start as usize)),
+            None => Location::default(),
+        }
+    }
+}
+
+/// The effective facts about one VPC: the first statement of each field
+/// (inventories first, then documents in file order).
+#[derive(Debug, Clone, Copy)]
+pub struct FactView<'a> {
+    /// The first statement's id (where the VPC was first described).
+    pub id: Val,
+    pub cidrs: Option<&'a [Cidr]>,
+    pub region: Option<Val>,
+    /// Whether the first statement came from an inventory.
+    pub from_inventory: bool,
+}
+
+/// The effective VPC facts of one provider, by VPC id.
+#[derive(Debug, Default)]
+pub struct FactsIndex<'a> {
+    /// By the VPC's id as first stated.
+    pub by_id: HashMap<Sym, FactView<'a>>,
+    /// Other ids of a VPC → its id as first stated.
+    pub aliases: HashMap<Sym, Sym>,
+}
+
+impl<'a> FactsIndex<'a> {
+    /// The id a VPC is known by: `id` itself, or the id first stated for
+    /// the VPC that `id` is another id of.
+    pub fn canonical(&self, id: Sym) -> Sym {
+        self.aliases.get(&id).copied().unwrap_or(id)
+    }
+
+    /// The facts for VPC `id` (under any of its ids).
+    pub fn get(&self, id: Sym) -> Option<&FactView<'a>> {
+        self.by_id.get(&self.canonical(id))
+    }
+}
