@@ -1,13 +1,11 @@
-//! Facts kept after a file is linted, for the cross-document phase.
-//!
-//! The per-file phase drops each parsed tree once it is checked and keeps
-//! only these small records: a request's scalar parameters with their
-//! locations, its account, and the VPC facts it states. Inventories
-//! contribute the same records plus existing peerings and completeness
-//! claims. Every value carries its file and resolved location, so findings
-//! of the cross-document phase point at exact spans in any file.
+//! Facts read from one request or inventory document while it is linted:
+//! its scalar parameters, its account, the VPC facts it states (and an
+//! inventory's existing peerings and completeness claim). They live only
+//! until the document is recorded in the file's store (`store.rs`), the
+//! compact form the cross-document phase works on. Every value carries
+//! its file, pointer and span (lines and columns are worked out later, for
+//! the values findings are about).
 
-use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use ipnet::IpNet;
@@ -17,7 +15,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Location;
 use crate::dialect::cidr::parse_cidr;
 use crate::document::pointer_segment;
-use crate::document::{Node, NodeKind, SourceFile};
+use crate::document::{Node, NodeKind, NodeSet, SourceFile};
 
 /// A value with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +25,7 @@ pub struct Located<T> {
     /// 0-based request (or inventory document) index within the file.
     pub document: usize,
     pub pointer: String,
+    /// Its span; values read by [`FactSource`] have no line and column.
     pub location: Location,
 }
 
@@ -145,13 +144,13 @@ pub struct FactSource<'a> {
     pub source: &'a SourceFile,
     pub file: &'a Arc<str>,
     pub document: usize,
-    pub checkable: &'a HashSet<String>,
+    pub checkable: &'a NodeSet,
 }
 
 impl FactSource<'_> {
     /// A located string value, if the node at `pointer` is a well-typed scalar.
     pub fn located(&self, node: &Node, pointer: String) -> Option<Located<String>> {
-        if !self.checkable.contains(&pointer) {
+        if !self.checkable.contains(&node.id()) {
             return None;
         }
         let value = node.as_scalar().filter(|s| !s.is_null())?.value.clone();
@@ -159,7 +158,12 @@ impl FactSource<'_> {
             value,
             file: Arc::clone(self.file),
             document: self.document,
-            location: Location::resolve(self.source, node.span),
+            // The span only: lines and columns are worked out for the few
+            // values a finding is about, when it is reported.
+            location: Location {
+                span: node.span,
+                ..Location::default()
+            },
             pointer,
         })
     }
@@ -193,7 +197,7 @@ impl FactSource<'_> {
                 }
                 let child_pointer = format!("{pointer}/{}", pointer_segment(key));
                 if e.value.as_mapping().is_some() {
-                    if self.checkable.contains(&child_pointer) {
+                    if self.checkable.contains(&e.value.id()) {
                         stack.push((&e.value, child, child_pointer));
                     }
                 } else if let Some(located) = self.located(&e.value, child_pointer) {

@@ -63,6 +63,27 @@ impl<'a> RequestView<'a> {
         let Some(start) = start else {
             return Vec::new();
         };
+        // The usual target is a path of keys: one value, one pointer.
+        if steps.iter().all(|s| matches!(s, Step::Key(_))) {
+            let mut node = start;
+            let mut pointer = base;
+            for step in steps {
+                let Step::Key(key) = step else {
+                    return Vec::new();
+                };
+                let Some(value) = node.get(key) else {
+                    return Vec::new();
+                };
+                node = value;
+                pointer.push('/');
+                pointer.push_str(&pointer_segment(key));
+            }
+            return vec![FieldRef {
+                node,
+                pointer,
+                field,
+            }];
+        }
         let mut current = vec![(start, base)];
         for step in steps {
             let mut next = Vec::new();

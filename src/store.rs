@@ -11,7 +11,7 @@
 //! their positions.
 //!
 //! Each file's outcome carries a store of its own (built while the file is
-//! linted, strings interned locally); the run merges them in file order
+//! linted, its strings kept as they come); the run merges them in file order
 //! ([`Store::absorb`]), so ids are the same whatever the thread schedule.
 
 use std::cell::RefCell;
@@ -90,6 +90,15 @@ impl Interner {
             let start = if i == 0 { 0 } else { ends[i - 1] as usize };
             hash(&bytes[start..ends[i] as usize])
         });
+        sym
+    }
+
+    /// Add `text` without looking for an equal one (a file's own strings,
+    /// made unique when merged into the run's).
+    pub fn push(&mut self, text: &str) -> Sym {
+        let sym = self.ends.len() as Sym;
+        self.bytes.push_str(text);
+        self.ends.push(self.bytes.len() as u32);
         sym
     }
 
@@ -249,6 +258,9 @@ pub struct Store {
     pub inventories: Vec<Inv>,
     /// Explicitly stated places ([`At::Explicit`]).
     pub places: Vec<Place>,
+    /// A file's own store: strings are not made unique (that happens once,
+    /// when merged into the run's).
+    local: bool,
 }
 
 /// How a request's document is found again.
@@ -263,6 +275,23 @@ pub struct DocPlace {
 }
 
 impl Store {
+    /// A store for one file's records.
+    pub fn local() -> Store {
+        Store {
+            local: true,
+            ..Store::default()
+        }
+    }
+
+    /// The id of `text` (in a local store, a new one each time).
+    fn sym(&mut self, text: &str) -> Sym {
+        if self.local {
+            self.strings.push(text)
+        } else {
+            self.strings.intern(text)
+        }
+    }
+
     /// The id of key `name`, if any record has it.
     pub fn key(&self, name: &str) -> Option<u16> {
         let sym = self.strings.get(name)?;
@@ -275,6 +304,16 @@ impl Store {
     }
 
     fn intern_key(&mut self, name: &str) -> u16 {
+        if self.local {
+            // Few keys: found by text.
+            if let Some(k) = self.keys.iter().position(|&s| self.strings.text(s) == name) {
+                return k as u16;
+            }
+            let k = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
+            let sym = self.strings.push(name);
+            self.keys.push(sym);
+            return k;
+        }
         let sym = self.strings.intern(name);
         if let Some(&k) = self.key_ids.get(&sym) {
             return k;
@@ -325,7 +364,7 @@ impl Store {
         let place = Place {
             file,
             document: v.document as u32,
-            pointer: self.strings.intern(&v.pointer),
+            pointer: self.sym(&v.pointer),
             span: Span32::of(v.location.span),
         };
         self.places.push(place);
@@ -334,7 +373,7 @@ impl Store {
 
     fn val(&mut self, file: u32, v: &Located<String>) -> Val {
         Val {
-            value: self.strings.intern(&v.value),
+            value: self.sym(&v.value),
             at: self.explicit_at(file, v),
         }
     }
@@ -352,10 +391,7 @@ impl Store {
                 (s, self.cidrs.len() as u32)
             });
             let region = f.region.as_ref().map(|r| self.val(file, r));
-            let account = f
-                .account
-                .as_deref()
-                .map_or(NONE, |a| self.strings.intern(a));
+            let account = f.account.as_deref().map_or(NONE, |a| self.sym(a));
             let a_start = self.aliases.len() as u32;
             for a in &f.aliases {
                 let v = self.val(file, a);
@@ -379,12 +415,12 @@ impl Store {
         let slot_start = self.slot_values.len() as u32;
         for (name, v) in &r.params {
             let key = self.intern_key(name);
-            let value = self.strings.intern(&v.value);
+            let value = self.sym(&v.value);
             self.slot_keys.push(key);
             self.slot_values.push(value);
-            let found_again = place.derivable && v.pointer == param_pointer(place.form, name);
+            let found_again = place.derivable && is_param_pointer(&v.pointer, place.form, name);
             if !found_again {
-                let pointer = self.strings.intern(&v.pointer);
+                let pointer = self.sym(&v.pointer);
                 self.explicit
                     .insert((index, key), (pointer, Span32::of(v.location.span)));
             }
@@ -392,11 +428,8 @@ impl Store {
         let slots_len =
             u16::try_from(self.slot_values.len() as u32 - slot_start).unwrap_or(u16::MAX);
         let (f_start, f_end) = self.push_facts(file, &r.vpcs);
-        let provider = self.strings.intern(&r.provider);
-        let account = r
-            .account
-            .as_deref()
-            .map_or(NONE, |a| self.strings.intern(a));
+        let provider = self.sym(&r.provider);
+        let account = r.account.as_deref().map_or(NONE, |a| self.sym(a));
         self.requests.push(Req {
             file,
             document: r.document as u32,
@@ -428,11 +461,8 @@ impl Store {
                 .collect();
             peerings.push(Peering { params });
         }
-        let provider = self.strings.intern(&inv.provider);
-        let account = inv
-            .account
-            .as_deref()
-            .map_or(NONE, |a| self.strings.intern(a));
+        let provider = self.sym(&inv.provider);
+        let account = inv.account.as_deref().map_or(NONE, |a| self.sym(a));
         self.inventories.push(Inv {
             provider,
             account,
@@ -603,6 +633,28 @@ pub fn param_pointer(form: Form, key: &str) -> String {
         out.push_str(&pointer_segment(part));
     }
     out
+}
+
+/// Whether `pointer` is the pointer of parameter `key` in a request of
+/// `form` (without building it).
+fn is_param_pointer(pointer: &str, form: Form, key: &str) -> bool {
+    let Some(mut rest) = pointer.strip_prefix(match form {
+        Form::Full => "/params",
+        Form::Raw => "",
+    }) else {
+        return false;
+    };
+    for part in key.split('.') {
+        let Some(after) = rest.strip_prefix('/') else {
+            return false;
+        };
+        let segment = pointer_segment(part);
+        let Some(after) = after.strip_prefix(segment.as_ref()) else {
+            return false;
+        };
+        rest = after;
+    }
+    rest.is_empty()
 }
 
 /// A place resolved for a report: file, document, pointer and location.

@@ -71,7 +71,7 @@ pub fn inline_suppressions(source: &SourceFile, comments: &[Comment]) -> Vec<Inl
             None
         } else {
             let line_start = source
-                .lines
+                .lines()
                 .line_start(location.start.line - 1)
                 .unwrap_or(0);
             let full_line = source

@@ -330,11 +330,8 @@ pub fn lint_all(
         * pool
             .as_ref()
             .map_or(1, rayon::ThreadPool::current_num_threads);
-    for chunk in jobs.chunks(batch) {
-        let done: Vec<JobResult> = match &pool {
-            Some(pool) => pool.install(|| chunk.par_iter().map(run).collect()),
-            None => chunk.iter().map(run).collect(),
-        };
+    // One batch is assembled while the next is linted.
+    let mut absorb = |done: Vec<JobResult>, chunk: &[Job<'_>]| {
         for (d, job) in done.into_iter().zip(chunk) {
             match d {
                 JobResult::Request(mut o) => {
@@ -352,6 +349,32 @@ pub fn lint_all(
                 JobResult::Failed(e) => assembler.report.errors.push(*e),
             }
         }
+    };
+    let mut pending: Option<(Vec<JobResult>, &[Job<'_>])> = None;
+    for chunk in jobs.chunks(batch) {
+        let done: Vec<JobResult> = match &pool {
+            Some(pool) => pool.install(|| {
+                let (done, ()) = rayon::join(
+                    || chunk.par_iter().map(run).collect(),
+                    || {
+                        if let Some((done, chunk)) = pending.take() {
+                            absorb(done, chunk);
+                        }
+                    },
+                );
+                done
+            }),
+            None => {
+                if let Some((done, chunk)) = pending.take() {
+                    absorb(done, chunk);
+                }
+                chunk.iter().map(run).collect()
+            }
+        };
+        pending = Some((done, chunk));
+    }
+    if let Some((done, chunk)) = pending.take() {
+        absorb(done, chunk);
     }
     let reread = |name: &str| -> Option<Arc<SourceFile>> {
         let text = std::fs::read_to_string(root.join(name)).ok()?;

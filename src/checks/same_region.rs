@@ -35,45 +35,65 @@ fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {
     })))
 }
 
-/// One statement of where a VPC is.
-struct Claim {
-    region: String,
-    canonical: String,
+/// What a region statement is: the request's region parameter, the code
+/// in an id, or a VPC's facts.
+#[derive(Clone, Copy)]
+enum How<'a> {
+    Param(&'a str),
+    Prefix(&'a str),
+    Facts(&'a str),
+}
+
+impl std::fmt::Display for How<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            How::Param(name) => write!(f, "{name} of the request"),
+            How::Prefix(id) => write!(f, "the prefix of {id}"),
+            How::Facts(id) => write!(f, "the region of {id}"),
+        }
+    }
+}
+
+/// One statement of where a VPC is (strings borrowed: most requests have
+/// nothing to report).
+struct Claim<'a> {
+    region: &'a str,
+    canonical: &'a str,
     at: At,
-    message: String,
     own: bool,
-    how: String,
+    how: How<'a>,
+}
+
+impl Claim<'_> {
+    fn message(&self) -> String {
+        format!("{} is {}", self.how, self.region)
+    }
 }
 
 impl SameRegion {
-    fn claims(&self, input: &CrossDocInput<'_>, i: usize, side: usize) -> Vec<Claim> {
+    fn claims<'a>(&'a self, input: &CrossDocInput<'a>, i: usize, side: usize) -> Vec<Claim<'a>> {
         let mut claims = Vec::new();
         let req = &input.store.requests[input.requests[i] as usize];
         let Some(id) = input.param(i, input.key(&self.sides[side])) else {
             return claims;
         };
         let id_text = input.text(id.value);
-        let mut push = |region: &str, at: At, how: String| {
+        let mut push = |region: &'a str, at: At, how: How<'a>| {
             claims.push(Claim {
-                region: region.to_owned(),
-                canonical: input.regions.canonical(region).to_owned(),
-                message: format!("{how} is {region}"),
+                region,
+                canonical: input.regions.canonical(region),
                 own: input.store.file_and_document(at) == (req.file, req.document),
                 at,
                 how,
             });
         };
         if side == 0 {
-            if let Some(param) = self
+            if let Some((name, param)) = self
                 .region_param
                 .as_deref()
-                .and_then(|p| input.param(i, input.key(p)))
+                .and_then(|p| Some((p, input.param(i, input.key(p))?)))
             {
-                let how = format!(
-                    "{} of the request",
-                    self.region_param.as_deref().unwrap_or("")
-                );
-                push(input.text(param.value), param.at, how);
+                push(input.text(param.value), param.at, How::Param(name));
             }
         }
         if let Some(code) = self
@@ -84,14 +104,10 @@ impl SameRegion {
             // An unknown code is reported by its own rule and says nothing reliable here.
             .filter(|c| input.regions.contains(c.as_str()))
         {
-            push(code.as_str(), id.at, format!("the prefix of {id_text}"));
+            push(code.as_str(), id.at, How::Prefix(id_text));
         }
         if let Some(region) = input.facts.get(id.value).and_then(|f| f.region) {
-            push(
-                input.text(region.value),
-                region.at,
-                format!("the region of {id_text}"),
-            );
+            push(input.text(region.value), region.at, How::Facts(id_text));
         }
         claims
     }
@@ -113,11 +129,11 @@ impl SameRegion {
         } else {
             (b, a)
         };
-        let mut labels = vec![FindingLabel::at(other.at, other.message.clone())];
+        let mut labels = vec![FindingLabel::at(other.at, other.message())];
         let (at, label) = if primary.own {
-            (Some(primary.at), Some(primary.message.clone()))
+            (Some(primary.at), Some(primary.message()))
         } else {
-            labels.push(FindingLabel::at(primary.at, primary.message.clone()));
+            labels.push(FindingLabel::at(primary.at, primary.message()));
             let id = input
                 .param(i, input.key(&self.sides[1]))
                 .or_else(|| input.param(i, input.key(&self.sides[0])));
@@ -134,8 +150,8 @@ impl SameRegion {
             message,
             help: Some(help.to_owned()),
             vars: vec![
-                ("first_region", a.region.clone()),
-                ("second_region", b.region.clone()),
+                ("first_region", a.region.to_owned()),
+                ("second_region", b.region.to_owned()),
             ],
             label,
             labels,

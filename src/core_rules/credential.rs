@@ -2,8 +2,9 @@
 //! keys. Request documents live in git; the value is never repeated in any
 //! output, and no other rule looks at it.
 
+use super::walk::Paths;
 use crate::diagnostic::{escape_for_message, Severity};
-use crate::document::{pointer_segment, Node, NodeKind, Span};
+use crate::document::{Node, NodeKind, Span};
 
 use super::sink::Sink;
 use super::CoreRule;
@@ -32,6 +33,29 @@ pub static CREDENTIAL: CoreRule = CoreRule {
     fixed: false,
 };
 
+/// The credential shapes of all sets, and one regex matching any of them
+/// (one scan of each value instead of one per shape).
+#[derive(Debug)]
+pub struct Credentials<'r> {
+    pub shapes: Vec<&'r CredentialShape>,
+    pub any: Option<regex::Regex>,
+}
+
+impl<'r> Credentials<'r> {
+    pub fn new(shapes: Vec<&'r CredentialShape>) -> Credentials<'r> {
+        let any = (!shapes.is_empty())
+            .then(|| {
+                let alternatives: Vec<String> = shapes
+                    .iter()
+                    .map(|s| format!("(?:{})", s.regex.as_str()))
+                    .collect();
+                regex::Regex::new(&alternatives.join("|")).ok()
+            })
+            .flatten();
+        Credentials { shapes, any }
+    }
+}
+
 pub fn is_credential_key(key: &str) -> bool {
     CREDENTIAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
@@ -41,27 +65,29 @@ pub fn is_credential_key(key: &str) -> bool {
 pub fn credentials(
     root: &Node,
     base: &str,
-    shapes: &[&CredentialShape],
+    shapes: &Credentials<'_>,
     sink: &mut Sink<'_>,
     secrets: &mut Vec<Span>,
 ) {
-    let mut stack: Vec<(&Node, String)> = vec![(root, base.to_owned())];
-    while let Some((node, pointer)) = stack.pop() {
+    let mut paths = Paths::new(base);
+    let mut stack: Vec<(&Node, u32)> = vec![(root, 0)];
+    while let Some((node, at)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {
                 for entry in entries {
                     let Some(key) = entry.key.as_str() else {
                         continue;
                     };
-                    let child = format!("{pointer}/{}", pointer_segment(key));
+                    let child = paths.key(at, key);
                     if is_credential_key(key) {
+                        let pointer = paths.pointer(child);
                         secrets.push(entry.value.span);
-                        sink.secrets.insert(child.clone());
+                        sink.secrets.insert(entry.value.id());
                         sink.emit(
                             &CREDENTIAL,
                             format!("`{}` holds a credential; request documents must not contain secrets", escape_for_message(key, 64)),
                             Some("remove it and rotate the secret if it was ever committed; peerlint never needs credentials".to_owned()),
-                            &child,
+                            &pointer,
                             entry.key.span,
                         );
                         continue;
@@ -71,13 +97,27 @@ pub fn credentials(
             }
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{pointer}/{i}")));
+                    let child = paths.index(at, i);
+                    stack.push((item, child));
                 }
             }
             NodeKind::Scalar(scalar) => {
-                if let Some(shape) = shapes.iter().find(|s| s.regex.is_match(&scalar.value)) {
+                let any = shapes
+                    .any
+                    .as_ref()
+                    .is_none_or(|re| re.is_match(&scalar.value));
+                let shape = any
+                    .then(|| {
+                        shapes
+                            .shapes
+                            .iter()
+                            .find(|s| s.regex.is_match(&scalar.value))
+                    })
+                    .flatten();
+                if let Some(shape) = shape {
+                    let pointer = paths.pointer(at);
                     secrets.push(node.span);
-                    sink.secrets.insert(pointer.clone());
+                    sink.secrets.insert(node.id());
                     sink.emit(
                         &CREDENTIAL,
                         format!(

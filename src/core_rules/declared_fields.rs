@@ -5,13 +5,13 @@
 //! rule set does not know (`unknown-parameter`, `unknown-field`, with a
 //! did-you-mean rename as an unsafe fix).
 
-use rustc_hash::FxHashSet as HashSet;
-
 use super::credential::is_credential_key;
 use super::sink::Sink;
 use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
-use crate::document::{pointer_segment, ImplicitType, Node, NodeKind, Scalar, ScalarStyle, Span};
+use crate::document::{
+    pointer_segment, ImplicitType, Node, NodeKind, NodeSet, Scalar, ScalarStyle, Span,
+};
 use crate::fix::{double_quoted, escape_in, Edit, Fix};
 use crate::rules::model::{FieldSpec, ValueType};
 use crate::suggest::did_you_mean;
@@ -138,7 +138,7 @@ pub fn check_fields(
     mapping: &Node,
     fields: &Fields<'_>,
     sink: &mut Sink<'_>,
-    checkable: &mut HashSet<String>,
+    checkable: &mut NodeSet,
 ) {
     let Fields {
         specs,
@@ -294,12 +294,12 @@ fn check_value(
     key_span: Span,
     of: FieldsOf,
     sink: &mut Sink<'_>,
-    checkable: &mut HashSet<String>,
+    checkable: &mut NodeSet,
 ) {
     if !check_type(value, spec.value_type, &spec.name, pointer, sink) {
         return;
     }
-    checkable.insert(pointer.to_owned());
+    checkable.insert(value.id());
     // An unknown value (an expression) has no members to check.
     if value
         .as_scalar()
@@ -352,9 +352,7 @@ fn check_value(
         }
         _ => {
             if let Some(items) = value.as_sequence() {
-                for (i, _) in items.iter().enumerate() {
-                    checkable.insert(format!("{pointer}/{i}"));
-                }
+                checkable.extend(items.iter().map(Node::id));
             }
         }
     }

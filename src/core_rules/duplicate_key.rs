@@ -4,9 +4,10 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::sink::Sink;
+use super::walk::Paths;
 use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
-use crate::document::{pointer_segment, Node, NodeKind, Span};
+use crate::document::{Node, NodeKind, Span};
 
 pub static DUPLICATE_KEY: CoreRule = CoreRule {
     id: "peerlint/duplicate-key",
@@ -20,36 +21,54 @@ pub static DUPLICATE_KEY: CoreRule = CoreRule {
 
 /// Report every duplicate key in the request tree, pointing at both keys.
 pub fn duplicate_keys(root: &Node, sink: &mut Sink<'_>) {
-    let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
-    while let Some((node, pointer)) = stack.pop() {
+    let mut paths = Paths::new("");
+    let mut stack: Vec<(&Node, u32)> = vec![(root, 0)];
+    while let Some((node, at)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {
+                // Small mappings (nearly all) are searched, not hashed.
                 let mut seen: HashMap<&str, Span> = HashMap::default();
-                for entry in entries {
-                    let key_text = entry.key.as_str();
-                    if let Some(key) = key_text {
-                        let child = format!("{pointer}/{}", pointer_segment(key));
-                        if let Some(first) = seen.get(key) {
-                            let message =
-                                format!("duplicate key `{}`", escape_for_message(key, 64));
-                            sink.emit_labelled(
-                                &DUPLICATE_KEY,
-                                message,
-                                Some("remove one of the two entries; tools disagree on which one wins".to_owned()),
-                                &child,
-                                entry.key.span,
-                                vec![(*first, "first defined here".to_owned())],
-                            );
-                        } else {
-                            seen.insert(key, entry.key.span);
-                        }
+                let small = entries.len() <= 16;
+                for (n, entry) in entries.iter().enumerate() {
+                    let Some(key) = entry.key.as_str() else {
+                        continue;
+                    };
+                    let child = paths.key(at, key);
+                    let first = if small {
+                        entries[..n]
+                            .iter()
+                            .find(|e| e.key.as_str() == Some(key))
+                            .map(|e| e.key.span)
+                    } else {
+                        seen.get(key).copied()
+                    };
+                    if let Some(first) = first {
+                        let message = format!("duplicate key `{}`", escape_for_message(key, 64));
+                        sink.emit_labelled(
+                            &DUPLICATE_KEY,
+                            message,
+                            Some(
+                                "remove one of the two entries; tools disagree on which one wins"
+                                    .to_owned(),
+                            ),
+                            &paths.pointer(child),
+                            entry.key.span,
+                            vec![(first, "first defined here".to_owned())],
+                        );
+                    } else if !small {
+                        seen.insert(key, entry.key.span);
+                    }
+                    if !matches!(entry.value.kind, NodeKind::Scalar(_)) {
                         stack.push((&entry.value, child));
                     }
                 }
             }
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{pointer}/{i}")));
+                    if !matches!(item.kind, NodeKind::Scalar(_)) {
+                        let child = paths.index(at, i);
+                        stack.push((item, child));
+                    }
                 }
             }
             NodeKind::Scalar(_) => {}

@@ -4,8 +4,6 @@
 //! character-set rule on the same value already rejects. Their fixes
 //! remove the characters (unsafe: the value changes).
 
-use rustc_hash::FxHashSet as HashSet;
-
 use super::sink::Sink;
 use super::CoreRule;
 use crate::checks::Check;
@@ -13,7 +11,7 @@ use crate::diagnostic::{
     describe_char, escape_for_message, is_bidi_control, is_zero_width, Severity,
 };
 use crate::document::scalar_map::char_spans;
-use crate::document::Span;
+use crate::document::{NodeSet, Span};
 use crate::fix::{Edit, Fix};
 use crate::request::RequestView;
 use crate::rules::model::RuleSet;
@@ -57,7 +55,7 @@ fn removal(spans: Option<&Vec<Span>>, indices: impl Iterator<Item = usize>) -> V
 pub fn hidden_text(
     set: &RuleSet,
     view: &RequestView<'_>,
-    checkable: &HashSet<String>,
+    checkable: &NodeSet,
     sink: &mut Sink<'_>,
 ) {
     for text_field in &set.text_fields {
@@ -68,12 +66,18 @@ pub fn hidden_text(
             )
         };
         for field in view.resolve(target) {
-            if !checkable.contains(&field.pointer) {
+            if !target.is_derived() && !checkable.contains(&field.node.id()) {
                 continue;
             }
             let Some(text) = field.node.as_str() else {
                 continue;
             };
+            // Printable ASCII without whitespace at either end has nothing
+            // to find (the usual case).
+            let plain = |b: &u8| (0x20..0x7f).contains(b);
+            if text.bytes().all(|b| plain(&b)) && !text.starts_with(' ') && !text.ends_with(' ') {
+                continue;
+            }
             let spans = char_spans(&view.source.text, field.node);
             let span_of = |i: usize| {
                 spans

@@ -17,6 +17,7 @@ pub mod provider;
 pub mod request_file;
 pub mod sink;
 pub mod syntax;
+pub mod walk;
 
 use crate::diagnostic::{Severities, Severity};
 

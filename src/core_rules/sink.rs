@@ -26,7 +26,7 @@ pub struct Sink<'s> {
     pub cap: Option<Severity>,
     /// Pointers of secret values: no other rule looks at them, so no
     /// message, help or fix can repeat them.
-    pub secrets: HashSet<String>,
+    pub secrets: crate::document::NodeSet,
     pub out: Vec<Diagnostic>,
 }
 

@@ -13,7 +13,7 @@ pub mod scalar_map;
 pub mod source;
 pub mod yaml;
 
-pub use node::{Entry, ImplicitType, Node, NodeKind, Scalar, ScalarStyle};
+pub use node::{Entry, ImplicitType, Node, NodeKind, NodeSet, Scalar, ScalarStyle};
 pub use pointer::pointer_segment;
 pub use source::{LineIndex, Location, Position, SourceFile, Span};
 

@@ -121,6 +121,12 @@ impl Scalar {
 
 /// What a plain scalar resolves to under YAML 1.1 or the YAML 1.2 core schema.
 pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
+    // Most strings start with a letter no other type starts with.
+    if let Some(first) = text.bytes().next() {
+        if first.is_ascii_alphabetic() && !b"yYnNoOtTfF".contains(&first) {
+            return None;
+        }
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Some(ImplicitType::Null),
         "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "true" | "True"
@@ -277,6 +283,9 @@ pub struct Node {
     pub kind: NodeKind,
 }
 
+/// A set of nodes of one tree, by [`Node::id`].
+pub type NodeSet = rustc_hash::FxHashSet<usize>;
+
 impl Node {
     /// The scalar, if this is one.
     pub fn as_scalar(&self) -> Option<&Scalar> {
@@ -312,6 +321,12 @@ impl Node {
         self.as_mapping()?
             .iter()
             .find(|e| e.key.as_str() == Some(key))
+    }
+
+    /// An identity for this node while its tree is alive (its address):
+    /// sets of nodes ([`NodeSet`]) use it instead of pointers.
+    pub fn id(&self) -> usize {
+        self as *const Node as usize
     }
 
     /// The node an RFC 6901 pointer (`/params/vpcId`, `/vpcs/0`) reaches.

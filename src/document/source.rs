@@ -125,23 +125,29 @@ pub struct SourceFile {
     /// Path as given on the command line or found by the walk (`/` separators).
     pub name: String,
     pub text: String,
-    pub lines: LineIndex,
+    /// Built when a position is first asked for (most files of a run never
+    /// need one).
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     /// Wrap `text` read from `name`.
     pub fn new(name: impl Into<String>, text: String) -> SourceFile {
-        let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
             text,
-            lines,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// Position of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(&self.text, offset)
     }
 
     /// The source text under `span` (empty when out of range).

@@ -2,7 +2,7 @@
 //! every value a target reaches, then hidden text, then request
 //! (cross-field) rules.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Engine;
 use crate::checks::{Check, FieldValue, Place, RequestInput};
@@ -10,7 +10,7 @@ use crate::core_rules::hidden_text::hidden_text;
 use crate::core_rules::sink::Sink;
 use crate::diagnostic::Severity;
 use crate::dialect::Target;
-use crate::document::Span;
+use crate::document::{NodeSet, Span};
 use crate::request::RequestView;
 use crate::rules::model::{Rule, RuleSet};
 
@@ -23,7 +23,7 @@ impl Engine<'_> {
         &self,
         set: &RuleSet,
         view: &RequestView<'_>,
-        checkable: &mut HashSet<String>,
+        checkable: &mut NodeSet,
         sink: &mut Sink<'_>,
     ) {
         let invalid = field_rules(set, view, checkable, sink);
@@ -37,7 +37,7 @@ impl Engine<'_> {
         set: &RuleSet,
         view: &RequestView<'_>,
         vpc: &dyn Fn(&str) -> String,
-        checkable: &HashSet<String>,
+        checkable: &NodeSet,
         whole: Span,
         sink: &mut Sink<'_>,
     ) {
@@ -73,7 +73,7 @@ fn applies(
     rule: &Rule,
     set: &RuleSet,
     view: &RequestView<'_>,
-    checkable: Option<&HashSet<String>>,
+    checkable: Option<&NodeSet>,
 ) -> bool {
     if rule.conditions.is_empty() {
         return true;
@@ -81,7 +81,7 @@ fn applies(
     let value = |target: &Target| -> Option<String> {
         view.resolve(target)
             .into_iter()
-            .filter(|f| target.is_derived() || checkable.is_none_or(|c| c.contains(&f.pointer)))
+            .filter(|f| target.is_derived() || checkable.is_none_or(|c| c.contains(&f.node.id())))
             .find_map(|f| {
                 f.node
                     .as_scalar()
@@ -93,16 +93,18 @@ fn applies(
 }
 
 /// Run the set's field rules over every value the view reaches; returns
-/// the pointers of values that failed an error-level rule.
+/// the values that failed an error-level rule.
 fn field_rules(
     set: &RuleSet,
     view: &RequestView<'_>,
-    checkable: &HashSet<String>,
+    checkable: &NodeSet,
     sink: &mut Sink<'_>,
-) -> HashSet<String> {
+) -> NodeSet {
     let source = view.source;
-    let mut failed: HashMap<String, Vec<&str>> = HashMap::default();
-    let mut invalid: HashSet<String> = HashSet::default();
+    let mut failed: HashMap<usize, Vec<&str>> = HashMap::default();
+    let mut invalid = NodeSet::default();
+    // Many rules check the same field: each target is resolved once.
+    let mut resolved: Vec<(&str, Vec<crate::request::FieldRef<'_>>)> = Vec::new();
     for rule in &set.rules {
         let Check::Field(check) = &rule.check else {
             continue;
@@ -111,13 +113,20 @@ fn field_rules(
             continue;
         }
         for target in &rule.targets {
-            for field in view.resolve(target) {
-                if !checkable.contains(&field.pointer) {
+            let at = match resolved.iter().position(|(t, _)| *t == target.text) {
+                Some(i) => i,
+                None => {
+                    resolved.push((&target.text, view.resolve(target)));
+                    resolved.len() - 1
+                }
+            };
+            for field in &resolved[at].1 {
+                if !target.is_derived() && !checkable.contains(&field.node.id()) {
                     continue;
                 }
                 if rule.depends_on.iter().any(|d| {
                     failed
-                        .get(&field.pointer)
+                        .get(&field.node.id())
                         .is_some_and(|f| f.contains(&d.as_str()))
                 }) {
                     continue;
@@ -160,11 +169,11 @@ fn field_rules(
                         }
                     }
                     failed
-                        .entry(field.pointer.clone())
+                        .entry(field.node.id())
                         .or_default()
                         .push(rule.id.as_str());
                     if rule.severity == Severity::Error {
-                        invalid.insert(field.pointer.clone());
+                        invalid.insert(field.node.id());
                     }
                     // A finding on a part of the value (an item of a list)
                     // has its own pointer and span.

@@ -4,8 +4,6 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet as HashSet;
-
 use super::request::check_vpcs;
 use super::{format_name, values, Engine, FileOutcome};
 use crate::core_rules::credential::credentials;
@@ -15,7 +13,7 @@ use crate::core_rules::declared_fields::{
 use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::sink::Sink;
 use crate::diagnostic::{escape_for_message, Location, Severity};
-use crate::document::{self, Format, Node, ScalarStyle, SourceFile};
+use crate::document::{self, Format, Node, NodeSet, ScalarStyle, SourceFile};
 use crate::error::InputError;
 use crate::facts::{ExistingPeering, FactSource, InventoryFacts};
 use crate::input::inventory_doc::{self, InventoryCandidate, INVENTORY_KEYS};
@@ -139,7 +137,7 @@ impl Engine<'_> {
                 .then(|| node.as_str().map(str::to_owned))?
         });
         let complete = c.complete.is_some_and(|node| complete_claim(node, sink));
-        let mut checkable: HashSet<String> = HashSet::default();
+        let mut checkable = NodeSet::default();
         if let Some(vpcs) = c.vpcs {
             let key = c.root.entry("vpcs").map_or(vpcs.span, |e| e.key.span);
             check_vpcs(set, vpcs, key, sink, &mut checkable);
@@ -222,7 +220,7 @@ impl Engine<'_> {
             );
             return None;
         }
-        let mut checkable: HashSet<String> = HashSet::default();
+        let mut checkable = NodeSet::default();
         let fields = Fields {
             specs: &set.params,
             base: &pointer,

@@ -21,13 +21,14 @@ pub use inventory::InventoryOutcome;
 
 use std::sync::Arc;
 
+use crate::core_rules::credential::Credentials;
 use crate::core_rules::{FILE_TOO_LARGE, NOT_A_REQUEST, SYNTAX_ERROR};
 use crate::diagnostic::{Diagnostic, Location, Severities, Severity};
 use crate::document::{self, Format, SourceFile, Span};
 use crate::facts::InventoryFacts;
 use crate::input::sniff::looks_like_request;
 use crate::input::{request_doc, resource_file, DirectoryContext, Renaming, Role};
-use crate::rules::model::{CredentialShape, RuleSets};
+use crate::rules::model::RuleSets;
 use crate::store::{DocPlace, Form, Store};
 use crate::suppress::InlineSuppression;
 
@@ -82,6 +83,7 @@ impl FileOutcome {
     /// The file's id in its own store (added on first use).
     pub fn store_file(&mut self, source: &SourceFile) -> u32 {
         if self.store.files.is_empty() {
+            self.store = Store::local();
             self.store
                 .add_file(&source.name, &source.text, format_of_name(&source.name));
         }
@@ -143,13 +145,14 @@ pub struct Engine<'r> {
     pub options: EngineOptions,
     /// The credential shapes of every set: a key of any provider is a leak
     /// in any document.
-    credentials: Vec<&'r CredentialShape>,
+    credentials: Credentials<'r>,
 }
 
 impl<'r> Engine<'r> {
     /// An engine over `sets`.
     pub fn new(sets: &'r RuleSets, options: EngineOptions) -> Engine<'r> {
-        let credentials = sets.sets.values().flat_map(|s| &s.credentials).collect();
+        let credentials =
+            Credentials::new(sets.sets.values().flat_map(|s| &s.credentials).collect());
         Engine {
             sets,
             options,

@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet as HashSet;
-
 use super::{values, Engine};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
@@ -17,7 +15,7 @@ use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::provider;
 use crate::core_rules::sink::Sink;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::document::{pointer_segment, Node, SourceFile, Span};
+use crate::document::{pointer_segment, Node, NodeSet, SourceFile, Span};
 use crate::facts::{FactSource, RequestFacts};
 use crate::input::{resolve_provider, unknown_values, RequestCandidate};
 use crate::request::RequestView;
@@ -88,7 +86,7 @@ impl Engine<'_> {
         };
         let params_key_span = c.params_key.map_or(c.whole, |k| k.span);
         // Which values are well-typed and non-empty: only those reach the rules.
-        let mut checkable: HashSet<String> = HashSet::default();
+        let mut checkable = NodeSet::with_capacity_and_hasher(32, rustc_hash::FxBuildHasher);
         match params {
             Some(p) => check_fields(
                 p,
@@ -128,11 +126,16 @@ impl Engine<'_> {
             .map(|p| unknown_values(p, c.params_pointer))
             .unwrap_or_default()
         {
-            checkable.remove(&pointer);
+            if let Some(node) = param_node(params, c.params_pointer, &pointer) {
+                checkable.remove(&node.id());
+            }
         }
         checkable.retain(|p| !sink.secrets.contains(p));
         let file = Arc::clone(&sink.file);
-        let whole = Location::resolve(source, c.whole);
+        let whole = Location {
+            span: c.whole,
+            ..Location::default()
+        };
         // Derived values for the field rules, from the well-typed values.
         let early = if set.derived.is_empty() {
             Vec::new()
@@ -160,13 +163,15 @@ impl Engine<'_> {
             derived: &early,
         };
         // Another resource's identity is no value to check, but a fact.
-        let identities: Vec<&String> = c
+        let identities: Vec<usize> = c
             .identities
             .iter()
-            .filter(|p| checkable.remove(*p))
+            .filter_map(|p| param_node(params, c.params_pointer, p))
+            .map(Node::id)
+            .filter(|id| checkable.remove(id))
             .collect();
         self.value_rules(set, &view, &mut checkable, sink);
-        checkable.extend(identities.into_iter().cloned());
+        checkable.extend(identities);
 
         let from = FactSource {
             source,
@@ -205,13 +210,18 @@ impl Engine<'_> {
     }
 }
 
+/// The node at `pointer` (under `base`, the pointer of `params`).
+fn param_node<'n>(params: Option<&'n Node>, base: &str, pointer: &str) -> Option<&'n Node> {
+    params?.pointer(pointer.strip_prefix(base)?)
+}
+
 /// Check a `vpcs` list: a list of mappings with the declared fields.
 pub(super) fn check_vpcs(
     set: &RuleSet,
     vpcs: &Node,
     key_span: Span,
     sink: &mut Sink<'_>,
-    checkable: &mut HashSet<String>,
+    checkable: &mut NodeSet,
 ) {
     match (&set.facts, vpcs.as_sequence()) {
         (_, None) if vpcs.is_null() => {}

@@ -67,8 +67,8 @@ pub fn code_actions(
     style: &Style<'_>,
 ) -> Vec<CodeActionOrCommand> {
     let source = SourceFile::new(buffer.name, buffer.text.to_owned());
-    let from = convert::offset(&source.text, &source.lines, range.start, style.encoding);
-    let to = convert::offset(&source.text, &source.lines, range.end, style.encoding);
+    let from = convert::offset(&source.text, source.lines(), range.start, style.encoding);
+    let to = convert::offset(&source.text, source.lines(), range.end, style.encoding);
     let findings: &[Diagnostic] = project.findings.get(buffer.name).map_or(&[], Vec::as_slice);
     let format = format_of(buffer.name);
     let comments = matches!(format, Format::Yaml | Format::Hcl);
@@ -248,8 +248,8 @@ pub fn suppression(
 ) -> Option<(Span, String)> {
     let text = &source.text;
     let line = d.location.start.lsp_line;
-    let start = source.lines.line_start(line)?;
-    let end = line_end(text, &source.lines, line);
+    let start = source.lines().line_start(line)?;
+    let end = line_end(text, source.lines(), line);
     let comment = format!("# peerlint-ignore: {} -- reason", d.code);
     let has_comment = parsed
         .comments

@@ -69,7 +69,7 @@ pub fn position(source: &SourceFile, offset: usize, encoding: Encoding) -> lsp_t
     let character = match encoding {
         Encoding::Utf16 => p.lsp_character,
         Encoding::Utf8 => {
-            let start = source.lines.line_start(p.lsp_line).unwrap_or(0);
+            let start = source.lines().line_start(p.lsp_line).unwrap_or(0);
             let mut offset = offset.min(source.text.len());
             while !source.text.is_char_boundary(offset) {
                 offset -= 1;
@@ -225,23 +225,23 @@ mod tests {
         assert_eq!((utf8.line, utf8.character), (0, 11));
         for encoding in [Encoding::Utf16, Encoding::Utf8] {
             let p = position(&source, x, encoding);
-            assert_eq!(offset(text, &source.lines, p, encoding), x);
+            assert_eq!(offset(text, source.lines(), p, encoding), x);
         }
         // Past the end of a line: its end, before the CRLF.
         let far = lsp_types::Position::new(0, 99);
         assert_eq!(
-            offset(text, &source.lines, far, Encoding::Utf16),
+            offset(text, source.lines(), far, Encoding::Utf16),
             text.find('\r').expect("cr")
         );
         assert_eq!(
             offset(
                 text,
-                &source.lines,
+                source.lines(),
                 lsp_types::Position::new(9, 0),
                 Encoding::Utf8
             ),
             text.len()
         );
-        assert_eq!(line_end(text, &source.lines, 1), text.len() - 1);
+        assert_eq!(line_end(text, source.lines(), 1), text.len() - 1);
     }
 }

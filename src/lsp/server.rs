@@ -855,7 +855,7 @@ impl<'o> Server<'o> {
             return Ok(Value::Null);
         };
         let source = crate::document::SourceFile::new(doc.name.clone(), doc.text.clone());
-        let offset = convert::offset(&source.text, &source.lines, at.position, self.encoding);
+        let offset = convert::offset(&source.text, source.lines(), at.position, self.encoding);
         let Some((text, span)) = hover::hover(project, &doc.name, &doc.text, offset) else {
             return Ok(Value::Null);
         };
