@@ -19,12 +19,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::Arc;
 
-use hashbrown::HashTable;
 use ipnet::IpNet;
 use rustc_hash::FxHasher;
 
 use crate::diagnostic::Location;
 use crate::document::{self, pointer_segment, Format, Node, SourceFile, Span};
+use crate::engine::trees;
 use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
 
 /// An interned string.
@@ -37,20 +37,57 @@ fn hash(text: &str) -> u64 {
     BuildHasherDefault::<FxHasher>::default().hash_one(text)
 }
 
-/// Strings stored once each, in one buffer.
+/// Strings in one buffer. The run's interner stores each string once, its
+/// id the offset of the string (after a length prefix) in the buffer, found
+/// through an open-addressing table of ids; a file's own strings are only
+/// appended, their ids dense indices (merged into the run's later).
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    bytes: String,
-    /// End offset of each string in `bytes`, by id.
-    ends: Vec<u32>,
-    table: HashTable<Sym>,
+    bytes: Vec<u8>,
+    /// A file's strings: the end of each, by id (`None` in the run's).
+    ends: Option<Vec<u32>>,
+    /// The run's table: slot = id + 1, 0 = empty; a power of two long.
+    slots: Vec<u32>,
+    len: usize,
+}
+
+/// Read the length prefix at `at`: `(length, bytes of the prefix)`.
+fn read_len(bytes: &[u8], at: usize) -> (usize, usize) {
+    let mut len = 0usize;
+    let mut shift = 0;
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        len |= usize::from(b & 0x7f) << shift;
+        i += 1;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    (len, i - at)
 }
 
 impl Interner {
-    fn range(&self, sym: Sym) -> (usize, usize) {
+    /// A file's own strings, appended without looking for equal ones.
+    pub fn local() -> Interner {
+        Interner {
+            ends: Some(Vec::new()),
+            ..Interner::default()
+        }
+    }
+
+    fn bytes_of(&self, sym: Sym) -> &[u8] {
         let i = sym as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        (start, self.ends[i] as usize)
+        match &self.ends {
+            Some(ends) => {
+                let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+                &self.bytes[start..ends[i] as usize]
+            }
+            None => {
+                let (len, prefix) = read_len(&self.bytes, i);
+                &self.bytes[i + prefix..i + prefix + len]
+            }
+        }
     }
 
     /// The text of `sym` (empty for [`NONE`]).
@@ -58,58 +95,100 @@ impl Interner {
         if sym == NONE {
             return "";
         }
-        let (start, end) = self.range(sym);
-        &self.bytes[start..end]
+        // Only whole strings are stored: always valid UTF-8.
+        std::str::from_utf8(self.bytes_of(sym)).unwrap_or_default()
+    }
+
+    /// The slot of `text` in the run's table: its id, or where to put it.
+    fn probe(&self, text: &str, h: u64) -> Result<Sym, usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                s if self.bytes_of(s - 1) == text.as_bytes() => return Ok(s - 1),
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 
     /// The id of `text`, if interned.
     pub fn get(&self, text: &str) -> Option<Sym> {
-        self.table
-            .find(hash(text), |&s| self.text(s) == text)
-            .copied()
-    }
-
-    /// The id of `text`, interning it.
-    pub fn intern(&mut self, text: &str) -> Sym {
-        let h = hash(text);
-        let Self { bytes, ends, table } = self;
-        let text_of = |s: Sym| {
-            let i = s as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &bytes[start..ends[i] as usize]
-        };
-        if let Some(&s) = table.find(h, |&s| text_of(s) == text) {
-            return s;
+        match &self.ends {
+            Some(_) => (0..self.len as Sym).find(|&s| self.text(s) == text),
+            None if self.slots.is_empty() => None,
+            None => self.probe(text, hash(text)).ok(),
         }
-        let sym = ends.len() as Sym;
-        bytes.push_str(text);
-        ends.push(bytes.len() as u32);
-        let (bytes, ends) = (&*bytes, &*ends);
-        table.insert_unique(h, sym, |&s| {
-            let i = s as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            hash(&bytes[start..ends[i] as usize])
-        });
-        sym
     }
 
-    /// Add `text` without looking for an equal one (a file's own strings,
-    /// made unique when merged into the run's).
+    /// The id of `text`, interning it (in a file's strings: appending it).
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if self.ends.is_some() {
+            return self.push(text);
+        }
+        // Grow at 3/4 full (linear probing stays short).
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let h = hash(text);
+        match self.probe(text, h) {
+            Ok(sym) => sym,
+            Err(slot) => {
+                let sym = self.bytes.len() as Sym;
+                let mut n = text.len();
+                loop {
+                    let b = (n & 0x7f) as u8;
+                    n >>= 7;
+                    if n == 0 {
+                        self.bytes.push(b);
+                        break;
+                    }
+                    self.bytes.push(b | 0x80);
+                }
+                self.bytes.extend_from_slice(text.as_bytes());
+                self.slots[slot] = sym + 1;
+                self.len += 1;
+                sym
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let mask = size - 1;
+        for s in old.into_iter().filter(|&s| s != 0) {
+            let mut i = (hash(self.text(s - 1)) as usize) & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+        }
+    }
+
+    /// Append `text` to a file's strings (no search for an equal one).
     pub fn push(&mut self, text: &str) -> Sym {
-        let sym = self.ends.len() as Sym;
-        self.bytes.push_str(text);
-        self.ends.push(self.bytes.len() as u32);
+        let ends = self.ends.get_or_insert_with(Vec::new);
+        let sym = ends.len() as Sym;
+        self.bytes.extend_from_slice(text.as_bytes());
+        ends.push(self.bytes.len() as u32);
+        self.len += 1;
         sym
     }
 
-    /// How many strings are interned.
-    pub fn len(&self) -> usize {
-        self.ends.len()
+    /// A file's strings, in id order.
+    pub fn local_texts(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len as Sym).map(|s| self.text(s))
     }
 
-    /// Whether nothing is interned.
+    /// How many strings are held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing is held.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len == 0
     }
 }
 
@@ -279,6 +358,7 @@ impl Store {
     pub fn local() -> Store {
         Store {
             local: true,
+            strings: Interner::local(),
             ..Store::default()
         }
     }
@@ -294,6 +374,11 @@ impl Store {
 
     /// The id of key `name`, if any record has it.
     pub fn key(&self, name: &str) -> Option<u16> {
+        if self.local {
+            return (self.keys.iter())
+                .position(|&s| self.strings.text(s) == name)
+                .map(|k| k as u16);
+        }
         let sym = self.strings.get(name)?;
         self.key_ids.get(&sym).copied()
     }
@@ -531,8 +616,10 @@ impl Store {
 
     /// Merge `other` (a file's store) into this one, in order.
     pub fn absorb(&mut self, other: &Store) {
-        let syms: Vec<Sym> = (0..other.strings.len() as Sym)
-            .map(|s| self.strings.intern(other.strings.text(s)))
+        let syms: Vec<Sym> = other
+            .strings
+            .local_texts()
+            .map(|t| self.strings.intern(t))
             .collect();
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
         let keys: Vec<u16> = (0..other.keys.len())
@@ -666,17 +753,60 @@ pub struct Resolved {
     pub location: Location,
 }
 
-/// A document parsed again (`None`: its file could not be had).
-type ParsedDocument = Option<Arc<Node>>;
+/// A document parsed again (`None`: its file could not be had), counted
+/// among the trees alive while it is kept.
+type ParsedDocument = (Option<Arc<Node>>, Option<trees::Alive>);
 
 /// Turns places into file positions, reading sources through `sources`
 /// (kept texts, or the files again) and parsing a request's document anew
-/// when a parameter's position was not kept. Parsed documents are cached.
+/// when a parameter's position was not kept. The last few sources and
+/// parsed documents are cached (findings of one check come in order), never
+/// all of them: memory stays bounded by the largest file.
 pub struct Resolver<'a> {
     store: &'a Store,
     sources: &'a dyn Fn(&str) -> Option<Arc<SourceFile>>,
-    cache: RefCell<HashMap<u32, Option<Arc<SourceFile>>>>,
-    docs: RefCell<HashMap<(u32, u32), ParsedDocument>>,
+    cache: RefCell<Recent<u32, Option<Arc<SourceFile>>>>,
+    docs: RefCell<Recent<(u32, u32), ParsedDocument>>,
+}
+
+/// Sources the resolver keeps at once.
+const RECENT_SOURCES: usize = 8;
+/// Parsed documents the resolver keeps at once.
+const RECENT_DOCUMENTS: usize = 4;
+
+/// The last few values by key, the most recently used last.
+struct Recent<K, V> {
+    entries: Vec<(K, V)>,
+    capacity: usize,
+}
+
+impl<K: PartialEq, V> Recent<K, V> {
+    fn new(capacity: usize) -> Self {
+        Recent {
+            entries: Vec::with_capacity(capacity),
+            capacity,
+        }
+    }
+
+    /// The value of `key`, made by `make` when not kept; it becomes the most
+    /// recent, and the least recent goes when the cache is full.
+    fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &V {
+        match self.entries.iter().position(|(k, _)| *k == key) {
+            Some(i) => {
+                let entry = self.entries.remove(i);
+                self.entries.push(entry);
+            }
+            None => {
+                let value = make();
+                if self.entries.len() == self.capacity {
+                    self.entries.remove(0);
+                }
+                self.entries.push((key, value));
+            }
+        }
+        let last = self.entries.len() - 1;
+        &self.entries[last].1
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -684,8 +814,8 @@ impl<'a> Resolver<'a> {
         Resolver {
             store,
             sources,
-            cache: RefCell::new(HashMap::new()),
-            docs: RefCell::new(HashMap::new()),
+            cache: RefCell::new(Recent::new(RECENT_SOURCES)),
+            docs: RefCell::new(Recent::new(RECENT_DOCUMENTS)),
         }
     }
 
@@ -693,8 +823,7 @@ impl<'a> Resolver<'a> {
     pub fn source(&self, file: u32) -> Option<Arc<SourceFile>> {
         self.cache
             .borrow_mut()
-            .entry(file)
-            .or_insert_with(|| {
+            .get_or_insert_with(file, || {
                 let entry = &self.store.files[file as usize];
                 (self.sources)(&entry.name)
                     .filter(|s| entry.text_hash.is_none_or(|h| hash(&s.text) == h))
@@ -718,13 +847,17 @@ impl<'a> Resolver<'a> {
         let doc = self
             .docs
             .borrow_mut()
-            .entry((r.file, r.doc_start))
-            .or_insert_with(|| {
-                let source = self.source(r.file)?;
-                let format = self.store.files[r.file as usize].format;
-                document::parse_document_at(&source.text, format, r.doc_start as usize)
-                    .map(Arc::new)
+            .get_or_insert_with((r.file, r.doc_start), || {
+                let parse = || {
+                    let source = self.source(r.file)?;
+                    let format = self.store.files[r.file as usize].format;
+                    document::parse_document_at(&source.text, format, r.doc_start as usize)
+                };
+                let doc = parse().map(Arc::new);
+                let alive = doc.as_ref().map(|_| trees::Alive::new());
+                (doc, alive)
             })
+            .0
             .clone()?;
         // The root itself, or an element of a top-level sequence.
         let root_start = r.root_start as usize;
@@ -818,5 +951,86 @@ impl<'a> FactsIndex<'a> {
     /// The facts for VPC `id` (under any of its ids).
     pub fn get(&self, id: Sym) -> Option<&FactView<'a>> {
         self.by_id.get(&self.canonical(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_interner_gives_one_id_per_text_across_growth() {
+        let mut strings = Interner::default();
+        let long = "x".repeat(300);
+        let texts: Vec<String> = (0..5000)
+            .map(|i| format!("vpc-{i:08}"))
+            .chain([String::new(), long.clone(), "é漢🙂".to_owned()])
+            .collect();
+        let ids: Vec<Sym> = texts.iter().map(|t| strings.intern(t)).collect();
+        assert_eq!(strings.len(), texts.len());
+        for (text, &id) in texts.iter().zip(&ids) {
+            assert_eq!(strings.text(id), text);
+            assert_eq!(strings.intern(text), id, "{text} interned twice");
+            assert_eq!(strings.get(text), Some(id));
+        }
+        assert_eq!(strings.len(), texts.len());
+        assert_eq!(strings.get("vpc-absent"), None);
+        assert_eq!(strings.text(NONE), "");
+        assert!(!strings.is_empty());
+    }
+
+    #[test]
+    fn local_interner_appends_and_keeps_order() {
+        let mut strings = Interner::local();
+        assert!(strings.is_empty());
+        assert_eq!(strings.get("a"), None);
+        let a = strings.intern("a");
+        let b = strings.push("b".repeat(200).as_str());
+        let again = strings.intern("a");
+        assert_eq!((a, b, again), (0, 1, 2), "a file's strings are dense");
+        assert_eq!(strings.text(b), "b".repeat(200));
+        assert_eq!(strings.get("a"), Some(a));
+        let all: Vec<&str> = strings.local_texts().collect();
+        assert_eq!(all, ["a", "b".repeat(200).as_str(), "a"]);
+    }
+
+    #[test]
+    fn absorbing_file_stores_shares_strings_and_keys() {
+        let mut run = Store::default();
+        for name in ["one.yaml", "two.yaml"] {
+            let mut local = Store::local();
+            local.add_file(name, "", Format::Yaml);
+            let (k1, k2) = (local.intern_key("vpcId"), local.intern_key("regionId"));
+            assert_eq!((local.intern_key("vpcId"), k2), (k1, 1));
+            assert_eq!(local.key("regionId"), Some(1));
+            local.sym("vpc-1");
+            run.absorb(&local);
+        }
+        assert_eq!(run.files.len(), 2);
+        assert_eq!(run.keys.len(), 2, "keys merged by name");
+        assert_eq!(run.key("vpcId"), Some(0));
+        assert_eq!(run.key_name(1), "regionId");
+        assert_eq!(run.key("absent"), None);
+        assert_eq!(run.strings.get("vpc-1").map(|s| run.text(s)), Some("vpc-1"));
+    }
+
+    #[test]
+    fn recent_keeps_the_last_used_values_only() {
+        let mut recent = Recent::new(2);
+        let mut made = 0;
+        let mut get = |recent: &mut Recent<u32, u32>, key: u32| {
+            *recent.get_or_insert_with(key, || {
+                made += 1;
+                key * 10
+            })
+        };
+        assert_eq!(get(&mut recent, 1), 10);
+        assert_eq!(get(&mut recent, 2), 20);
+        assert_eq!(get(&mut recent, 1), 10, "kept");
+        assert_eq!(get(&mut recent, 3), 30, "2 goes: 1 was used since");
+        assert_eq!(get(&mut recent, 1), 10);
+        assert_eq!(recent.entries.len(), 2);
+        assert_eq!(get(&mut recent, 2), 20, "made again");
+        assert_eq!(made, 4);
     }
 }

@@ -9,12 +9,12 @@ use libfuzzer_sys::fuzz_target;
 use peerlint::document::{parse, Format, Node, NodeKind, Span};
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
-use peerlint::rules::model::Registry;
-use peerlint::run::check_memory;
+use peerlint::rules::model::RuleSets;
+use peerlint::workspace::lint_in_memory;
 
-fn registry() -> &'static Registry {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(|| load_texts(true, &[]).registry)
+fn registry() -> &'static RuleSets {
+    static SETS: OnceLock<RuleSets> = OnceLock::new();
+    SETS.get_or_init(|| load_texts(true, &[]).sets)
 }
 
 fn check_span(text: &str, span: Span) {
@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let engine = Engine::new(registry(), EngineOptions::default());
-    let report = check_memory(&engine, vec![("fuzz.tf".to_owned(), data.to_vec())], Vec::new());
+    let report = lint_in_memory(&engine, vec![("fuzz.tf".to_owned(), data.to_vec())], Vec::new());
     for d in &report.diagnostics {
         assert!(d.location.span.start <= d.location.span.end);
         assert!(d.location.span.end <= data.len());

@@ -36,6 +36,7 @@ pub fn parse_each(text: &str, each: &mut dyn FnMut(Node, usize, usize)) -> Parse
         let mut count = |node: Node, start: usize| {
             emitted += 1;
             each(node, start, broken);
+            true
         };
         match parse_from(rest, base, &mut out, &mut count) {
             Ok(()) => break,
@@ -59,10 +60,10 @@ pub fn parse_document_at(text: &str, start: usize) -> Option<Node> {
     let rest = text.get(start..)?;
     let mut out = ParsedStream::default();
     let mut found = None;
+    // Stop at its end: the rest of a long stream is not parsed again.
     let _ = parse_from(rest, start, &mut out, &mut |node, _| {
-        if found.is_none() {
-            found = Some(node);
-        }
+        found = Some(node);
+        false
     });
     found
 }
@@ -208,12 +209,13 @@ fn tag_name(tag: Option<&granit_parser::Tag>) -> Option<String> {
 }
 
 /// Parse `text` (which starts at byte `base` of the file) into `out`.
-/// On a syntax error, records it and returns its file offset.
+/// On a syntax error, records it and returns its file offset. `each` gets
+/// every complete document with its start; returning false stops parsing.
 fn parse_from(
     text: &str,
     base: usize,
     out: &mut ParsedStream,
-    each: &mut dyn FnMut(Node, usize),
+    each: &mut dyn FnMut(Node, usize) -> bool,
 ) -> Result<(), usize> {
     let mut builder = Builder {
         base,
@@ -240,7 +242,9 @@ fn parse_from(
             }
             Event::DocumentEnd => {
                 if let Some(root) = builder.root.take() {
-                    each(root, doc_start);
+                    if !each(root, doc_start) {
+                        return Ok(());
+                    }
                 }
                 Ok(())
             }
