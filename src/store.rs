@@ -116,7 +116,7 @@ impl Interner {
     pub fn get(&self, text: &str) -> Option<Sym> {
         match &self.ends {
             Some(_) => (0..self.len as Sym).find(|&s| self.text(s) == text),
-            None if self.slots.is_empty() => None,
+            None if self.slots.is_empty() => self.iter_syms().find(|&s| self.text(s) == text),
             None => self.probe(text, hash(text)).ok(),
         }
     }
@@ -126,7 +126,8 @@ impl Interner {
         if self.ends.is_some() {
             return self.push(text);
         }
-        // Grow at 3/4 full (linear probing stays short).
+        // Grow at 3/4 full (linear probing stays short); a frozen table
+        // (see `Store::freeze`) is built again here.
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
@@ -154,16 +155,33 @@ impl Interner {
     }
 
     fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let mut size = (self.slots.len() * 2).max(1024);
+        while (self.len + 1) * 4 > size * 3 {
+            size *= 2;
+        }
+        self.slots = vec![0; size];
         let mask = size - 1;
-        for s in old.into_iter().filter(|&s| s != 0) {
-            let mut i = (hash(self.text(s - 1)) as usize) & mask;
+        let syms: Vec<Sym> = self.iter_syms().collect();
+        for sym in syms {
+            let mut i = (hash(self.text(sym)) as usize) & mask;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = s;
+            self.slots[i] = sym + 1;
         }
+    }
+
+    /// The ids of the run's strings, in the order they were added.
+    fn iter_syms(&self) -> impl Iterator<Item = Sym> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            (at < self.bytes.len()).then(|| {
+                let sym = at as Sym;
+                let (len, prefix) = read_len(&self.bytes, at);
+                at += prefix + len;
+                sym
+            })
+        })
     }
 
     /// Append `text` to a file's strings (no search for an equal one).
@@ -374,13 +392,17 @@ impl Store {
 
     /// The id of key `name`, if any record has it.
     pub fn key(&self, name: &str) -> Option<u16> {
-        if self.local {
-            return (self.keys.iter())
-                .position(|&s| self.strings.text(s) == name)
-                .map(|k| k as u16);
-        }
-        let sym = self.strings.get(name)?;
-        self.key_ids.get(&sym).copied()
+        // Few keys (the parameters of the sets): found by text.
+        (self.keys.iter())
+            .position(|&s| self.strings.text(s) == name)
+            .map(|k| k as u16)
+    }
+
+    /// Drop what only interning needs (the run's string table) once no
+    /// more records come: the cross-document phase reads strings by id.
+    /// Interning again later rebuilds it.
+    pub fn freeze(&mut self) {
+        self.strings.slots = Vec::new();
     }
 
     /// The name of key `key`.
@@ -975,6 +997,16 @@ mod tests {
         }
         assert_eq!(strings.len(), texts.len());
         assert_eq!(strings.get("vpc-absent"), None);
+        // Without its table (a frozen store), found by scanning, and the
+        // table is built again by the next interning.
+        strings.slots = Vec::new();
+        assert_eq!(strings.get("vpc-00004999"), Some(ids[4999]));
+        assert_eq!(strings.intern(&long), ids[5001]);
+        let new = strings.intern("after-freeze");
+        assert_eq!(
+            (strings.text(new), strings.get("vpc-00000007")),
+            ("after-freeze", Some(ids[7]))
+        );
         assert_eq!(strings.text(NONE), "");
         assert!(!strings.is_empty());
     }

@@ -502,6 +502,9 @@ impl<'e, 'r> Assembler<'e, 'r> {
         reread: &dyn Fn(&str) -> Option<Arc<SourceFile>>,
     ) -> Report {
         let engine = self.engine;
+        // No more records: the string table goes before the checks' own
+        // indexes are built.
+        self.store.freeze();
         let sources = &self.report.sources;
         let lookup = |name: &str| sources.get(name).cloned().or_else(|| reread(name));
         let mut cross = cross_check(

@@ -17,7 +17,9 @@ pub(super) type Decoded = Result<Arc<SourceFile>, Box<(Arc<SourceFile>, Diagnost
 impl Engine<'_> {
     /// The file's text, or the finding that stops it (size cap, invalid UTF-8).
     pub(super) fn decode(&self, name: &str, bytes: Vec<u8>) -> Decoded {
-        if bytes.len() as u64 > self.options.max_file_size {
+        // Positions are kept in 32 bits: no configured cap goes past 4 GiB.
+        let cap = self.options.max_file_size.min(u64::from(u32::MAX));
+        if bytes.len() as u64 > cap {
             // The start of the text is kept: it tells a request file (whose
             // size is a finding) from another tool's data.
             let head = &bytes[..bytes.len().min(HEAD)];
@@ -32,7 +34,7 @@ impl Engine<'_> {
                 format!(
                     "the file is {} bytes, over the {}-byte size cap; it is not parsed",
                     bytes.len(),
-                    self.options.max_file_size
+                    cap
                 ),
                 Span::default(),
             );
