@@ -33,20 +33,22 @@ pub type Sym = u32;
 /// No string (an absent value).
 pub const NONE: Sym = u32::MAX;
 
-fn hash(text: &str) -> u64 {
-    BuildHasherDefault::<FxHasher>::default().hash_one(text)
+fn hash(bytes: &[u8]) -> u64 {
+    BuildHasherDefault::<FxHasher>::default().hash_one(bytes)
 }
 
-/// Strings in one buffer. The run's interner stores each string once, its
-/// id the offset of the string (after a length prefix) in the buffer, found
-/// through an open-addressing table of ids; a file's own strings are only
-/// appended, their ids dense indices (merged into the run's later).
+/// Strings in one buffer, each stored once and found through an
+/// open-addressing table of ids. In the run's interner an id is the offset
+/// of the string (after a length prefix) in the buffer; in a file's
+/// (`Interner::local`) ids are dense indices, so that merging the file
+/// into the run maps them through a plain list.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     bytes: Vec<u8>,
     /// A file's strings: the end of each, by id (`None` in the run's).
     ends: Option<Vec<u32>>,
-    /// The run's table: slot = id + 1, 0 = empty; a power of two long.
+    /// The table: slot = id + 1, 0 = empty; a power of two long (empty
+    /// when frozen, see `Store::freeze`).
     slots: Vec<u32>,
     len: usize,
 }
@@ -68,7 +70,7 @@ fn read_len(bytes: &[u8], at: usize) -> (usize, usize) {
 }
 
 impl Interner {
-    /// A file's own strings, appended without looking for equal ones.
+    /// A file's strings, with dense ids.
     pub fn local() -> Interner {
         Interner {
             ends: Some(Vec::new()),
@@ -99,14 +101,14 @@ impl Interner {
         std::str::from_utf8(self.bytes_of(sym)).unwrap_or_default()
     }
 
-    /// The slot of `text` in the run's table: its id, or where to put it.
-    fn probe(&self, text: &str, h: u64) -> Result<Sym, usize> {
+    /// The slot of `text`: its id, or the empty slot to put it in.
+    fn probe(&self, text: &[u8], h: u64) -> Result<Sym, usize> {
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;
         loop {
             match self.slots[i] {
                 0 => return Err(i),
-                s if self.bytes_of(s - 1) == text.as_bytes() => return Ok(s - 1),
+                s if self.bytes_of(s - 1) == text => return Ok(s - 1),
                 _ => i = (i + 1) & mask,
             }
         }
@@ -114,56 +116,63 @@ impl Interner {
 
     /// The id of `text`, if interned.
     pub fn get(&self, text: &str) -> Option<Sym> {
-        match &self.ends {
-            Some(_) => (0..self.len as Sym).find(|&s| self.text(s) == text),
-            None if self.slots.is_empty() => self.iter_syms().find(|&s| self.text(s) == text),
-            None => self.probe(text, hash(text)).ok(),
+        if self.slots.is_empty() {
+            return self.syms().find(|&s| self.bytes_of(s) == text.as_bytes());
         }
+        self.probe(text.as_bytes(), hash(text.as_bytes())).ok()
     }
 
-    /// The id of `text`, interning it (in a file's strings: appending it).
+    /// The id of `text`, interning it.
     pub fn intern(&mut self, text: &str) -> Sym {
-        if self.ends.is_some() {
-            return self.push(text);
-        }
         // Grow at 3/4 full (linear probing stays short); a frozen table
-        // (see `Store::freeze`) is built again here.
+        // is built again here.
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
-        let h = hash(text);
-        match self.probe(text, h) {
+        let h = hash(text.as_bytes());
+        match self.probe(text.as_bytes(), h) {
             Ok(sym) => sym,
             Err(slot) => {
-                let sym = self.bytes.len() as Sym;
-                let mut n = text.len();
-                loop {
-                    let b = (n & 0x7f) as u8;
-                    n >>= 7;
-                    if n == 0 {
-                        self.bytes.push(b);
-                        break;
-                    }
-                    self.bytes.push(b | 0x80);
-                }
-                self.bytes.extend_from_slice(text.as_bytes());
+                let sym = self.append(text);
                 self.slots[slot] = sym + 1;
-                self.len += 1;
                 sym
             }
         }
     }
 
+    /// Store `text` (not looking for an equal one); its id.
+    fn append(&mut self, text: &str) -> Sym {
+        self.len += 1;
+        if let Some(ends) = &mut self.ends {
+            self.bytes.extend_from_slice(text.as_bytes());
+            ends.push(self.bytes.len() as u32);
+            return ends.len() as Sym - 1;
+        }
+        let sym = self.bytes.len() as Sym;
+        let mut n = text.len();
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.bytes.push(b);
+                break;
+            }
+            self.bytes.push(b | 0x80);
+        }
+        self.bytes.extend_from_slice(text.as_bytes());
+        sym
+    }
+
     fn grow(&mut self) {
-        let mut size = (self.slots.len() * 2).max(1024);
+        let mut size = (self.slots.len() * 2).max(if self.ends.is_some() { 64 } else { 1024 });
         while (self.len + 1) * 4 > size * 3 {
             size *= 2;
         }
         self.slots = vec![0; size];
         let mask = size - 1;
-        let syms: Vec<Sym> = self.iter_syms().collect();
+        let syms: Vec<Sym> = self.syms().collect();
         for sym in syms {
-            let mut i = (hash(self.text(sym)) as usize) & mask;
+            let mut i = (hash(self.bytes_of(sym)) as usize) & mask;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -171,32 +180,27 @@ impl Interner {
         }
     }
 
-    /// The ids of the run's strings, in the order they were added.
-    fn iter_syms(&self) -> impl Iterator<Item = Sym> + '_ {
+    /// The ids of the strings, in the order they were added.
+    fn syms(&self) -> impl Iterator<Item = Sym> + '_ {
+        let dense = self.ends.as_ref().map(|ends| ends.len());
         let mut at = 0;
-        std::iter::from_fn(move || {
-            (at < self.bytes.len()).then(|| {
+        std::iter::from_fn(move || match dense {
+            Some(n) => (at < n).then(|| {
+                at += 1;
+                at as Sym - 1
+            }),
+            None => (at < self.bytes.len()).then(|| {
                 let sym = at as Sym;
                 let (len, prefix) = read_len(&self.bytes, at);
                 at += prefix + len;
                 sym
-            })
+            }),
         })
-    }
-
-    /// Append `text` to a file's strings (no search for an equal one).
-    pub fn push(&mut self, text: &str) -> Sym {
-        let ends = self.ends.get_or_insert_with(Vec::new);
-        let sym = ends.len() as Sym;
-        self.bytes.extend_from_slice(text.as_bytes());
-        ends.push(self.bytes.len() as u32);
-        self.len += 1;
-        sym
     }
 
     /// A file's strings, in id order.
     pub fn local_texts(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len as Sym).map(|s| self.text(s))
+        self.syms().map(|s| self.text(s))
     }
 
     /// How many strings are held.
@@ -355,9 +359,6 @@ pub struct Store {
     pub inventories: Vec<Inv>,
     /// Explicitly stated places ([`At::Explicit`]).
     pub places: Vec<Place>,
-    /// A file's own store: strings are not made unique (that happens once,
-    /// when merged into the run's).
-    local: bool,
 }
 
 /// How a request's document is found again.
@@ -375,19 +376,14 @@ impl Store {
     /// A store for one file's records.
     pub fn local() -> Store {
         Store {
-            local: true,
             strings: Interner::local(),
             ..Store::default()
         }
     }
 
-    /// The id of `text` (in a local store, a new one each time).
+    /// The id of `text`.
     fn sym(&mut self, text: &str) -> Sym {
-        if self.local {
-            self.strings.push(text)
-        } else {
-            self.strings.intern(text)
-        }
+        self.strings.intern(text)
     }
 
     /// The id of key `name`, if any record has it.
@@ -411,16 +407,6 @@ impl Store {
     }
 
     fn intern_key(&mut self, name: &str) -> u16 {
-        if self.local {
-            // Few keys: found by text.
-            if let Some(k) = self.keys.iter().position(|&s| self.strings.text(s) == name) {
-                return k as u16;
-            }
-            let k = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
-            let sym = self.strings.push(name);
-            self.keys.push(sym);
-            return k;
-        }
         let sym = self.strings.intern(name);
         if let Some(&k) = self.key_ids.get(&sym) {
             return k;
@@ -440,7 +426,7 @@ impl Store {
     pub fn add_file(&mut self, name: &str, text: &str, format: Format) -> u32 {
         self.files.push(FileEntry {
             name: Arc::from(name),
-            text_hash: Some(hash(text)),
+            text_hash: Some(hash(text.as_bytes())),
             format,
         });
         (self.files.len() - 1) as u32
@@ -454,7 +440,7 @@ impl Store {
         }
         self.files.push(FileEntry {
             name: Arc::from(name),
-            text_hash: source.map(|s| hash(&s.text)),
+            text_hash: source.map(|s| hash(s.text.as_bytes())),
             format: Format::from_path(name).unwrap_or(Format::Yaml),
         });
         (self.files.len() - 1) as u32
@@ -638,11 +624,8 @@ impl Store {
 
     /// Merge `other` (a file's store) into this one, in order.
     pub fn absorb(&mut self, other: &Store) {
-        let syms: Vec<Sym> = other
-            .strings
-            .local_texts()
-            .map(|t| self.strings.intern(t))
-            .collect();
+        let mut syms = Vec::with_capacity(other.strings.len());
+        syms.extend(other.strings.local_texts().map(|t| self.strings.intern(t)));
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
         let keys: Vec<u16> = (0..other.keys.len())
             .map(|k| self.intern_key(other.strings.text(other.keys[k])))
@@ -848,7 +831,7 @@ impl<'a> Resolver<'a> {
             .get_or_insert_with(file, || {
                 let entry = &self.store.files[file as usize];
                 (self.sources)(&entry.name)
-                    .filter(|s| entry.text_hash.is_none_or(|h| hash(&s.text) == h))
+                    .filter(|s| entry.text_hash.is_none_or(|h| hash(s.text.as_bytes()) == h))
             })
             .clone()
     }
@@ -1012,18 +995,24 @@ mod tests {
     }
 
     #[test]
-    fn local_interner_appends_and_keeps_order() {
+    fn local_interner_gives_dense_ids_once_each() {
         let mut strings = Interner::local();
         assert!(strings.is_empty());
         assert_eq!(strings.get("a"), None);
+        let long = "b".repeat(200);
+        let texts: Vec<String> = (0..100).map(|i| format!("s{i}")).collect();
         let a = strings.intern("a");
-        let b = strings.push("b".repeat(200).as_str());
-        let again = strings.intern("a");
-        assert_eq!((a, b, again), (0, 1, 2), "a file's strings are dense");
-        assert_eq!(strings.text(b), "b".repeat(200));
-        assert_eq!(strings.get("a"), Some(a));
+        let b = strings.intern(&long);
+        assert_eq!(strings.intern("a"), a);
+        let ids: Vec<Sym> = texts.iter().map(|t| strings.intern(t)).collect();
+        assert_eq!((a, b), (0, 1), "a file's ids are dense");
+        assert_eq!(ids, (2..102).collect::<Vec<Sym>>());
+        assert_eq!(strings.text(b), long);
+        assert_eq!(strings.get("s99"), Some(101));
         let all: Vec<&str> = strings.local_texts().collect();
-        assert_eq!(all, ["a", "b".repeat(200).as_str(), "a"]);
+        assert_eq!(all.len(), 102);
+        assert_eq!(all[..2], ["a", long.as_str()]);
+        assert_eq!(strings.len(), 102);
     }
 
     #[test]
