@@ -23,8 +23,7 @@ use ipnet::IpNet;
 use rustc_hash::FxHasher;
 
 use crate::diagnostic::Location;
-use crate::document::{self, pointer_segment, Format, Node, SourceFile, Span};
-use crate::engine::trees;
+use crate::document::{self, pointer_segment, trees, Format, Node, SourceFile, Span};
 use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
 
 /// An interned string.
@@ -624,12 +623,20 @@ impl Store {
 
     /// Merge `other` (a file's store) into this one, in order.
     pub fn absorb(&mut self, other: &Store) {
+        self.absorb_owned(other.clone());
+    }
+
+    /// Merge `other` (a file's store) into this one, in order, freeing
+    /// each of its parts once merged: merging one very large file holds
+    /// the run's records and one part of the file's, not both whole.
+    pub fn absorb_owned(&mut self, mut other: Store) {
         let mut syms = Vec::with_capacity(other.strings.len());
         syms.extend(other.strings.local_texts().map(|t| self.strings.intern(t)));
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
         let keys: Vec<u16> = (0..other.keys.len())
             .map(|k| self.intern_key(other.strings.text(other.keys[k])))
             .collect();
+        other.strings = Interner::default();
         let file_base = self.files.len() as u32;
         self.files.extend(other.files.iter().cloned());
         let req_base = self.requests.len() as u32;
@@ -646,6 +653,7 @@ impl Store {
             pointer: sym(p.pointer),
             span: p.span,
         }));
+        other.places = Vec::new();
         let at = |a: At| match a {
             At::Explicit(i) => At::Explicit(i + place_base),
             At::Param { request, key } => At::Param {
@@ -659,16 +667,20 @@ impl Store {
         };
         self.slot_keys
             .extend(other.slot_keys.iter().map(|&k| keys[k as usize]));
+        other.slot_keys = Vec::new();
         self.slot_values
             .extend(other.slot_values.iter().map(|&v| sym(v)));
+        other.slot_values = Vec::new();
         for ((r, k), (p, span)) in &other.explicit {
             self.explicit
                 .insert((r + req_base, keys[*k as usize]), (sym(*p), *span));
         }
+        other.explicit = HashMap::new();
         self.cidrs.extend(other.cidrs.iter().map(|c| Cidr {
             net: c.net,
             at: at(c.at),
         }));
+        other.cidrs = Vec::new();
         self.aliases.extend(other.aliases.iter().map(|&a| val(a)));
         self.facts.extend(other.facts.iter().map(|f| Fact {
             id: val(f.id),
@@ -677,6 +689,7 @@ impl Store {
             account: sym(f.account),
             aliases: (f.aliases.0 + alias_base, f.aliases.1 + alias_base),
         }));
+        other.facts = Vec::new();
         self.requests.extend(other.requests.iter().map(|r| Req {
             file: r.file + file_base,
             document: r.document,
@@ -690,6 +703,7 @@ impl Store {
             facts_start: r.facts_start + fact_base,
             facts_len: r.facts_len,
         }));
+        other.requests = Vec::new();
         self.inventories.extend(other.inventories.iter().map(|i| {
             Inv {
                 provider: sym(i.provider),

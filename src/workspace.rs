@@ -225,6 +225,11 @@ fn directory_context(
     DirectoryContext::build(dir, files.into_iter().collect(), sets)
 }
 
+/// Files per thread in one batch: outcomes of a batch wait for assembly
+/// (compact records and findings, no trees), and threads meet once per
+/// batch.
+const BATCH_PER_THREAD: usize = 64;
+
 /// Lint every input and inventory with `engine` (files in parallel), run
 /// the cross-document phase and suppression, and build the report. Paths
 /// are opened relative to `root`.
@@ -326,7 +331,7 @@ pub fn lint_all(
     let mut assembler = Assembler::new(engine, errors, false);
     // Each directory's VPC facts join the run once, with its first file.
     let mut facts: Vec<Option<&DirectoryContext>> = contexts.iter().map(Some).collect();
-    let batch = 64
+    let batch = BATCH_PER_THREAD
         * pool
             .as_ref()
             .map_or(1, rayon::ThreadPool::current_num_threads);
@@ -420,12 +425,18 @@ impl<'e, 'r> Assembler<'e, 'r> {
         }
     }
 
-    fn absorb(&mut self, outcome: &FileOutcome, keep_source: bool) {
+    fn absorb(
+        &mut self,
+        outcome: &FileOutcome,
+        store: Store,
+        mut source: Option<Arc<SourceFile>>,
+        keep_source: bool,
+    ) {
         if !outcome.suppressions.is_empty() {
             self.inline
                 .push((outcome.file.clone(), outcome.suppressions.clone()));
         }
-        if let Some(source) = &outcome.source {
+        if let Some(source) = &source {
             let wanted = keep_source
                 || self.keep_sources
                 || !outcome.diagnostics.is_empty()
@@ -441,11 +452,14 @@ impl<'e, 'r> Assembler<'e, 'r> {
                 .secrets
                 .insert(outcome.file.clone(), outcome.secrets.clone());
         }
-        self.store.absorb(&outcome.store);
+        // A text not kept goes before the records are merged (a very large
+        // file's text and records are not held twice).
+        if outcome.facts.is_empty() {
+            source = None;
+        }
+        self.store.absorb_owned(store);
         for facts in &outcome.facts {
-            let file = self
-                .store
-                .file_named(&outcome.file, outcome.source.as_deref());
+            let file = self.store.file_named(&outcome.file, source.as_deref());
             self.store.push_inventory(file, facts);
         }
         for (document, renaming) in &outcome.renamings {
@@ -459,7 +473,12 @@ impl<'e, 'r> Assembler<'e, 'r> {
         self.report.summary.files += 1;
         self.report.summary.documents += outcome.documents;
         self.report.summary.skipped += outcome.skipped;
-        self.absorb(outcome, false);
+        self.absorb(
+            outcome,
+            outcome.store.clone(),
+            outcome.source.clone(),
+            false,
+        );
         self.report
             .diagnostics
             .extend(outcome.diagnostics.iter().cloned());
@@ -472,7 +491,9 @@ impl<'e, 'r> Assembler<'e, 'r> {
         self.report.summary.files += 1;
         self.report.summary.documents += outcome.documents;
         self.report.summary.skipped += outcome.skipped;
-        self.absorb(&outcome, keep_source);
+        let store = std::mem::take(&mut outcome.store);
+        let source = outcome.source.take();
+        self.absorb(&outcome, store, source, keep_source);
         self.report.diagnostics.append(&mut outcome.diagnostics);
         self.linted.push(outcome.file);
     }
@@ -480,7 +501,8 @@ impl<'e, 'r> Assembler<'e, 'r> {
     /// Add an inventory file's outcome.
     pub fn add_inventory(&mut self, inventory: &InventoryOutcome) {
         self.report.errors.extend(inventory.errors.iter().cloned());
-        self.absorb(&inventory.outcome, true);
+        let outcome = &inventory.outcome;
+        self.absorb(outcome, outcome.store.clone(), outcome.source.clone(), true);
         self.report
             .diagnostics
             .extend(inventory.outcome.diagnostics.iter().cloned());

@@ -1,6 +1,6 @@
 //! Memory bounded by the largest document, not the stream (issue 12): one
 //! YAML stream of 400,000 JD Cloud requests is linted while the engine's
-//! test hook (`engine::trees`) counts the document trees alive at once.
+//! test hook (`document::trees`) counts the document trees alive at once.
 //! Some documents carry a per-document finding (a name the API rejects)
 //! and some a cross-document one (a second peering of a VPC pair), whose
 //! positions are found by parsing their documents again: those trees count
@@ -9,7 +9,8 @@
 
 use std::collections::BTreeSet;
 
-use peerlint::engine::{trees, Engine, EngineOptions};
+use peerlint::document::trees;
+use peerlint::engine::{Engine, EngineOptions};
 use peerlint::rules::load::load_texts;
 use peerlint::workspace::lint_in_memory;
 

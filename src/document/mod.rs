@@ -11,6 +11,7 @@ pub mod node;
 pub mod pointer;
 pub mod scalar_map;
 pub mod source;
+pub mod trees;
 pub mod yaml;
 
 pub use node::{Entry, ImplicitType, Node, NodeKind, NodeSet, Scalar, ScalarStyle};

@@ -96,48 +96,6 @@ fn format_of_name(name: &str) -> Format {
     Format::from_path(name).unwrap_or(Format::Yaml)
 }
 
-/// Counts the document trees the engine holds (a test hook: a stream of
-/// any length keeps one tree per thread alive).
-pub mod trees {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    static ALIVE: AtomicUsize = AtomicUsize::new(0);
-    static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-    /// Held while a document's tree is being linted.
-    pub struct Alive(());
-
-    impl Default for Alive {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-
-    impl Alive {
-        pub fn new() -> Alive {
-            let now = ALIVE.fetch_add(1, Ordering::Relaxed) + 1;
-            PEAK.fetch_max(now, Ordering::Relaxed);
-            Alive(())
-        }
-    }
-
-    impl Drop for Alive {
-        fn drop(&mut self) {
-            ALIVE.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-
-    /// The most trees alive at once since the last reset.
-    pub fn peak() -> usize {
-        PEAK.load(Ordering::Relaxed)
-    }
-
-    /// Start counting the peak anew.
-    pub fn reset_peak() {
-        PEAK.store(ALIVE.load(Ordering::Relaxed), Ordering::Relaxed);
-    }
-}
-
 /// Runs rule sets over files.
 #[derive(Debug)]
 pub struct Engine<'r> {
@@ -265,7 +223,7 @@ impl<'r> Engine<'r> {
         let (mut index, mut seen_broken) = (0, 0);
         let parsed =
             document::parse_each(&source.text, Format::Yaml, &mut |root, start, broken| {
-                let _alive = trees::Alive::new();
+                let _alive = document::trees::Alive::new();
                 // A document broken by a syntax error still takes its index.
                 index += broken - seen_broken;
                 seen_broken = broken;
