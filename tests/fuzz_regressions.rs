@@ -9,7 +9,8 @@ use std::path::Path;
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
-/// Feed every input of `fuzz/regressions/<target>` to `check`.
+/// Feed every input of `fuzz/regressions/<target>` to `check`, on as many
+/// threads as the machine has; every failing input is named.
 fn replay(target: &str, check: fn(&[u8])) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/regressions")
@@ -24,15 +25,32 @@ fn replay(target: &str, check: fn(&[u8])) {
         "no regression inputs in {}",
         dir.display()
     );
-    for input in &inputs {
-        let data = std::fs::read(input).expect("a readable input");
-        let outcome = std::panic::catch_unwind(|| check(&data));
-        assert!(
-            outcome.is_ok(),
-            "{} fails its target's checks",
-            input.display()
-        );
-    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = inputs.len().div_ceil(threads);
+    let failed: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter(|input| {
+                            let data = std::fs::read(input).expect("a readable input");
+                            std::panic::catch_unwind(|| check(&data)).is_err()
+                        })
+                        .map(|input| input.display().to_string())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a replay thread"))
+            .collect()
+    });
+    assert!(
+        failed.is_empty(),
+        "inputs failing their target's checks: {failed:?}"
+    );
 }
 
 #[test]

@@ -49,7 +49,8 @@ impl<'r> Credentials<'r> {
                     .iter()
                     .map(|s| format!("(?:{})", s.regex.as_str()))
                     .collect();
-                regex::Regex::new(&alternatives.join("|")).ok()
+                let pattern = alternatives.join("|");
+                crate::dialect::regex::cached(&pattern, || regex::Regex::new(&pattern)).ok()
             })
             .flatten();
         Credentials { shapes, any }

@@ -2,6 +2,9 @@
 //! classes only through `\p{…}`, compiled size-bounded; and its
 //! translation to the ECMA-262 patterns JSON Schema uses.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
 use super::reader::Reader;
 use crate::document::{Node, Span};
 
@@ -15,11 +18,13 @@ pub fn compile_regex(source: &str, span: Span, r: &mut Reader) -> Option<regex::
         r.error(span, format!("regex `{source}` is malformed"));
         return None;
     };
-    match regex::RegexBuilder::new(&ascii)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
+    let built = cached(&ascii, || {
+        regex::RegexBuilder::new(&ascii)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+    });
+    match built {
         Ok(regex) => Some(regex),
         Err(error) => {
             let text = error.to_string();
@@ -31,6 +36,33 @@ pub fn compile_regex(source: &str, span: Span, r: &mut Reader) -> Option<regex::
             None
         }
     }
+}
+
+/// Patterns compiled in this process, at most this many.
+const CACHED_REGEXES: usize = 4096;
+
+/// The regex of `pattern`, compiled by `build` the first time it is seen in
+/// the process (rule sets are loaded again by the language server on each
+/// configuration change, and a compiled regex is shared cheaply).
+pub fn cached(
+    pattern: &str,
+    build: impl FnOnce() -> Result<regex::Regex, regex::Error>,
+) -> Result<regex::Regex, regex::Error> {
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    // A poisoned lock only means another thread panicked mid-insert: the
+    // map itself is whole.
+    let lock = |c: &'static Mutex<_>| c.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(regex) = lock(cache).get(pattern) {
+        return Ok(regex.clone());
+    }
+    let regex = build()?;
+    let mut map = lock(cache);
+    if map.len() >= CACHED_REGEXES {
+        map.clear();
+    }
+    map.insert(pattern.to_owned(), regex.clone());
+    Ok(regex)
 }
 
 /// A rule-file regex that must have a capture group (`extract`,
