@@ -286,24 +286,45 @@ pub enum Form {
     Raw,
 }
 
-/// The header of one request.
+/// The header of one request: 32 bytes (a run of a million requests
+/// holds a million of them).
 #[derive(Debug, Clone)]
 pub struct Req {
     pub file: u32,
     pub document: u32,
-    pub provider: Sym,
     pub account: Sym,
     /// The YAML document holding it starts here (0 for JSON).
     pub doc_start: u32,
     /// Its root mapping starts here.
     pub root_start: u32,
-    pub form: Form,
-    /// Parameters in `Store::slot_keys`/`slot_values`: start and count.
+    /// Its parameters in `Store::slot_keys`/`slot_values`, up to the next
+    /// request's.
     pub slots_start: u32,
-    pub slots_len: u16,
     /// Its own VPC facts in `Store::facts`.
     pub facts_start: u32,
-    pub facts_len: u16,
+    /// Its provider, an index into `Store::providers`.
+    provider: u16,
+    /// How many facts (low 15 bits), and whether it is in raw form (top bit).
+    facts_form: u16,
+}
+
+/// The top bit of `Req::facts_form`: the raw form.
+const RAW_FORM: u16 = 1 << 15;
+
+impl Req {
+    /// How it is written.
+    pub fn form(&self) -> Form {
+        if self.facts_form & RAW_FORM == 0 {
+            Form::Full
+        } else {
+            Form::Raw
+        }
+    }
+
+    /// How many facts it states.
+    pub fn facts_len(&self) -> usize {
+        usize::from(self.facts_form & !RAW_FORM)
+    }
 }
 
 /// An existing peering of an inventory.
@@ -358,6 +379,8 @@ pub struct Store {
     pub inventories: Vec<Inv>,
     /// Explicitly stated places ([`At::Explicit`]).
     pub places: Vec<Place>,
+    /// The providers of requests, by `Req::provider`.
+    providers: Vec<Sym>,
 }
 
 /// How a request's document is found again.
@@ -517,23 +540,20 @@ impl Store {
                     .insert((index, key), (pointer, Span32::of(v.location.span)));
             }
         }
-        let slots_len =
-            u16::try_from(self.slot_values.len() as u32 - slot_start).unwrap_or(u16::MAX);
         let (f_start, f_end) = self.push_facts(file, &r.vpcs);
-        let provider = self.sym(&r.provider);
+        let provider = self.provider_index(&r.provider);
         let account = r.account.as_deref().map_or(NONE, |a| self.sym(a));
+        let facts_len = u16::try_from(f_end - f_start).map_or(!RAW_FORM, |n| n.min(!RAW_FORM));
         self.requests.push(Req {
             file,
             document: r.document as u32,
-            provider,
             account,
             doc_start: place.doc_start as u32,
             root_start: place.root_start as u32,
-            form: place.form,
             slots_start: slot_start,
-            slots_len,
             facts_start: f_start,
-            facts_len: u16::try_from(f_end - f_start).unwrap_or(u16::MAX),
+            provider,
+            facts_form: facts_len | if place.form == Form::Raw { RAW_FORM } else { 0 },
         });
     }
 
@@ -566,11 +586,28 @@ impl Store {
         });
     }
 
+    /// The index of provider `name` in `providers`.
+    fn provider_index(&mut self, name: &str) -> u16 {
+        if let Some(i) = (self.providers.iter()).position(|&p| self.strings.text(p) == name) {
+            return i as u16;
+        }
+        let sym = self.strings.intern(name);
+        self.providers.push(sym);
+        u16::try_from(self.providers.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    /// The provider of request `r`.
+    pub fn provider_of(&self, r: &Req) -> &str {
+        (self.providers.get(usize::from(r.provider))).map_or("", |&p| self.strings.text(p))
+    }
+
     /// The value of key `key` of request `request`.
     pub fn param(&self, request: u32, key: u16) -> Option<Val> {
         let r = &self.requests[request as usize];
-        let (start, len) = (r.slots_start as usize, r.slots_len as usize);
-        self.slot_keys[start..start + len]
+        let start = r.slots_start as usize;
+        let end = (self.requests.get(request as usize + 1))
+            .map_or(self.slot_values.len(), |next| next.slots_start as usize);
+        self.slot_keys[start..end]
             .iter()
             .position(|k| *k == key)
             .map(|i| Val {
@@ -597,7 +634,7 @@ impl Store {
     pub fn request_facts(&self, request: u32) -> &[Fact] {
         let r = &self.requests[request as usize];
         let start = r.facts_start as usize;
-        &self.facts[start..start + r.facts_len as usize]
+        &self.facts[start..start + r.facts_len()]
     }
 
     /// The facts of inventory `inv`.
@@ -635,6 +672,9 @@ impl Store {
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
         let keys: Vec<u16> = (0..other.keys.len())
             .map(|k| self.intern_key(other.strings.text(other.keys[k])))
+            .collect();
+        let providers: Vec<u16> = (other.providers.iter())
+            .map(|&p| self.provider_index(other.strings.text(p)))
             .collect();
         other.strings = Interner::default();
         let file_base = self.files.len() as u32;
@@ -693,15 +733,13 @@ impl Store {
         self.requests.extend(other.requests.iter().map(|r| Req {
             file: r.file + file_base,
             document: r.document,
-            provider: sym(r.provider),
             account: sym(r.account),
             doc_start: r.doc_start,
             root_start: r.root_start,
-            form: r.form,
             slots_start: r.slots_start + slot_base,
-            slots_len: r.slots_len,
             facts_start: r.facts_start + fact_base,
-            facts_len: r.facts_len,
+            provider: providers[usize::from(r.provider)],
+            facts_form: r.facts_form,
         }));
         other.requests = Vec::new();
         self.inventories.extend(other.inventories.iter().map(|i| {
@@ -905,7 +943,7 @@ impl<'a> Resolver<'a> {
                 Some(&(pointer, span)) => (self.store.text(pointer).to_owned(), Some(span.span())),
                 None => {
                     let r = &self.store.requests[request as usize];
-                    let pointer = param_pointer(r.form, self.store.key_name(key));
+                    let pointer = param_pointer(r.form(), self.store.key_name(key));
                     let span = self.request_root(request).and_then(|(doc, path)| {
                         let mut node: &Node = &doc;
                         for i in path {
@@ -1067,5 +1105,69 @@ mod tests {
         assert_eq!(recent.entries.len(), 2);
         assert_eq!(get(&mut recent, 2), 20, "made again");
         assert_eq!(made, 4);
+    }
+
+    fn request(provider: &str, params: &[(&str, &str)], form: Form) -> (RequestFacts, DocPlace) {
+        let file: Arc<str> = Arc::from("f.yaml");
+        let located = |key: &str, value: &str| Located {
+            value: value.to_owned(),
+            file: Arc::clone(&file),
+            document: 0,
+            pointer: param_pointer(form, key),
+            location: Location::default(),
+        };
+        let facts = RequestFacts {
+            provider: provider.to_owned(),
+            file: Arc::clone(&file),
+            document: 0,
+            account: None,
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), located(k, v)))
+                .collect(),
+            vpcs: Vec::new(),
+            whole: Location::default(),
+        };
+        let place = DocPlace {
+            doc_start: 0,
+            root_start: 0,
+            form,
+            derivable: true,
+        };
+        (facts, place)
+    }
+
+    #[test]
+    fn requests_keep_their_parameters_provider_and_form_in_32_bytes() {
+        assert_eq!(std::mem::size_of::<Req>(), 32);
+        let mut run = Store::default();
+        for (provider, form, params) in [
+            ("a", Form::Full, &[("x", "1"), ("y", "2")][..]),
+            ("b", Form::Raw, &[("y", "3")][..]),
+            ("a", Form::Raw, &[][..]),
+        ] {
+            let mut local = Store::local();
+            let file = local.add_file("f.yaml", "", Format::Yaml);
+            let (facts, place) = request(provider, params, form);
+            local.push_request(file, &facts, place);
+            run.absorb(&local);
+        }
+        let providers: Vec<&str> = run.requests.iter().map(|r| run.provider_of(r)).collect();
+        assert_eq!(providers, ["a", "b", "a"]);
+        let forms: Vec<Form> = run.requests.iter().map(Req::form).collect();
+        assert_eq!(forms, [Form::Full, Form::Raw, Form::Raw]);
+        let (x, y) = (run.key("x"), run.key("y"));
+        let value = |request: u32, key: Option<u16>| {
+            key.and_then(|k| run.param(request, k))
+                .map(|v| run.text(v.value))
+        };
+        assert_eq!((value(0, x), value(0, y)), (Some("1"), Some("2")));
+        assert_eq!(
+            (value(1, x), value(1, y)),
+            (None, Some("3")),
+            "its own slots only"
+        );
+        assert_eq!((value(2, x), value(2, y)), (None, None));
+        assert!(run.request_facts(0).is_empty() && run.requests[2].facts_len() == 0);
     }
 }

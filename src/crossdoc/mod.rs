@@ -33,7 +33,7 @@ pub fn cross_check(
     let mut by_provider: BTreeMap<&str, (Vec<u32>, Vec<&Inv>)> = BTreeMap::new();
     for (i, r) in store.requests.iter().enumerate() {
         by_provider
-            .entry(store.text(r.provider))
+            .entry(store.provider_of(r))
             .or_default()
             .0
             .push(i as u32);
