@@ -9,7 +9,7 @@
 //!
 //! Corpora (valid JD Cloud requests, written once under
 //! `target/bench-corpora/`):
-//! - `10k`: 10,000 small files of one request each (about 3.3 MB);
+//! - `10k`: 10,000 small files of one request each (about 2.5 MB);
 //! - `1m`: 1,000,000 requests in 10,000 files of 100;
 //! - `50mb`: one file of 400,000 requests (about 50 MB).
 //!
