@@ -149,6 +149,10 @@ impl FieldCheck for Length {
         self.unit == Unit::Items
     }
 
+    fn needs_containers(&self) -> bool {
+        self.unit == Unit::Items
+    }
+
     fn check(&self, value: &FieldValue<'_>) -> Option<Finding> {
         let length = match (self.unit, value.node.as_sequence()) {
             (Unit::Items, Some(items)) => items.len(),

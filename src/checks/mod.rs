@@ -206,6 +206,11 @@ pub trait FieldCheck: Send + Sync + Debug {
     fn checks_containers(&self) -> bool {
         false
     }
+    /// Whether it checks lists and mappings only, never a single value
+    /// (`length` in items): a target declared a scalar is a rule-file error.
+    fn needs_containers(&self) -> bool {
+        false
+    }
     /// Add JSON Schema keywords describing this check to `schema`.
     fn json_schema(&self, _schema: &mut serde_json::Map<String, serde_json::Value>) {}
 }

@@ -19,6 +19,9 @@ pub struct Target {
     /// It ends at a mapping or a list (not at a scalar): only kinds that
     /// check whole values take it.
     pub container: bool,
+    /// It ends at a field declared a string, integer or boolean (never a
+    /// list or a mapping; `any` may be either).
+    pub scalar: bool,
 }
 
 impl Target {
@@ -28,6 +31,7 @@ impl Target {
             text: text.into(),
             steps,
             container: false,
+            scalar: false,
         }
     }
 

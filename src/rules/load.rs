@@ -1431,7 +1431,7 @@ impl RuleContext<'_> {
             steps.push(Step::Each);
         }
         let parts: Vec<&str> = rest.split('.').collect();
-        let mut container = false;
+        let (mut container, mut scalar) = (false, false);
         for (i, part) in parts.iter().enumerate() {
             let last = i + 1 == parts.len();
             let (name, each) = match part.strip_suffix("[]") {
@@ -1482,6 +1482,10 @@ impl RuleContext<'_> {
             if last {
                 container =
                     matches!(reached.value_type, ValueType::Object) || reached.value_type.is_list();
+                scalar = matches!(
+                    reached.value_type,
+                    ValueType::String | ValueType::Integer | ValueType::Boolean
+                );
             } else if reached.value_type == ValueType::Object {
                 fields = &reached.fields;
             } else {
@@ -1504,6 +1508,7 @@ impl RuleContext<'_> {
             text,
             steps,
             container,
+            scalar,
         })
     }
 }
@@ -1743,6 +1748,19 @@ fn build_rule(
     // A target that ends at a list or a mapping needs a kind that checks
     // whole values; the others check scalars and need the `[]`.
     if let crate::checks::Check::Field(c) = &check {
+        // And a kind that counts items never fires on a declared scalar.
+        if c.needs_containers() {
+            if let Some(t) = targets.iter().find(|t| t.scalar) {
+                let at = get("target").map_or(span, |n| n.span);
+                r.error(
+                    at,
+                    format!(
+                        "target `{}` ends at a single value, which `{kind_name}` with `unit: items` does not count; name a list or a mapping",
+                        t.text
+                    ),
+                );
+            }
+        }
         if !c.checks_containers() {
             if let Some(t) = targets.iter().find(|t| t.container) {
                 let at = get("target").map_or(span, |n| n.span);
