@@ -136,23 +136,25 @@ impl Engine<'_> {
             span: c.whole,
             ..Location::default()
         };
+        // The well-typed values as `checkable` leaves them, with the
+        // derived ones.
+        let document = sink.document;
+        let values_of = |checkable: &NodeSet| {
+            let from = FactSource {
+                source,
+                file: &file,
+                document,
+                checkable,
+            };
+            let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
+            values::add_derived(set, &mut values, &values::whole(&file, document, whole));
+            values
+        };
         // Derived values for the field rules, from the well-typed values.
         let early = if set.derived.is_empty() {
             Vec::new()
         } else {
-            let from = FactSource {
-                source,
-                file: &file,
-                document: sink.document,
-                checkable: &checkable,
-            };
-            let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
-            values::add_derived(
-                set,
-                &mut values,
-                &values::whole(&file, sink.document, whole),
-            );
-            values::derived_nodes(&values)
+            values::derived_nodes(&values_of(&checkable))
         };
         let view = RequestView {
             source,
@@ -173,18 +175,7 @@ impl Engine<'_> {
         self.value_rules(set, &view, &mut checkable, sink);
         checkable.extend(identities);
 
-        let from = FactSource {
-            source,
-            file: &file,
-            document: sink.document,
-            checkable: &checkable,
-        };
-        let mut values = from.params(params, c.params_pointer, |k| set.param(k).is_some());
-        values::add_derived(
-            set,
-            &mut values,
-            &values::whole(&file, sink.document, whole),
-        );
+        let mut values = values_of(&checkable);
         let derived = values::derived_nodes(&values);
         let view = RequestView {
             derived: &derived,
@@ -193,6 +184,12 @@ impl Engine<'_> {
         let vpc = |value: &str| values::canonical_value(set, &values, value);
         self.request_rules(set, &view, &vpc, &checkable, c.whole, sink);
         values::canonical_references(set, &mut values);
+        let from = FactSource {
+            source,
+            file: &file,
+            document,
+            checkable: &checkable,
+        };
         let vpcs = set
             .facts
             .as_ref()
