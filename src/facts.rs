@@ -29,6 +29,19 @@ pub struct Located<T> {
     pub location: Location,
 }
 
+impl<T> Located<T> {
+    /// Another value at the same place (a CIDR block parsed from its text).
+    pub fn with_value<U>(self, value: U) -> Located<U> {
+        Located {
+            value,
+            file: self.file,
+            document: self.document,
+            pointer: self.pointer,
+            location: self.location,
+        }
+    }
+}
+
 /// What one place (a request document or an inventory) says about a VPC.
 #[derive(Debug, Clone)]
 pub struct VpcFact {
@@ -248,15 +261,7 @@ impl FactSource<'_> {
                     .cidrs
                     .iter()
                     .flat_map(|p| scalars(p))
-                    .filter_map(|text| {
-                        parse_cidr(&text.value).map(|net| Located {
-                            value: net,
-                            file: text.file,
-                            document: text.document,
-                            pointer: text.pointer,
-                            location: text.location,
-                        })
-                    })
+                    .filter_map(|text| parse_cidr(&text.value).map(|net| text.with_value(net)))
                     .collect()
             });
             out.push(VpcFact {

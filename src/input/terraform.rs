@@ -395,14 +395,7 @@ impl DirectoryContext {
                 let list = fact.cidrs.get_or_insert_with(Vec::new);
                 for (text, pointer, span) in texts {
                     if let Some(net) = parse_cidr(&text) {
-                        let at = located(text, pointer, span);
-                        list.push(Located {
-                            value: net,
-                            file: at.file,
-                            document: at.document,
-                            pointer: at.pointer,
-                            location: at.location,
-                        });
+                        list.push(located(text, pointer, span).with_value(net));
                     }
                 }
             } else if role == Some(FactRole::Region) {

@@ -228,14 +228,7 @@ pub fn plan_requests<'p>(
                 let list = fact.cidrs.get_or_insert_with(Vec::new);
                 for (text, pointer, span) in texts {
                     if let Some(net) = parse_cidr(text) {
-                        let at = located(text.to_owned(), pointer, span);
-                        list.push(Located {
-                            value: net,
-                            file: at.file,
-                            document: at.document,
-                            pointer: at.pointer,
-                            location: at.location,
-                        });
+                        list.push(located(text.to_owned(), pointer, span).with_value(net));
                     }
                 }
             } else if role == Some(FactRole::Region) {
