@@ -10,13 +10,15 @@
 //! renders and only while it does, so that tests running in parallel do
 //! not disturb the count.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::{self, Write};
 use std::path::Path;
 
 use peerlint::diagnostic::{ApiError, Diagnostic, Label, Location, Severity};
-use peerlint::document::{Position, Span};
+use peerlint::document::Span;
 use peerlint::output::{self, OutputFormat, RenderOptions};
 use peerlint::report::Report;
 use peerlint::rules::model::RuleSets;
@@ -125,15 +127,6 @@ fn render(report: &Report, format: OutputFormat, sets: &RuleSets) -> Cost {
     }
 }
 
-fn position(line: usize, column: usize) -> Position {
-    Position {
-        line,
-        column,
-        lsp_line: line - 1,
-        lsp_character: column - 1,
-    }
-}
-
 /// `n` findings of a few rules in a few files, with labels and help. They
 /// share one SARIF fingerprint key (rule, file, document, pointer): SARIF
 /// numbers the results of each key, a count per distinct finding that
@@ -144,8 +137,8 @@ fn report(n: usize) -> Report {
             let line = i + 1;
             let at = Location {
                 span: Span::new(i * 40, i * 40 + 12),
-                start: position(line, 19),
-                end: position(line, 31),
+                start: common::position(line, 19),
+                end: common::position(line, 31),
             };
             let mut d = Diagnostic::new(
                 "requests/many.yaml",

@@ -14,28 +14,16 @@ mod output_reference;
 use std::path::{Path, PathBuf};
 
 use peerlint::diagnostic::{ApiError, Diagnostic, Label, Location, Severity, Suppression};
-use peerlint::document::{Position, Span};
+use peerlint::document::Span;
 use peerlint::engine::{Engine, EngineOptions};
 use peerlint::error::InputError;
 use peerlint::fix::{Applicability, Edit, Fix};
 use peerlint::output::{concise, github, json, sarif};
 use peerlint::report::Report;
 use peerlint::rules::model::RuleSets;
-use peerlint::rules::{load, LoadOptions};
 use peerlint::workspace::lint_in_memory;
 
 use output_reference as reference;
-
-/// Built-in sets plus the test-only providers, as the fixtures use.
-fn registry() -> RuleSets {
-    let loaded = load(&LoadOptions {
-        builtin: true,
-        paths: vec![common::manifest_dir().join("testdata/providers")],
-        ..LoadOptions::default()
-    });
-    assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
-    loaded.sets
-}
 
 fn render(write: impl Fn(&mut Vec<u8>) -> std::io::Result<()>, what: &str) -> Vec<u8> {
     let mut out = Vec::new();
@@ -151,7 +139,7 @@ fn testdata_runs() -> Vec<Run> {
 
 #[test]
 fn every_testdata_run_is_written_as_before() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let engine = Engine::new(&sets, EngineOptions::default());
     let root = common::manifest_dir();
     let runs = testdata_runs();
@@ -209,20 +197,11 @@ impl Seen {
     }
 }
 
-fn position(line: usize, column: usize) -> Position {
-    Position {
-        line,
-        column,
-        lsp_line: line.saturating_sub(1),
-        lsp_character: column.saturating_sub(1),
-    }
-}
-
 fn location(offset: usize, line: usize, column: usize, len: usize) -> Location {
     Location {
         span: Span::new(offset, offset + len),
-        start: position(line, column),
-        end: position(line, column + len),
+        start: common::position(line, column),
+        end: common::position(line, column + len),
     }
 }
 
@@ -356,7 +335,7 @@ fn hard_report() -> Report {
                     // An unknown position.
                     0 => d.location = Location::default(),
                     // An end before the start (never expected).
-                    1 => d.location.end = position(1, 1),
+                    1 => d.location.end = common::position(1, 1),
                     _ => {}
                 }
                 if n % 13 == 0 {
@@ -398,8 +377,8 @@ fn hard_report() -> Report {
             HARD,
             Some(Location {
                 span: Span::new(3, 3),
-                start: position(1, 4),
-                end: position(1, 4),
+                start: common::position(1, 4),
+                end: common::position(1, 4),
             }),
         ),
         InputError::path("<stdin>", "stream did not contain valid UTF-8"),
@@ -423,7 +402,7 @@ fn hard_report() -> Report {
 
 #[test]
 fn hand_made_reports_are_written_as_before() {
-    let builtin = registry();
+    let builtin = common::fixture_sets();
     let empty = RuleSets::default();
     let hard = hard_report();
     let roots = [

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use common::{manifest_dir, run_in, scratch};
 
 use peerlint::diagnostic::{ApiError, Diagnostic, Label, Location, Severity, Suppression};
-use peerlint::document::{Position, Span};
+use peerlint::document::Span;
 use peerlint::output::sarif;
 use peerlint::report::Report;
 use peerlint::rules::model::RuleSets;
@@ -473,20 +473,11 @@ fn errors_become_notifications_and_unsuccessful_execution() {
     assert_eq!(ok["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
 
-fn position(line: usize, column: usize) -> Position {
-    Position {
-        line,
-        column,
-        lsp_line: line - 1,
-        lsp_character: column - 1,
-    }
-}
-
 fn location(start: usize, line: usize, column: usize, len: usize) -> Location {
     Location {
         span: Span::new(start, start + len),
-        start: position(line, column),
-        end: position(line, column + len),
+        start: common::position(line, column),
+        end: common::position(line, column + len),
     }
 }
 

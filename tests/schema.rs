@@ -12,8 +12,6 @@ use std::path::{Path, PathBuf};
 
 use peerlint::document::{self, Format, Node, NodeKind, ScalarStyle};
 use peerlint::engine::{Engine, EngineOptions};
-use peerlint::rules::model::RuleSets;
-use peerlint::rules::{load, LoadOptions};
 use peerlint::workspace::lint_in_memory;
 use serde_json::{json, Value};
 
@@ -324,16 +322,6 @@ fn an_unknown_provider_is_a_usage_error() {
     assert!(stderr(&output).contains("did you mean `jdcloud`"));
 }
 
-fn fixture_registry() -> RuleSets {
-    let loaded = load(&LoadOptions {
-        builtin: true,
-        paths: vec![manifest_dir().join("testdata/providers")],
-        ..LoadOptions::default()
-    });
-    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    loaded.sets
-}
-
 fn request_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("readable")
@@ -371,7 +359,7 @@ fn request_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn the_schema_never_rejects_what_peerlint_passes() {
     let schema = generate(&["--rules", "testdata/providers"]);
     let validator = compile(&schema);
-    let registry = fixture_registry();
+    let registry = common::fixture_sets();
     let engine = Engine::new(&registry, EngineOptions::default());
     let detect: HashSet<&str> = registry
         .sets

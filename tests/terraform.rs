@@ -19,16 +19,6 @@ use peerlint::rules::model::RuleSets;
 use peerlint::rules::{load, LoadOptions};
 use peerlint::workspace::{self, Input, Inputs, Workspace};
 
-fn registry() -> RuleSets {
-    let loaded = load(&LoadOptions {
-        builtin: true,
-        paths: vec![common::manifest_dir().join("testdata/providers")],
-        ..LoadOptions::default()
-    });
-    assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
-    loaded.sets
-}
-
 fn fixtures() -> PathBuf {
     common::manifest_dir().join("testdata/terraform")
 }
@@ -104,7 +94,7 @@ fn find<'r>(report: &'r Report, code: &str, file: &str) -> &'r peerlint::Diagnos
 
 #[test]
 fn a_module_with_planted_violations() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(
         &sets,
         &["module/main.tf", "module/variables.tf", "module/vpcs.tf"],
@@ -273,7 +263,7 @@ fn a_module_with_planted_violations() {
 
 #[test]
 fn a_clean_module_reports_nothing() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(&sets, &["clean/main.tf"]);
     assert_pinned(&report, &[]);
     assert_eq!(report.summary.documents, 2);
@@ -281,7 +271,7 @@ fn a_clean_module_reports_nothing() {
 
 #[test]
 fn terraform_json_syntax() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(&sets, &["links.tf.json"]);
     const FILE: &str = "links.tf.json";
     assert_pinned(
@@ -337,7 +327,7 @@ fn terraform_json_syntax() {
 
 #[test]
 fn a_plan_with_every_kind_of_change() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(&sets, &["plan.json"]);
     const PLAN: &str = "plan.json";
     assert_pinned(
@@ -430,7 +420,7 @@ fn a_plan_with_every_kind_of_change() {
 
 #[test]
 fn sensitive_plan_values_are_never_shown() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(&sets, &["plan.json"]);
     let text = std::fs::read_to_string(fixtures().join("plan.json")).expect("plan");
     let secret = "\"AKIDsecret\\u202e\"";
@@ -454,7 +444,7 @@ fn sensitive_plan_values_are_never_shown() {
 }
 
 fn render_human(report: &Report) -> String {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let mut out = Vec::new();
     peerlint::output::render(
         report,
@@ -473,7 +463,7 @@ fn render_human(report: &Report) -> String {
 
 #[test]
 fn references_templates_and_calls_are_never_malformed_but_defaults_are() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let text = r#"
 variable "bad_net" {
   default = "net-1"
@@ -518,7 +508,7 @@ resource "acme_net_link" "called" {
 
 #[test]
 fn overlapping_vpcs_peered_through_references() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let vpcs = "resource \"acme_net\" \"a\" {\n  cidr_block = \"100.64.0.0/16\"\n}\nresource \"acme_net\" \"b\" {\n  cidr_block = \"100.64.1.0/24\"\n}\n";
     let link = "resource \"acme_net_link\" \"ab\" {\n  zone          = \"z1\"\n  title         = \"ab\"\n  source_net_id = acme_net.a.id\n  target_net_id = acme_net.b.id\n}\n";
     let report = lint_texts(&sets, &[("net/link.tf", link), ("net/vpcs.tf", vpcs)]);
@@ -581,7 +571,7 @@ fn overlapping_vpcs_peered_through_references() {
 
 #[test]
 fn immutable_updates_are_reported_only_for_the_listed_arguments() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let change = |before: &str, after: &str| {
         format!(
             r#"{{"format_version": "1.1", "resource_changes": [{{"address": "acme_net_link.l", "mode": "managed", "type": "acme_net_link", "name": "l", "change": {{"actions": ["update"], "before": {before}, "after": {after}, "after_unknown": {{}}}}}}]}}"#
@@ -634,7 +624,7 @@ fn immutable_updates_are_reported_only_for_the_listed_arguments() {
 
 #[test]
 fn a_plan_of_another_major_format_version_is_a_finding() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let plan = r#"{"format_version": "2.0", "resource_changes": []}"#;
     let report = lint_texts(&sets, &[("plan.json", plan)]);
     assert_pinned(
@@ -656,7 +646,7 @@ fn a_plan_of_another_major_format_version_is_a_finding() {
 
 #[test]
 fn a_syntax_error_in_a_tf_file_is_a_finding() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let broken = "resource \"acme_net_link\" \"l\" {\n  zone = \"z1\n}\n";
     let report = lint_texts(&sets, &[("main.tf", broken)]);
     assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
@@ -674,7 +664,7 @@ fn a_syntax_error_in_a_tf_file_is_a_finding() {
 
 #[test]
 fn inline_suppressions_work_with_both_comment_markers() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let text = "resource \"acme_net_link\" \"l\" {\n  zone          = \"z1\"\n  title         = \"t\"\n  source_net_id = \"z1-net1\" # peerlint-ignore: acme/net-id-format -- kept on purpose\n  // peerlint-ignore: acme/net-id-format -- kept on purpose too\n  target_net_id = \"z1-net2\"\n}\n";
     let report = lint_texts(&sets, &[("main.tf", text)]);
     let codes: Vec<(&str, bool)> = report
@@ -690,7 +680,7 @@ fn inline_suppressions_work_with_both_comment_markers() {
 
 #[test]
 fn count_and_for_each_resources_are_linted_once() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let text = "resource \"acme_net_link\" \"l\" {\n  count         = 3\n  zone          = \"z1\"\n  title         = \"t-${count.index}\"\n  source_net_id = \"z1-net001\"\n  target_net_id = \"z1-net0\"\n}\n";
     let report = lint_texts(&sets, &[("main.tf", text)]);
     assert_eq!(report.summary.documents, 1);
@@ -701,7 +691,7 @@ fn count_and_for_each_resources_are_linted_once() {
 /// directory are read for their variables, locals and networks.
 #[test]
 fn a_file_alone_sees_its_directory() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let engine = Engine::new(&sets, EngineOptions::default());
     let root = fixtures();
     let inputs = Inputs {
@@ -805,7 +795,7 @@ fn the_rule_file_schema_accepts_the_test_providers_mapping() {
 
 #[test]
 fn cross_document_checks_see_terraform_and_request_files_alike() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     // The facts are stated by a request document; the peering is a resource.
     let request = "provider: acme\nparams:\n  zone: z1\n  linkTitle: αβ link\n  sourceNetwork: z1-net001\n  targetNetwork: z1-net003\nvpcs:\n  - {netId: z1-net001, ranges: [100.64.0.0/16], zone: z1}\n  - {netId: z1-net002, ranges: [100.64.128.0/17], zone: z1}\n";
     let link = "resource \"acme_net_link\" \"l\" {\n  zone          = \"z1\"\n  title         = \"l\"\n  source_net_id = \"z1-net001\"\n  target_net_id = \"z1-net002\"\n}\n";
@@ -832,7 +822,7 @@ fn cross_document_checks_see_terraform_and_request_files_alike() {
 /// others, whatever the order the files arrive in.
 #[test]
 fn a_workspace_relints_a_directory_when_one_file_changes() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let engine = Engine::new(&sets, EngineOptions::default());
     let link = "resource \"acme_net_link\" \"l\" {\n  zone          = \"z1\"\n  title         = \"l\"\n  source_net_id = \"z1-net001\"\n  target_net_id = var.peer\n}\n";
     let variables = "variable \"peer\" {\n  default = \"z1-net9\"\n}\n";
@@ -894,7 +884,7 @@ fn labels_of(d: &peerlint::Diagnostic) -> Vec<(String, Option<String>, usize, us
 
 #[test]
 fn clean_modules_of_every_provider_report_nothing() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     for (provider, requests) in [
         ("aws", 2),
         ("tencentcloud-v3", 2),
@@ -915,7 +905,7 @@ fn clean_modules_of_every_provider_report_nothing() {
 
 #[test]
 fn aws_vpc_peering_connection() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint_dir(&sets, "aws/planted");
     const MAIN: &str = "aws/planted/main.tf";
     const R: &str = "/resource/aws_vpc_peering_connection";
@@ -1010,7 +1000,7 @@ fn aws_vpc_peering_connection() {
 
 #[test]
 fn an_aws_plan() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(&sets, &["aws/plan.json"]);
     const PLAN: &str = "aws/plan.json";
     assert_pinned(
@@ -1085,7 +1075,7 @@ fn an_aws_plan() {
 
 #[test]
 fn tencentcloud_vpc_peer_connect_manager() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint_dir(&sets, "tencentcloud-v3/planted");
     const MAIN: &str = "tencentcloud-v3/planted/main.tf";
     assert_pinned(
@@ -1145,7 +1135,7 @@ fn tencentcloud_vpc_peer_connect_manager() {
 
 #[test]
 fn a_tencentcloud_plan_changing_an_argument_the_provider_cannot_update() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint(&sets, &["tencentcloud-v3/plan.json"]);
     assert_pinned(
         &report,
@@ -1169,7 +1159,7 @@ fn a_tencentcloud_plan_changing_an_argument_the_provider_cannot_update() {
 
 #[test]
 fn alicloud_vpc_peer_connection() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint_dir(&sets, "alibabacloud/planted");
     const MAIN: &str = "alibabacloud/planted/main.tf";
     assert_pinned(
@@ -1229,7 +1219,7 @@ fn alicloud_vpc_peer_connection() {
 
 #[test]
 fn huaweicloud_vpc_peering_connection() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint_dir(&sets, "huaweicloud/planted");
     const MAIN: &str = "huaweicloud/planted/main.tf";
     assert_pinned(
@@ -1289,7 +1279,7 @@ fn huaweicloud_vpc_peering_connection() {
 
 #[test]
 fn google_compute_network_peering() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint_dir(&sets, "gcp/planted");
     const MAIN: &str = "gcp/planted/main.tf";
     assert_pinned(
@@ -1347,7 +1337,7 @@ fn google_compute_network_peering() {
 
 #[test]
 fn azurerm_virtual_network_peering() {
-    let sets = registry();
+    let sets = common::fixture_sets();
     let report = lint_dir(&sets, "azure/planted");
     const MAIN: &str = "azure/planted/main.tf";
     const R: &str = "/resource/azurerm_virtual_network_peering/bad";

@@ -193,3 +193,27 @@ pub fn relative(path: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// The built-in rule sets plus the test-only providers of
+/// `testdata/providers`, as the fixtures use them.
+pub fn fixture_sets() -> peerlint::rules::model::RuleSets {
+    use peerlint::rules::load::{load, LoadOptions};
+    let loaded = load(&LoadOptions {
+        builtin: true,
+        paths: vec![manifest_dir().join("testdata/providers")],
+        ..LoadOptions::default()
+    });
+    assert!(loaded.errors.is_empty(), "{:#?}", loaded.errors);
+    loaded.sets
+}
+
+/// A position from its 1-based line and column (the LSP ones follow, for
+/// ASCII text; line or column 0 stands for none).
+pub fn position(line: usize, column: usize) -> peerlint::document::Position {
+    peerlint::document::Position {
+        line,
+        column,
+        lsp_line: line.saturating_sub(1),
+        lsp_character: column.saturating_sub(1),
+    }
+}
