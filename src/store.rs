@@ -113,14 +113,6 @@ impl Interner {
         }
     }
 
-    /// The id of `text`, if interned.
-    pub fn get(&self, text: &str) -> Option<Sym> {
-        if self.slots.is_empty() {
-            return self.syms().find(|&s| self.bytes_of(s) == text.as_bytes());
-        }
-        self.probe(text.as_bytes(), hash(text.as_bytes())).ok()
-    }
-
     /// The id of `text`, interning it.
     pub fn intern(&mut self, text: &str) -> Sym {
         // Grow at 3/4 full (linear probing stays short); a frozen table
@@ -364,7 +356,8 @@ pub struct Store {
     /// Parameter keys (`vpcId`, `peering.accept_vpc_info.vpc_id`,
     /// `derived.local_network`), by id.
     keys: Vec<Sym>,
-    key_ids: HashMap<Sym, u16>,
+    /// Key ids by name.
+    key_ids: HashMap<Box<str>, u16>,
     pub files: Vec<FileEntry>,
     pub requests: Vec<Req>,
     /// The parameters of the requests, as two columns (keys, values).
@@ -410,10 +403,7 @@ impl Store {
 
     /// The id of key `name`, if any record has it.
     pub fn key(&self, name: &str) -> Option<u16> {
-        // Few keys (the parameters of the sets): found by text.
-        (self.keys.iter())
-            .position(|&s| self.strings.text(s) == name)
-            .map(|k| k as u16)
+        self.key_ids.get(name).copied()
     }
 
     /// Drop what only interning needs (the run's string table) once no
@@ -429,13 +419,13 @@ impl Store {
     }
 
     fn intern_key(&mut self, name: &str) -> u16 {
-        let sym = self.strings.intern(name);
-        if let Some(&k) = self.key_ids.get(&sym) {
+        if let Some(&k) = self.key_ids.get(name) {
             return k;
         }
         let k = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
+        let sym = self.strings.intern(name);
         self.keys.push(sym);
-        self.key_ids.insert(sym, k);
+        self.key_ids.insert(name.into(), k);
         k
     }
 
@@ -1028,20 +1018,16 @@ mod tests {
         for (text, &id) in texts.iter().zip(&ids) {
             assert_eq!(strings.text(id), text);
             assert_eq!(strings.intern(text), id, "{text} interned twice");
-            assert_eq!(strings.get(text), Some(id));
         }
         assert_eq!(strings.len(), texts.len());
-        assert_eq!(strings.get("vpc-absent"), None);
-        // Without its table (a frozen store), found by scanning, and the
-        // table is built again by the next interning.
+        // Without its table (a frozen store), the next interning builds it
+        // again: known strings keep their ids.
         strings.slots = Vec::new();
-        assert_eq!(strings.get("vpc-00004999"), Some(ids[4999]));
         assert_eq!(strings.intern(&long), ids[5001]);
+        assert_eq!(strings.intern("vpc-00004999"), ids[4999]);
         let new = strings.intern("after-freeze");
-        assert_eq!(
-            (strings.text(new), strings.get("vpc-00000007")),
-            ("after-freeze", Some(ids[7]))
-        );
+        assert_eq!(strings.text(new), "after-freeze");
+        assert_eq!(strings.len(), texts.len() + 1);
         assert_eq!(strings.text(NONE), "");
         assert!(!strings.is_empty());
     }
@@ -1050,7 +1036,6 @@ mod tests {
     fn local_interner_gives_dense_ids_once_each() {
         let mut strings = Interner::local();
         assert!(strings.is_empty());
-        assert_eq!(strings.get("a"), None);
         let long = "b".repeat(200);
         let texts: Vec<String> = (0..100).map(|i| format!("s{i}")).collect();
         let a = strings.intern("a");
@@ -1060,7 +1045,7 @@ mod tests {
         assert_eq!((a, b), (0, 1), "a file's ids are dense");
         assert_eq!(ids, (2..102).collect::<Vec<Sym>>());
         assert_eq!(strings.text(b), long);
-        assert_eq!(strings.get("s99"), Some(101));
+        assert_eq!(strings.intern("s99"), 101);
         let all: Vec<&str> = strings.local_texts().collect();
         assert_eq!(all.len(), 102);
         assert_eq!(all[..2], ["a", long.as_str()]);
@@ -1084,7 +1069,13 @@ mod tests {
         assert_eq!(run.key("vpcId"), Some(0));
         assert_eq!(run.key_name(1), "regionId");
         assert_eq!(run.key("absent"), None);
-        assert_eq!(run.strings.get("vpc-1").map(|s| run.text(s)), Some("vpc-1"));
+        let before = run.strings.len();
+        let vpc = run.strings.intern("vpc-1");
+        assert_eq!(
+            (run.text(vpc), run.strings.len()),
+            ("vpc-1", before),
+            "merged once"
+        );
     }
 
     #[test]
