@@ -140,7 +140,7 @@ fn one_value(target: &Target, span: Span, key: &str, r: &mut Reader) -> Option<S
 pub fn region_sources(
     args: &Args<'_>,
     r: &mut Reader,
-) -> Option<(Option<String>, Option<regex::Regex>)> {
+) -> Option<(Option<String>, Option<crate::dialect::Regex>)> {
     let region_param = match args.get("region_param") {
         Some(_) => Some(param_target(args, "region_param", r)?),
         None => None,

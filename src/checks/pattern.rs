@@ -17,7 +17,7 @@ pub const KIND: CheckKind = CheckKind {
 #[derive(Debug)]
 struct Pattern {
     source: String,
-    regex: regex::Regex,
+    regex: crate::dialect::Regex,
     must_match: bool,
     expected: String,
 }

@@ -24,7 +24,7 @@ struct RegionQuota {
     sides: [String; 2],
     max: Option<usize>,
     region_param: Option<String>,
-    id_region: Option<regex::Regex>,
+    id_region: Option<crate::dialect::Regex>,
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {

@@ -22,7 +22,7 @@ pub const KIND: CheckKind = CheckKind {
 struct SameRegion {
     sides: [String; 2],
     region_param: Option<String>,
-    id_region: Option<regex::Regex>,
+    id_region: Option<crate::dialect::Regex>,
 }
 
 fn build(args: &Args<'_>, r: &mut Reader) -> Option<Check> {

@@ -38,7 +38,7 @@ pub static CREDENTIAL: CoreRule = CoreRule {
 #[derive(Debug)]
 pub struct Credentials<'r> {
     pub shapes: Vec<&'r CredentialShape>,
-    pub any: Option<regex::Regex>,
+    pub any: Option<crate::dialect::Regex>,
 }
 
 impl<'r> Credentials<'r> {
@@ -50,7 +50,7 @@ impl<'r> Credentials<'r> {
                     .map(|s| format!("(?:{})", s.regex.as_str()))
                     .collect();
                 let pattern = alternatives.join("|");
-                crate::dialect::regex::cached(&pattern, || regex::Regex::new(&pattern)).ok()
+                crate::dialect::Regex::lazy(&pattern)
             })
             .flatten();
         Credentials { shapes, any }

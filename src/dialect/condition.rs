@@ -17,7 +17,7 @@ pub enum Test {
     /// The value's text is one of these.
     OneOf(Vec<String>),
     /// The regex matches the value's text.
-    Matches(regex::Regex),
+    Matches(crate::dialect::Regex),
     /// Both values are present and equal (or two names of one region).
     SameAs(Target),
     /// Both values are present and not the same.

@@ -13,6 +13,6 @@ pub mod target;
 
 pub use charset::{parse_char_range, CharClass, CharClasses, CharSet};
 pub use condition::{Condition, Conditions, Test};
-pub use regex::{compile_capture_regex, compile_regex, ecma_pattern, REGEX_SIZE_LIMIT};
+pub use regex::{compile_capture_regex, compile_regex, ecma_pattern, Regex, REGEX_SIZE_LIMIT};
 pub use regions::{Region, RegionTable};
 pub use target::{Step, Target};

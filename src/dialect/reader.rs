@@ -18,6 +18,9 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct Reader {
     pub problems: Vec<Problem>,
+    /// Compile regexes when first used, not when read (a built-in rule
+    /// file's: see [`crate::dialect::regex::Regex`]).
+    pub lazy_regex: bool,
 }
 
 impl Reader {

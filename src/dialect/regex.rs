@@ -3,7 +3,7 @@
 //! translation to the ECMA-262 patterns JSON Schema uses.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::reader::Reader;
 use crate::document::{Node, Span};
@@ -11,21 +11,141 @@ use crate::document::{Node, Span};
 /// Largest compiled size of a rule-file regex.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// Compile a rule-file regex: `\d`, `\w`, `\s` (and negations) are ASCII,
-/// Unicode classes only through `\p{…}`; size-bounded.
-pub fn compile_regex(source: &str, span: Span, r: &mut Reader) -> Option<regex::Regex> {
+/// A rule-file regex. A built-in rule file's regexes are checked when it
+/// is loaded and compiled the first time a rule uses them, so a run pays
+/// only for the rules its documents meet; a user's rule file's are compiled
+/// when it is loaded, so that one too large to compile is a load error.
+#[derive(Debug, Clone)]
+pub struct Regex {
+    /// The pattern as compiled (shorthand classes made ASCII).
+    pattern: Arc<str>,
+    groups: usize,
+    compiled: Arc<OnceLock<regex::Regex>>,
+    /// For [`Regex::is_match`]: a fully built DFA when the pattern makes a
+    /// small one (most rule-file patterns do), built when first used.
+    dfa: Arc<OnceLock<Option<Dfa>>>,
+}
+
+type Dfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
+
+/// Largest DFA built for [`Regex::is_match`]; larger patterns use the
+/// regex engine's lazy DFA.
+const DFA_SIZE_LIMIT: usize = 1 << 16;
+
+/// A DFA for `pattern`, if a small one exists (same syntax as the `regex`
+/// crate's defaults).
+fn small_dfa(pattern: &str) -> Option<Dfa> {
+    use regex_automata::dfa::{dense, StartKind};
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Both)
+                .dfa_size_limit(Some(DFA_SIZE_LIMIT))
+                .determinize_size_limit(Some(4 * DFA_SIZE_LIMIT)),
+        )
+        .build(pattern)
+        .ok()
+}
+
+impl Regex {
+    /// A regex compiled when first used; `None` when `pattern` is not one.
+    pub fn lazy(pattern: &str) -> Option<Regex> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .ok()?;
+        Some(Regex {
+            pattern: pattern.into(),
+            groups: hir.properties().explicit_captures_len() + 1,
+            compiled: Arc::new(OnceLock::new()),
+            dfa: Arc::new(OnceLock::new()),
+        })
+    }
+
+    fn compiled(regex: regex::Regex) -> Regex {
+        Regex {
+            pattern: regex.as_str().into(),
+            groups: regex.captures_len(),
+            compiled: Arc::new(OnceLock::from(regex)),
+            dfa: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The pattern (without compiling it).
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The number of groups, the whole match included (without compiling).
+    pub fn captures_len(&self) -> usize {
+        self.groups
+    }
+
+    /// Whether `text` has a match: by the small DFA when there is one (no
+    /// per-search scratch to fetch), else by the regex engine.
+    pub fn is_match(&self, text: &str) -> bool {
+        use regex_automata::dfa::Automaton;
+        let dfa = self.dfa.get_or_init(|| small_dfa(&self.pattern));
+        let found = dfa.as_ref().and_then(|dfa| {
+            dfa.try_search_fwd(&regex_automata::Input::new(text).earliest(true))
+                .ok()
+        });
+        match found {
+            Some(half) => half.is_some(),
+            // No small DFA, or it gave up (a Unicode word boundary before
+            // non-ASCII text).
+            None => std::ops::Deref::deref(self).is_match(text),
+        }
+    }
+
+    /// Whether it has been compiled yet.
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+}
+
+impl std::ops::Deref for Regex {
+    type Target = regex::Regex;
+
+    fn deref(&self) -> &regex::Regex {
+        self.compiled.get_or_init(|| {
+            build(&self.pattern).unwrap_or_else(|_| {
+                // Only built-in patterns are compiled late, and a test
+                // compiles every one of them: this is not reached. Should
+                // it be, the regex matches nothing rather than panic.
+                #[allow(clippy::expect_used)]
+                regex::Regex::new(r"[^\s\S]").expect("a constant pattern")
+            })
+        })
+    }
+}
+
+/// Compile `pattern` (shorthand classes already rewritten), size-bounded,
+/// once per process.
+fn build(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    cached(pattern, || {
+        regex::RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+    })
+}
+
+/// Read a rule-file regex: `\d`, `\w`, `\s` (and negations) are ASCII,
+/// Unicode classes only through `\p{…}`; size-bounded. Compiled now, or
+/// (a built-in file's, see [`Reader::lazy_regex`]) when first used.
+pub fn compile_regex(source: &str, span: Span, r: &mut Reader) -> Option<Regex> {
     let Some(ascii) = rewrite_classes(source, false) else {
         r.error(span, format!("regex `{source}` is malformed"));
         return None;
     };
-    let built = cached(&ascii, || {
-        regex::RegexBuilder::new(&ascii)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-    });
-    match built {
-        Ok(regex) => Some(regex),
+    if r.lazy_regex {
+        if let Some(regex) = Regex::lazy(&ascii) {
+            return Some(regex);
+        }
+    }
+    match build(&ascii) {
+        Ok(regex) => Some(Regex::compiled(regex)),
         Err(error) => {
             let text = error.to_string();
             let last = text
@@ -67,7 +187,7 @@ pub fn cached(
 
 /// A rule-file regex that must have a capture group (`extract`,
 /// `id_region`): the group is the part the rule uses.
-pub fn compile_capture_regex(node: &Node, key: &str, r: &mut Reader) -> Option<regex::Regex> {
+pub fn compile_capture_regex(node: &Node, key: &str, r: &mut Reader) -> Option<Regex> {
     let text = r.string(node, key)?;
     let regex = compile_regex(&text, node.span, r)?;
     if regex.captures_len() < 2 {
@@ -161,9 +281,9 @@ mod tests {
     use super::*;
     use crate::document::Span;
 
-    fn compile(source: &str) -> regex::Regex {
+    fn compile(source: &str) -> Regex {
         let mut r = Reader::default();
-        compile_regex(source, Span::default(), &mut r).unwrap()
+        compile_regex(source, Span::default(), &mut r).unwrap_or_else(|| panic!("{:?}", r.problems))
     }
 
     #[test]
@@ -175,6 +295,65 @@ mod tests {
         assert!(compile(r"^[\d_]+$").is_match("1_2"));
         assert!(compile(r"^\p{Han}+$").is_match("名"));
         assert!(compile(r"^[\D]+$").is_match("ab"));
+    }
+
+    #[test]
+    fn a_lazy_regex_compiles_when_first_used() {
+        let mut r = Reader {
+            lazy_regex: true,
+            ..Reader::default()
+        };
+        let re = compile_regex(r"^vpc-(\w+)$", Span::default(), &mut r).unwrap();
+        assert!(!re.is_compiled());
+        assert_eq!(re.captures_len(), 2);
+        assert_eq!(re.as_str(), "^vpc-([0-9A-Za-z_]+)$");
+        assert!(!re.is_compiled());
+        assert!(re.is_match("vpc-ab_1"));
+        assert!(!re.is_match("vpc-名"));
+        assert!(re.captures("vpc-ab_1").is_some());
+        assert!(re.is_compiled());
+        // A malformed one is still a load error, with the same message.
+        assert!(compile_regex("(", Span::default(), &mut r).is_none());
+        let mut eager = Reader::default();
+        assert!(compile_regex("(", Span::default(), &mut eager).is_none());
+        assert_eq!(r.problems, eager.problems);
+        assert!(!compile(r"^a$").as_str().is_empty() && compile(r"^a$").is_compiled());
+    }
+
+    #[test]
+    fn every_built_in_regex_compiles() {
+        // Built-in files compile their regexes late; read as user files,
+        // every regex is compiled when loaded.
+        let loaded = crate::rules::load::load_texts(false, crate::rules::load::BUILTIN);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        assert_eq!(loaded.sets.sets.len(), crate::rules::load::BUILTIN.len());
+    }
+
+    #[test]
+    fn is_match_agrees_with_the_regex_engine() {
+        // Small DFAs, a large one (no DFA) and a Unicode word boundary
+        // (the DFA gives up on non-ASCII text).
+        let patterns = [
+            r"^[a-z]{2}-[a-z]+-\d+$",
+            r"vpc-",
+            r"^\p{Han}{1,3}$",
+            r"^[\p{L}\p{N}]{0,8}x$",
+            r"\bpeer\b",
+            r"",
+        ];
+        let texts = [
+            "cn-north-1", "CN-north-1", "a vpc-1", "名字", "名字名字", "x", "peer",
+            "a peer b", "名peer", "peering", "", "ab-c-12", "ααx1x2x",
+        ];
+        assert!(small_dfa(compile(patterns[0]).as_str()).is_some());
+        assert!(small_dfa(compile(patterns[3]).as_str()).is_none());
+        for p in patterns {
+            let ours = compile(p);
+            let engine = regex::Regex::new(ours.as_str()).unwrap();
+            for t in texts {
+                assert_eq!(ours.is_match(t), engine.is_match(t), "/{p}/ on {t:?}");
+            }
+        }
     }
 
     #[test]

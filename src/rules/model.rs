@@ -166,7 +166,7 @@ impl Derived {
 pub struct CredentialShape {
     /// What it is (`Example Cloud access key`), for the message.
     pub name: String,
-    pub regex: regex::Regex,
+    pub regex: crate::dialect::Regex,
 }
 
 /// How one VPC written several ways is compared (`vpc_identity:`): rewrites
@@ -174,7 +174,7 @@ pub struct CredentialShape {
 /// lowercased.
 #[derive(Debug, Clone, Default)]
 pub struct VpcIdentity {
-    pub rewrites: Vec<(regex::Regex, Vec<Piece>)>,
+    pub rewrites: Vec<(crate::dialect::Regex, Vec<Piece>)>,
     pub ignore_case: bool,
 }
 
@@ -270,7 +270,7 @@ pub struct Rule {
     /// Rules that must pass on the same value before this one runs.
     pub depends_on: Vec<String>,
     /// Apply the check to the first capture group of this regex (skip when it does not match).
-    pub extract: Option<regex::Regex>,
+    pub extract: Option<crate::dialect::Regex>,
     /// `when` / `unless`: where the rule applies.
     pub conditions: crate::dialect::Conditions,
     /// Where the rule is defined (file and span), for messages about it.

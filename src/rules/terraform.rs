@@ -25,7 +25,7 @@
 //!
 //! In an extension the key replaces the base's whole, like `vpcs`.
 
-use regex::Regex;
+use crate::dialect::Regex;
 
 use super::model::{FactsShape, FieldSpec, ValueType};
 use crate::dialect::compile_regex;
