@@ -14,9 +14,58 @@ use crate::document::{Node, SourceFile};
 #[derive(Debug, Clone)]
 pub struct FieldRef<'a> {
     pub node: &'a Node,
-    pub pointer: String,
+    pub pointer: Pointer<'a>,
     /// The field name the target ends at.
     pub field: &'a str,
+}
+
+/// The JSON pointer of a value a target reached: a base and keys, made
+/// into text only when something (a finding) asks for it.
+#[derive(Debug, Clone)]
+pub struct Pointer<'a> {
+    base: &'a str,
+    keys: &'a [Step],
+    text: std::cell::OnceCell<String>,
+}
+
+impl<'a> Pointer<'a> {
+    /// A pointer already written out.
+    pub fn text(text: String) -> Pointer<'a> {
+        Pointer {
+            base: "",
+            keys: &[],
+            text: std::cell::OnceCell::from(text),
+        }
+    }
+
+    /// `base` followed by `keys` (only [`Step::Key`]s are written).
+    fn keys(base: &'a str, keys: &'a [Step]) -> Pointer<'a> {
+        Pointer {
+            base,
+            keys,
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The pointer's text.
+    pub fn as_str(&self) -> &str {
+        self.text.get_or_init(|| {
+            let mut text = self.base.to_owned();
+            for step in self.keys {
+                if let Step::Key(key) = step {
+                    text.push('/');
+                    text.push_str(&pointer_segment(key));
+                }
+            }
+            text
+        })
+    }
+}
+
+impl std::fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A request document, borrowed from its parsed tree.
@@ -36,7 +85,7 @@ pub struct RequestView<'a> {
 
 impl<'a> RequestView<'a> {
     /// Every value `target` reaches, with its pointer.
-    pub fn resolve(&self, target: &'a Target) -> Vec<FieldRef<'a>> {
+    pub fn resolve<'s>(&'s self, target: &'a Target) -> Vec<FieldRef<'s>> {
         let field = target.field();
         if target.is_derived() {
             let name = target.field();
@@ -46,19 +95,17 @@ impl<'a> RequestView<'a> {
                 .filter(|(n, _, _)| n == name)
                 .map(|(_, node, pointer)| FieldRef {
                     node,
-                    pointer: pointer.clone(),
+                    pointer: Pointer::keys(pointer, &[]),
                     field,
                 })
                 .collect();
         }
-        let (start, base, steps) = match target.steps.split_first() {
+        let (start, base, steps): (_, &'s str, _) = match target.steps.split_first() {
             Some((Step::Key(first), rest)) if first == "params" => {
-                (self.params, self.params_pointer.clone(), rest)
+                (self.params, &self.params_pointer, rest)
             }
-            Some((Step::Key(first), rest)) if first == "vpcs" => {
-                (self.vpcs, "/vpcs".to_owned(), rest)
-            }
-            _ => (None, String::new(), &[][..]),
+            Some((Step::Key(first), rest)) if first == "vpcs" => (self.vpcs, "/vpcs", rest),
+            _ => (None, "", &[][..]),
         };
         let Some(start) = start else {
             return Vec::new();
@@ -66,7 +113,6 @@ impl<'a> RequestView<'a> {
         // The usual target is a path of keys: one value, one pointer.
         if steps.iter().all(|s| matches!(s, Step::Key(_))) {
             let mut node = start;
-            let mut pointer = base;
             for step in steps {
                 let Step::Key(key) = step else {
                     return Vec::new();
@@ -75,16 +121,14 @@ impl<'a> RequestView<'a> {
                     return Vec::new();
                 };
                 node = value;
-                pointer.push('/');
-                pointer.push_str(&pointer_segment(key));
             }
             return vec![FieldRef {
                 node,
-                pointer,
+                pointer: Pointer::keys(base, steps),
                 field,
             }];
         }
-        let mut current = vec![(start, base)];
+        let mut current = vec![(start, base.to_owned())];
         for step in steps {
             let mut next = Vec::new();
             for (node, pointer) in current {
@@ -109,7 +153,7 @@ impl<'a> RequestView<'a> {
             .into_iter()
             .map(|(node, pointer)| FieldRef {
                 node,
-                pointer,
+                pointer: Pointer::text(pointer),
                 field,
             })
             .collect()
@@ -117,7 +161,7 @@ impl<'a> RequestView<'a> {
 
     /// The first scalar value `target` reaches (not an expression: its value
     /// is not known).
-    pub fn scalar(&self, target: &'a Target) -> Option<FieldRef<'a>> {
+    pub fn scalar(&self, target: &'a Target) -> Option<FieldRef<'_>> {
         self.resolve(target).into_iter().find(|f| {
             f.node.as_scalar().is_some_and(|s| {
                 !s.is_null() && s.style != crate::document::ScalarStyle::Expression

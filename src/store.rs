@@ -49,7 +49,16 @@ pub struct Interner {
     /// The table: slot = id + 1, 0 = empty; a power of two long (empty
     /// when frozen, see `Store::freeze`).
     slots: Vec<u32>,
+    /// Beside each slot, 7 bits of its string's hash (with the high bit
+    /// set; 0 = empty): a probe compares the text only when they agree, so
+    /// it seldom reads the buffer for a string it does not want.
+    tags: Vec<u8>,
     len: usize,
+}
+
+/// The tag of hash `h` (its top 7 bits; the slot comes from the low ones).
+fn tag(h: u64) -> u8 {
+    0x80 | (h >> 57) as u8
 }
 
 /// Read the length prefix at `at`: `(length, bytes of the prefix)`.
@@ -103,11 +112,14 @@ impl Interner {
     /// The slot of `text`: its id, or the empty slot to put it in.
     fn probe(&self, text: &[u8], h: u64) -> Result<Sym, usize> {
         let mask = self.slots.len() - 1;
+        let want = tag(h);
         let mut i = (h as usize) & mask;
         loop {
-            match self.slots[i] {
+            match self.tags[i] {
                 0 => return Err(i),
-                s if self.bytes_of(s - 1) == text => return Ok(s - 1),
+                t if t == want && self.bytes_of(self.slots[i] - 1) == text => {
+                    return Ok(self.slots[i] - 1)
+                }
                 _ => i = (i + 1) & mask,
             }
         }
@@ -126,6 +138,7 @@ impl Interner {
             Err(slot) => {
                 let sym = self.append(text);
                 self.slots[slot] = sym + 1;
+                self.tags[slot] = tag(h);
                 sym
             }
         }
@@ -159,16 +172,23 @@ impl Interner {
         while (self.len + 1) * 4 > size * 3 {
             size *= 2;
         }
-        self.slots = vec![0; size];
+        // The old table goes first: growing holds one table, not two.
+        self.slots = Vec::new();
+        self.tags = Vec::new();
+        let mut slots = vec![0; size];
+        let mut tags = vec![0; size];
         let mask = size - 1;
-        let syms: Vec<Sym> = self.syms().collect();
-        for sym in syms {
-            let mut i = (hash(self.bytes_of(sym)) as usize) & mask;
-            while self.slots[i] != 0 {
+        for sym in self.syms() {
+            let h = hash(self.bytes_of(sym));
+            let mut i = (h as usize) & mask;
+            while tags[i] != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = sym + 1;
+            slots[i] = sym + 1;
+            tags[i] = tag(h);
         }
+        self.slots = slots;
+        self.tags = tags;
     }
 
     /// The ids of the strings, in the order they were added.
@@ -403,7 +423,20 @@ impl Store {
 
     /// The id of key `name`, if any record has it.
     pub fn key(&self, name: &str) -> Option<u16> {
+        if self.strings.ends.is_some() {
+            return self.local_key(name);
+        }
         self.key_ids.get(name).copied()
+    }
+
+    /// A file's store has a few keys: found by a scan, with no map of
+    /// boxed names to build for every file.
+    fn local_key(&self, name: &str) -> Option<u16> {
+        let at = self
+            .keys
+            .iter()
+            .position(|&k| self.strings.text(k) == name)?;
+        u16::try_from(at).ok()
     }
 
     /// Drop what only interning needs (the run's string table) once no
@@ -411,6 +444,7 @@ impl Store {
     /// Interning again later rebuilds it.
     pub fn freeze(&mut self) {
         self.strings.slots = Vec::new();
+        self.strings.tags = Vec::new();
     }
 
     /// The name of key `key`.
@@ -419,13 +453,21 @@ impl Store {
     }
 
     fn intern_key(&mut self, name: &str) -> u16 {
-        if let Some(&k) = self.key_ids.get(name) {
+        let local = self.strings.ends.is_some();
+        let found = if local {
+            self.local_key(name)
+        } else {
+            self.key_ids.get(name).copied()
+        };
+        if let Some(k) = found {
             return k;
         }
         let k = u16::try_from(self.keys.len()).unwrap_or(u16::MAX);
         let sym = self.strings.intern(name);
         self.keys.push(sym);
-        self.key_ids.insert(name.into(), k);
+        if !local {
+            self.key_ids.insert(name.into(), k);
+        }
         k
     }
 
@@ -1023,6 +1065,7 @@ mod tests {
         // Without its table (a frozen store), the next interning builds it
         // again: known strings keep their ids.
         strings.slots = Vec::new();
+        strings.tags = Vec::new();
         assert_eq!(strings.intern(&long), ids[5001]);
         assert_eq!(strings.intern("vpc-00004999"), ids[4999]);
         let new = strings.intern("after-freeze");

@@ -84,7 +84,10 @@ impl RequestCheck for Distinct {
                 ("second", second.field.to_owned()),
                 ("value", a.to_owned()),
             ],
-            at: Some((second.pointer.clone(), Place::Here(second.node.span))),
+            at: Some((
+                second.pointer.as_str().to_owned(),
+                Place::Here(second.node.span),
+            )),
             labels: vec![FindingLabel::here(
                 first.node.span,
                 format!("{} is the same", first.field),

@@ -125,7 +125,7 @@ pub struct FieldValue<'a> {
     pub field: &'a str,
     /// JSON pointer of the value (`/params/Tags`): a finding on a part of
     /// it (an item of a list) sets `at` to a pointer below this one.
-    pub pointer: &'a str,
+    pub pointer: &'a crate::request::Pointer<'a>,
     /// The text checked (the scalar's source text for unquoted numbers; an `extract` capture).
     pub text: &'a str,
     /// Span of the whole value as written.

@@ -13,7 +13,7 @@ use crate::diagnostic::{
 use crate::document::scalar_map::char_spans;
 use crate::document::{NodeSet, Span};
 use crate::fix::{Edit, Fix};
-use crate::request::RequestView;
+use crate::request::{FieldRef, RequestView};
 use crate::rules::model::RuleSet;
 
 pub static HIDDEN_CHARACTER: CoreRule = CoreRule {
@@ -52,9 +52,11 @@ fn removal(spans: Option<&Vec<Span>>, indices: impl Iterator<Item = usize>) -> V
 
 /// Hidden characters and surrounding whitespace in the free-text fields of
 /// `view`, for values in `checkable`.
+/// Targets the field rules resolved already are looked up in `resolved`.
 pub fn hidden_text(
     set: &RuleSet,
     view: &RequestView<'_>,
+    resolved: &[(&str, Vec<FieldRef<'_>>)],
     checkable: &NodeSet,
     sink: &mut Sink<'_>,
 ) {
@@ -65,7 +67,15 @@ pub fn hidden_text(
                 |&i| matches!(&set.rules[i].check, Check::Field(check) if check.rejects_char(c)),
             )
         };
-        for field in view.resolve(target) {
+        let own;
+        let fields = match resolved.iter().find(|(t, _)| *t == target.text) {
+            Some((_, fields)) => fields,
+            None => {
+                own = view.resolve(target);
+                &own
+            }
+        };
+        for field in fields {
             if !target.is_derived() && !checkable.contains(&field.node.id()) {
                 continue;
             }
@@ -115,7 +125,7 @@ pub fn hidden_text(
                         describe_char(chars[range.start])
                     ),
                     Some(format!("remove it: `{trimmed}`")),
-                    &field.pointer,
+                    field.pointer.as_str(),
                     span,
                     fix,
                 );
@@ -150,7 +160,7 @@ pub fn hidden_text(
                         describe_char(chars[i])
                     ),
                     Some(format!("remove it: `{shown}`")),
-                    &field.pointer,
+                    field.pointer.as_str(),
                     span_of(i),
                     fix,
                 );

@@ -342,8 +342,19 @@ mod tests {
             r"",
         ];
         let texts = [
-            "cn-north-1", "CN-north-1", "a vpc-1", "名字", "名字名字", "x", "peer",
-            "a peer b", "名peer", "peering", "", "ab-c-12", "ααx1x2x",
+            "cn-north-1",
+            "CN-north-1",
+            "a vpc-1",
+            "名字",
+            "名字名字",
+            "x",
+            "peer",
+            "a peer b",
+            "名peer",
+            "peering",
+            "",
+            "ab-c-12",
+            "ααx1x2x",
         ];
         assert!(small_dfa(compile(patterns[0]).as_str()).is_some());
         assert!(small_dfa(compile(patterns[3]).as_str()).is_none());

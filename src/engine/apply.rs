@@ -26,8 +26,8 @@ impl Engine<'_> {
         checkable: &mut NodeSet,
         sink: &mut Sink<'_>,
     ) {
-        let invalid = field_rules(set, view, checkable, sink);
-        hidden_text(set, view, checkable, sink);
+        let (invalid, resolved) = field_rules(set, view, checkable, sink);
+        hidden_text(set, view, &resolved, checkable, sink);
         checkable.retain(|p| !invalid.contains(p));
     }
 
@@ -93,18 +93,19 @@ fn applies(
 }
 
 /// Run the set's field rules over every value the view reaches; returns
-/// the values that failed an error-level rule.
-fn field_rules(
-    set: &RuleSet,
-    view: &RequestView<'_>,
+/// the values that failed an error-level rule, and the targets resolved
+/// (by their text) for the value rules that follow.
+fn field_rules<'s>(
+    set: &'s RuleSet,
+    view: &'s RequestView<'_>,
     checkable: &NodeSet,
     sink: &mut Sink<'_>,
-) -> NodeSet {
+) -> (NodeSet, Resolved<'s>) {
     let source = view.source;
     let mut failed: HashMap<usize, Vec<&str>> = HashMap::default();
     let mut invalid = NodeSet::default();
     // Many rules check the same field: each target is resolved once.
-    let mut resolved: Vec<(&str, Vec<crate::request::FieldRef<'_>>)> = Vec::new();
+    let mut resolved: Resolved<'s> = Vec::new();
     for rule in &set.rules {
         let Check::Field(check) = &rule.check else {
             continue;
@@ -182,12 +183,15 @@ fn field_rules(
                             finding.narrow = Some(span);
                             pointer
                         }
-                        _ => field.pointer.clone(),
+                        _ => field.pointer.as_str().to_owned(),
                     };
                     sink.finding(rule, set, finding, &pointer, field.node.span, text);
                 }
             }
         }
     }
-    invalid
+    (invalid, resolved)
 }
+
+/// Targets resolved for one request, by their text.
+type Resolved<'s> = Vec<(&'s str, Vec<crate::request::FieldRef<'s>>)>;
