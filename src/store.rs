@@ -14,8 +14,8 @@
 //! linted, its strings kept as they come); the run merges them in file order
 //! ([`Store::absorb`]), so ids are the same whatever the thread schedule.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::Arc;
 
@@ -747,7 +747,7 @@ impl Store {
             self.explicit
                 .insert((r + req_base, keys[*k as usize]), (sym(*p), *span));
         }
-        other.explicit = HashMap::new();
+        other.explicit = HashMap::default();
         self.cidrs.extend(other.cidrs.iter().map(|c| Cidr {
             net: c.net,
             at: at(c.at),

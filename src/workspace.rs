@@ -385,7 +385,11 @@ pub fn lint_all(
         let text = std::fs::read_to_string(root.join(name)).ok()?;
         Some(Arc::new(SourceFile::new(name, text)))
     };
-    assembler.finish(ignores, root, &reread)
+    // The cross-document rules run in the run's threads too.
+    match &pool {
+        Some(pool) => pool.install(|| assembler.finish(ignores, root, &reread)),
+        None => assembler.finish(ignores, root, &reread),
+    }
 }
 
 /// Assembles a report from the outcomes of files, added one at a time in

@@ -4,7 +4,7 @@
 //! request that takes a VPC over the quota, with the first peers counted
 //! labelled.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::args::param_pair;
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
@@ -114,7 +114,7 @@ impl CrossDocCheck for PeerQuota {
         }
         // Second pass, over those VPCs only: count in order and report each
         // request that takes one over the quota.
-        let mut peers: HashMap<Sym, Vec<(Sym, At)>> = HashMap::new();
+        let mut peers: HashMap<Sym, Vec<(Sym, At)>> = HashMap::default();
         let mut out = Vec::new();
         for (request, vpc, peer, at) in self.counted(input) {
             if over.binary_search(&vpc).is_err() {

@@ -4,7 +4,7 @@
 //! request's region comes from `region_param`, else a code in its VPC id
 //! (`id_region`), else its VPC's facts; inventory peerings count first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::args::{param_pair, region_sources};
 use super::{Args, Check, CheckKind, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Scope};
@@ -79,7 +79,7 @@ impl CrossDocCheck for RegionQuota {
         };
         let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
         // Per account and region: how many, and the first few places.
-        let mut counted: HashMap<(Sym, String), (usize, Vec<At>)> = HashMap::new();
+        let mut counted: HashMap<(Sym, String), (usize, Vec<At>)> = HashMap::default();
         let mut count_in = |key: (Sym, String), at: At| {
             let entry = counted.entry(key).or_default();
             entry.0 += 1;

@@ -10,10 +10,13 @@
 //! `peerlint/conflicting-facts` warning labelling both places. Places are
 //! resolved to file positions only for the findings, through a [`Resolver`].
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::checks::{Check, CrossDocInput, Finding, FindingLabel, Place};
+use rayon::prelude::*;
+
+use crate::checks::{Check, CrossDocCheck, CrossDocInput, Finding, FindingLabel, Place};
 use crate::core_rules::sink::rule_diagnostic;
 use crate::core_rules::CONFLICTING_FACTS;
 use crate::diagnostic::{escape_for_message, Diagnostic, Label, Location, Severities, Severity};
@@ -67,68 +70,84 @@ pub fn cross_check(
             inventories: &invs,
             regions: &set.regions,
         };
-        for rule in &set.rules {
-            let Check::CrossDocument(check) = &rule.check else {
-                continue;
-            };
-            let Some(severity) = severities.effective(&rule.id, rule.severity, false) else {
-                continue;
-            };
-            if rule.conditions.is_empty() {
-                for finding in check.check(&input) {
-                    let req = reqs[finding.request];
-                    out.push(diagnostic(set, rule, severity, &resolver, req, finding));
+        // The rules' checks read the records only: they run in parallel
+        // (in the caller's thread pool), and their findings are made into
+        // diagnostics in rule order.
+        let rules: Vec<(&Rule, &dyn CrossDocCheck, Severity)> = set
+            .rules
+            .iter()
+            .filter_map(|rule| match &rule.check {
+                Check::CrossDocument(check) => severities
+                    .effective(&rule.id, rule.severity, false)
+                    .map(|severity| (rule, check.as_ref(), severity)),
+                _ => None,
+            })
+            .collect();
+        let found: Vec<(Vec<u32>, Vec<Finding>)> = rules
+            .par_iter()
+            .map(|&(rule, check, _)| {
+                if rule.conditions.is_empty() {
+                    return (Vec::new(), check.check(&input));
                 }
-                continue;
-            }
-            // A rule with conditions sees the requests and existing
-            // peerings they hold for.
-            let holds = |get: &dyn Fn(&str) -> Option<String>| {
-                rule.conditions
-                    .apply(&|t: &Target| get(&t.path()), &set.regions)
-            };
-            let kept: Vec<usize> = (0..reqs.len())
-                .filter(|&i| {
-                    holds(&|k| {
-                        input
-                            .param(i, store.key(k))
-                            .map(|v| store.text(v.value).to_owned())
-                    })
-                })
-                .collect();
-            let kept_reqs: Vec<u32> = kept.iter().map(|&i| reqs[i]).collect();
-            let kept_accounts: Vec<Sym> = kept.iter().map(|&i| accounts[i]).collect();
-            let kept_invs: Vec<Inv> = invs
-                .iter()
-                .map(|inv| Inv {
-                    peerings: inv
-                        .peerings
-                        .iter()
-                        .filter(|p| {
-                            holds(&|k| {
-                                store
-                                    .key(k)
-                                    .and_then(|key| store.peering_param(p, key))
-                                    .map(|v| store.text(v.value).to_owned())
-                            })
+                // A rule with conditions sees the requests and existing
+                // peerings they hold for.
+                let holds = |get: &dyn Fn(&str) -> Option<String>| {
+                    rule.conditions
+                        .apply(&|t: &Target| get(&t.path()), &set.regions)
+                };
+                let kept: Vec<usize> = (0..reqs.len())
+                    .filter(|&i| {
+                        holds(&|k| {
+                            input
+                                .param(i, store.key(k))
+                                .map(|v| store.text(v.value).to_owned())
                         })
-                        .cloned()
-                        .collect(),
-                    ..(*inv).clone()
-                })
-                .collect();
-            let kept_inv_refs: Vec<&Inv> = kept_invs.iter().collect();
-            let filtered = CrossDocInput {
-                store,
-                requests: &kept_reqs,
-                accounts: &kept_accounts,
-                facts: &facts,
-                inventories: &kept_inv_refs,
-                regions: &set.regions,
+                    })
+                    .collect();
+                let kept_reqs: Vec<u32> = kept.iter().map(|&i| reqs[i]).collect();
+                let kept_accounts: Vec<Sym> = kept.iter().map(|&i| accounts[i]).collect();
+                let kept_invs: Vec<Inv> = invs
+                    .iter()
+                    .map(|inv| Inv {
+                        peerings: inv
+                            .peerings
+                            .iter()
+                            .filter(|p| {
+                                holds(&|k| {
+                                    store
+                                        .key(k)
+                                        .and_then(|key| store.peering_param(p, key))
+                                        .map(|v| store.text(v.value).to_owned())
+                                })
+                            })
+                            .cloned()
+                            .collect(),
+                        ..(*inv).clone()
+                    })
+                    .collect();
+                let kept_inv_refs: Vec<&Inv> = kept_invs.iter().collect();
+                let filtered = CrossDocInput {
+                    store,
+                    requests: &kept_reqs,
+                    accounts: &kept_accounts,
+                    facts: &facts,
+                    inventories: &kept_inv_refs,
+                    regions: &set.regions,
+                };
+                let findings = check.check(&filtered);
+                (kept_reqs, findings)
+            })
+            .collect();
+        for ((rule, _, severity), (kept, findings)) in rules.iter().zip(found) {
+            // Without conditions a finding's request indexes all requests.
+            let requests = if rule.conditions.is_empty() {
+                &reqs
+            } else {
+                &kept
             };
-            for finding in check.check(&filtered) {
-                let req = kept_reqs[finding.request];
-                out.push(diagnostic(set, rule, severity, &resolver, req, finding));
+            for finding in findings {
+                let req = requests[finding.request];
+                out.push(diagnostic(set, rule, *severity, &resolver, req, finding));
             }
         }
     }
@@ -277,7 +296,7 @@ fn conflict_diagnostic(
 /// else the account of the inventory listing its VPC; else the one account
 /// the provider's inventories declare.
 fn resolve_accounts(set: &RuleSet, store: &Store, reqs: &[u32], invs: &[&Inv]) -> Vec<Sym> {
-    let mut owner: HashMap<Sym, Sym> = HashMap::new();
+    let mut owner: HashMap<Sym, Sym> = HashMap::default();
     let mut declared: Vec<Sym> = Vec::new();
     for inv in invs {
         if inv.account != NONE {
