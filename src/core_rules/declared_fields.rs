@@ -161,7 +161,7 @@ pub fn check_fields(
     // Keys reported as a misspelt required parameter, not as unknown.
     let mut taken: Vec<&str> = Vec::new();
     for spec in specs {
-        let pointer = format!("{base}/{}", pointer_segment(&spec.name));
+        let pointer = FieldPointer::new(base, &spec.name);
         let value = mapping.get(&spec.name);
         let missing = match value {
             None => true,
@@ -194,7 +194,7 @@ pub fn check_fields(
                         escape_for_message(written, 64),
                         spec.name
                     )),
-                    &pointer,
+                    pointer.get(),
                     key.span,
                     rename_key(key, &spec.name),
                 );
@@ -222,7 +222,7 @@ pub fn check_fields(
                     &MISSING_PARAMETER,
                     message,
                     Some(format!("give `{}` a value", spec.name)),
-                    &pointer,
+                    pointer.get(),
                     span,
                 );
             } else if let Some(scalar) = value.and_then(Node::as_scalar) {
@@ -235,7 +235,7 @@ pub fn check_fields(
                         scalar,
                         value.map_or(parent_span, |v| v.span),
                         &spec.name,
-                        &pointer,
+                        pointer.get(),
                         sink,
                     );
                 }
@@ -284,13 +284,52 @@ pub fn check_fields(
     }
 }
 
+/// A value's pointer: a base and a last segment, written out only when a
+/// finding or a nested value needs it (most values need neither).
+#[derive(Debug)]
+pub struct FieldPointer<'a> {
+    base: &'a str,
+    segment: Option<&'a str>,
+    text: std::cell::OnceCell<String>,
+}
+
+impl<'a> FieldPointer<'a> {
+    /// Member `segment` (a key, escaped when written) of `base`.
+    pub fn new(base: &'a str, segment: &'a str) -> FieldPointer<'a> {
+        FieldPointer {
+            base,
+            segment: Some(segment),
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A pointer already written out.
+    pub fn fixed(text: &'a str) -> FieldPointer<'a> {
+        FieldPointer {
+            base: text,
+            segment: None,
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The pointer's text.
+    pub fn get(&self) -> &str {
+        match self.segment {
+            None => self.base,
+            Some(segment) => self
+                .text
+                .get_or_init(|| format!("{}/{}", self.base, pointer_segment(segment))),
+        }
+    }
+}
+
 /// Check one present value against its spec: its type, and for an
 /// `object` its members, for a `list` its items. Well-typed values (and
 /// the items of lists) go to `checkable`.
 fn check_value(
     value: &Node,
     spec: &FieldSpec,
-    pointer: &str,
+    pointer: &FieldPointer<'_>,
     key_span: Span,
     of: FieldsOf,
     sink: &mut Sink<'_>,
@@ -311,7 +350,7 @@ fn check_value(
         ValueType::Object => {
             let fields = Fields {
                 specs: &spec.fields,
-                base: pointer,
+                base: pointer.get(),
                 parent_span: key_span,
                 of,
                 report_unknown: spec.report_unknown,
@@ -323,7 +362,7 @@ fn check_value(
                 return;
             };
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = format!("{pointer}/{i}");
+                let item_pointer = format!("{}/{i}", pointer.get());
                 if item.is_null() {
                     sink.emit(
                         &WRONG_TYPE,
@@ -342,7 +381,7 @@ fn check_value(
                 check_value(
                     item,
                     item_spec,
-                    &item_pointer,
+                    &FieldPointer::fixed(&item_pointer),
                     item_span,
                     of,
                     sink,
@@ -364,7 +403,7 @@ pub fn check_type(
     value: &Node,
     expected: ValueType,
     name: &str,
-    pointer: &str,
+    pointer: &FieldPointer<'_>,
     sink: &mut Sink<'_>,
 ) -> bool {
     match (expected, &value.kind) {
@@ -372,16 +411,20 @@ pub fn check_type(
         // Not known until apply: of whatever type it turns out to be.
         (_, NodeKind::Scalar(s)) if s.style == ScalarStyle::Expression => true,
         (ValueType::String, NodeKind::Scalar(scalar)) => {
-            implicit_type_warning(scalar, value.span, name, pointer, sink);
+            if reads_as_other_type(scalar) {
+                implicit_type_warning(scalar, value.span, name, pointer.get(), sink);
+            }
             true
         }
         (ValueType::StringList, NodeKind::Sequence(items)) => {
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = format!("{pointer}/{i}");
+                let item_pointer = || format!("{}/{i}", pointer.get());
                 match &item.kind {
                     NodeKind::Scalar(scalar) if !scalar.is_null() => {
-                        implicit_type_warning(scalar, item.span, name, &item_pointer, sink)
+                        if reads_as_other_type(scalar) {
+                            implicit_type_warning(scalar, item.span, name, &item_pointer(), sink);
+                        }
                     }
                     _ => {
                         sink.emit(
@@ -391,7 +434,7 @@ pub fn check_type(
                                 item.type_name()
                             ),
                             None,
-                            &item_pointer,
+                            &item_pointer(),
                             item.span,
                         );
                         ok = false;
@@ -462,7 +505,7 @@ pub fn check_type(
                 &WRONG_TYPE,
                 format!("`{name}` must be {}, found {found}", expected.noun()),
                 help,
-                pointer,
+                pointer.get(),
                 value.span,
             );
             false
@@ -494,6 +537,13 @@ pub fn implicit_type_warning_null(
     );
 }
 
+/// Whether a loader reads `scalar` as a number or a bool, not a string.
+fn reads_as_other_type(scalar: &Scalar) -> bool {
+    scalar
+        .implicit_type()
+        .is_some_and(|kind| kind != ImplicitType::Null)
+}
+
 /// A string written so that a loader reads a number or a bool; the safe fix
 /// quotes the text as written.
 pub fn implicit_type_warning(
@@ -503,12 +553,9 @@ pub fn implicit_type_warning(
     pointer: &str,
     sink: &mut Sink<'_>,
 ) {
-    let Some(kind) = scalar.implicit_type() else {
+    let Some(kind) = scalar.implicit_type().filter(|k| *k != ImplicitType::Null) else {
         return;
     };
-    if kind == ImplicitType::Null {
-        return;
-    }
     let json = matches!(
         scalar.style,
         ScalarStyle::JsonNumber | ScalarStyle::JsonBool

@@ -24,7 +24,12 @@ impl<'a> Paths<'a> {
     pub fn new(base: &'a str) -> Paths<'a> {
         Paths {
             base,
-            steps: vec![(0, Step::Root)],
+            steps: {
+                // Room for a request's usual tree without growing.
+                let mut steps = Vec::with_capacity(64);
+                steps.push((0, Step::Root));
+                steps
+            },
         }
     }
 

@@ -8,7 +8,7 @@ use super::request::check_vpcs;
 use super::{format_name, values, Engine, FileOutcome};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
-    check_fields, check_type, unknown_keys, Fields, FieldsOf, WRONG_TYPE,
+    check_fields, check_type, unknown_keys, FieldPointer, Fields, FieldsOf, WRONG_TYPE,
 };
 use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::sink::Sink;
@@ -133,8 +133,14 @@ impl Engine<'_> {
         credentials(c.root, "", &self.credentials, sink, secrets);
         unknown_keys(c.root, INVENTORY_KEYS, "an inventory", "", sink);
         let account = c.account.and_then(|node| {
-            check_type(node, ValueType::String, "account", "/account", sink)
-                .then(|| node.as_str().map(str::to_owned))?
+            check_type(
+                node,
+                ValueType::String,
+                "account",
+                &FieldPointer::fixed("/account"),
+                sink,
+            )
+            .then(|| node.as_str().map(str::to_owned))?
         });
         let complete = c.complete.is_some_and(|node| complete_claim(node, sink));
         let mut checkable = NodeSet::default();

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::{values, Engine};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
-    check_fields, check_type, unknown_keys, Fields, FieldsOf, MISSING_PARAMETER, UNKNOWN_FIELD,
-    WRONG_TYPE,
+    check_fields, check_type, unknown_keys, FieldPointer, Fields, FieldsOf, MISSING_PARAMETER,
+    UNKNOWN_FIELD, WRONG_TYPE,
 };
 use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::provider;
@@ -67,7 +67,13 @@ impl Engine<'_> {
             unknown_keys(c.root, known, "a request document", note, sink);
         }
         if let Some(account) = c.account {
-            check_type(account, ValueType::String, "account", "/account", sink);
+            check_type(
+                account,
+                ValueType::String,
+                "account",
+                &FieldPointer::fixed("/account"),
+                sink,
+            );
         }
         let params = match c.params {
             Some(p) if p.as_mapping().is_some() => Some(p),
