@@ -90,35 +90,41 @@ pub fn collect_inputs(
         let p = Path::new(path);
         let on_disk = root.join(p);
         if on_disk.is_dir() {
-            let walker = ignore::WalkBuilder::new(&on_disk)
+            // Walked unsorted, then sorted once by path: the order of a
+            // walk that sorts each directory, in about half the time.
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in ignore::WalkBuilder::new(&on_disk)
                 .require_git(false)
-                .sort_by_file_path(|a, b| a.cmp(b))
-                .build();
-            for entry in walker {
+                .build()
+            {
                 match entry {
-                    Ok(entry) => {
-                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                        // Shown as the walk would from `root`: relative to it
-                        // for relative arguments.
-                        let shown = if p.is_absolute() {
-                            entry.path().to_path_buf()
-                        } else {
-                            entry
-                                .path()
-                                .strip_prefix(root)
-                                .map_or_else(|_| entry.path().to_path_buf(), Path::to_path_buf)
-                        };
-                        let name = display(&shown);
-                        if !is_file || Format::from_path(&name).is_none() {
-                            continue;
-                        }
-                        if let Some(role) = role_of(&shown) {
-                            if seen.insert(name.clone()) {
-                                inputs.push(Input::File { name, role });
-                            }
-                        }
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        files.push(entry.into_path());
                     }
+                    Ok(_) => {}
                     Err(error) => errors.push(InputError::path(path.clone(), error.to_string())),
+                }
+            }
+            files.sort_unstable_by(|a, b| by_components(a, b));
+            for file in files {
+                // Shown as the walk would from `root`: relative to it
+                // for relative arguments.
+                let shown = if p.is_absolute() {
+                    file
+                } else {
+                    match file.strip_prefix(root) {
+                        Ok(relative) => relative.to_path_buf(),
+                        Err(_) => file,
+                    }
+                };
+                let name = display(&shown);
+                if Format::from_path(&name).is_none() {
+                    continue;
+                }
+                if let Some(role) = role_of(&shown) {
+                    if seen.insert(name.clone()) {
+                        inputs.push(Input::File { name, role });
+                    }
                 }
             }
         } else if on_disk.exists() {
@@ -136,6 +142,22 @@ pub fn collect_inputs(
         }
     }
     inputs
+}
+
+/// Paths in the order of a depth-first walk with each directory's entries
+/// by name: component by component, as bytes (a separator sorts before
+/// every other byte, so `a/x` comes before `a-b`).
+fn by_components(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |byte: &u8| match *byte {
+        b'/' => 0,
+        other if other == std::path::MAIN_SEPARATOR as u8 => 0,
+        other => other,
+    };
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    a.iter().map(key).cmp(b.iter().map(key))
 }
 
 /// What a run lints: request inputs and inventory files.
@@ -749,4 +771,36 @@ pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
         .iter()
         .any(|d| d.suppressed.is_none() && d.severity >= threshold);
     i32::from(failing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_sort_as_a_sorted_walk_visits_them() {
+        let mut paths: Vec<PathBuf> = [
+            "a-b.yaml",
+            "a/x.yaml",
+            "a.yaml",
+            "ab/c.yaml",
+            "a/b/c.yaml",
+            "a/b.yaml",
+            "b.yaml",
+            "A.yaml",
+            "a/b-c/d.yaml",
+            "a/b/d.yaml",
+            "é.yaml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut by_path = paths.clone();
+        // What a walk sorting each directory by name yields: the order of
+        // paths compared component by component.
+        by_path.sort();
+        paths.sort_by(|a, b| by_components(a, b));
+        assert_eq!(paths, by_path);
+        assert_eq!(paths[1], PathBuf::from("a/b/c.yaml"));
+    }
 }
