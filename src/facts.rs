@@ -203,12 +203,12 @@ impl FactSource<'_> {
                 let child = if path.is_empty() {
                     key.to_owned()
                 } else {
-                    format!("{path}.{key}")
+                    [path.as_str(), ".", key].concat()
                 };
                 if !declared(&child) {
                     continue;
                 }
-                let child_pointer = format!("{pointer}/{}", pointer_segment(key));
+                let child_pointer = [pointer.as_str(), "/", &pointer_segment(key)].concat();
                 if e.value.as_mapping().is_some() {
                     if self.checkable.contains(&e.value.id()) {
                         stack.push((&e.value, child, child_pointer));

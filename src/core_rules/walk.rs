@@ -26,7 +26,7 @@ impl<'a> Paths<'a> {
             base,
             steps: {
                 // Room for a request's usual tree without growing.
-                let mut steps = Vec::with_capacity(64);
+                let mut steps = Vec::with_capacity(16);
                 steps.push((0, Step::Root));
                 steps
             },

@@ -116,13 +116,34 @@ pub struct InputFinding {
 /// Whether any scalar under `node` is an expression (a value not known
 /// until apply).
 pub fn has_unknown(node: &Node) -> bool {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            NodeKind::Scalar(s) if s.style == ScalarStyle::Expression => return true,
-            NodeKind::Scalar(_) => {}
-            NodeKind::Mapping(entries) => stack.extend(entries.iter().map(|e| &e.value)),
-            NodeKind::Sequence(items) => stack.extend(items),
+    fn unknown(n: &Node) -> bool {
+        matches!(&n.kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Expression)
+    }
+    // Scalars are looked at where they are met: a flat mapping (the usual
+    // params) needs no stack.
+    fn visit<'n>(children: impl Iterator<Item = &'n Node>, stack: &mut Vec<&'n Node>) -> bool {
+        for child in children {
+            match &child.kind {
+                NodeKind::Scalar(_) if unknown(child) => return true,
+                NodeKind::Scalar(_) => {}
+                _ => stack.push(child),
+            }
+        }
+        false
+    }
+    if unknown(node) {
+        return true;
+    }
+    let mut stack: Vec<&Node> = Vec::new();
+    let mut next = Some(node);
+    while let Some(n) = next.take().or_else(|| stack.pop()) {
+        let found = match &n.kind {
+            NodeKind::Scalar(_) => false,
+            NodeKind::Mapping(entries) => visit(entries.iter().map(|e| &e.value), &mut stack),
+            NodeKind::Sequence(items) => visit(items.iter(), &mut stack),
+        };
+        if found {
+            return true;
         }
     }
     false
@@ -234,4 +255,38 @@ pub fn unknown_provider_help(sets: &RuleSets, name: &str) -> String {
         hint_prefix(name, known.iter().copied()),
         known.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{parse, Format};
+
+    #[test]
+    fn unknown_values_are_found_at_any_depth() {
+        let root = |text: &str| {
+            let mut parsed = parse(text, Format::Hcl);
+            assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+            parsed.documents.remove(0)
+        };
+        let known = root("a = \"x\"\nb = [\"y\", \"z\"]\nd {\n  e = 1\n}\n");
+        assert!(!has_unknown(&known));
+        assert!(unknown_values(&known, "").is_empty());
+        for (text, pointer) in [
+            ("a = var.x\n", "/a"),
+            ("b = [\"y\", var.z]\n", "/b/1"),
+            (
+                "d {\n  e = 1\n}\nf {\n  g {\n    h = local.i\n  }\n}\n",
+                "/f/g/h",
+            ),
+        ] {
+            let node = root(text);
+            assert!(has_unknown(&node), "{text}");
+            assert_eq!(
+                unknown_values(&node, ""),
+                vec![pointer.to_owned()],
+                "{text}"
+            );
+        }
+    }
 }
