@@ -3,6 +3,7 @@
 //! translation to the ECMA-262 patterns JSON Schema uses.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::reader::Reader;
@@ -22,9 +23,14 @@ pub struct Regex {
     groups: usize,
     compiled: Arc<OnceLock<regex::Regex>>,
     /// For [`Regex::is_match`]: a fully built DFA when the pattern makes a
-    /// small one (most rule-file patterns do), built when first used.
+    /// small one (most rule-file patterns do), built once the regex has
+    /// been used [`DFA_AFTER`] times (a short run never pays for it).
     dfa: Arc<OnceLock<Option<Dfa>>>,
+    uses: Arc<AtomicU32>,
 }
+
+/// Matches by the regex engine before a regex gets its DFA.
+const DFA_AFTER: u32 = 64;
 
 type Dfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
 
@@ -59,6 +65,7 @@ impl Regex {
             groups: hir.properties().explicit_captures_len() + 1,
             compiled: Arc::new(OnceLock::new()),
             dfa: Arc::new(OnceLock::new()),
+            uses: Arc::default(),
         })
     }
 
@@ -68,6 +75,7 @@ impl Regex {
             groups: regex.captures_len(),
             compiled: Arc::new(OnceLock::from(regex)),
             dfa: Arc::new(OnceLock::new()),
+            uses: Arc::default(),
         }
     }
 
@@ -85,7 +93,13 @@ impl Regex {
     /// per-search scratch to fetch), else by the regex engine.
     pub fn is_match(&self, text: &str) -> bool {
         use regex_automata::dfa::Automaton;
-        let dfa = self.dfa.get_or_init(|| small_dfa(&self.pattern));
+        let dfa = match self.dfa.get() {
+            Some(dfa) => dfa,
+            None if self.uses.fetch_add(1, Ordering::Relaxed) >= DFA_AFTER => {
+                self.dfa.get_or_init(|| small_dfa(&self.pattern))
+            }
+            None => &None,
+        };
         let found = dfa.as_ref().and_then(|dfa| {
             dfa.try_search_fwd(&regex_automata::Input::new(text).earliest(true))
                 .ok()
@@ -361,8 +375,13 @@ mod tests {
         for p in patterns {
             let ours = compile(p);
             let engine = regex::Regex::new(ours.as_str()).unwrap();
-            for t in texts {
-                assert_eq!(ours.is_match(t), engine.is_match(t), "/{p}/ on {t:?}");
+            // Before and after the regex gets its DFA.
+            for round in 0..=DFA_AFTER as usize / texts.len() + 1 {
+                for t in texts {
+                    assert_eq!(ours.is_match(t), engine.is_match(t), "/{p}/ on {t:?}");
+                }
+                let calls = (round + 1) * texts.len();
+                assert_eq!(ours.dfa.get().is_some(), calls > DFA_AFTER as usize);
             }
         }
     }
