@@ -46,8 +46,7 @@ fn small_dfa(pattern: &str) -> Option<Dfa> {
         .configure(
             dense::Config::new()
                 .start_kind(StartKind::Both)
-                .dfa_size_limit(Some(DFA_SIZE_LIMIT))
-                .determinize_size_limit(Some(4 * DFA_SIZE_LIMIT)),
+                .dfa_size_limit(Some(DFA_SIZE_LIMIT)),
         )
         .build(pattern)
         .ok()
@@ -392,6 +391,16 @@ mod tests {
         assert!(compile_regex("(", Span::default(), &mut r).is_none());
         assert!(compile_regex("a{100000}{100000}", Span::default(), &mut r).is_none());
         assert_eq!(r.problems.len(), 2);
+        // The regex crate's last line says what is wrong.
+        assert_eq!(
+            r.problems[0].message,
+            "invalid regex `(`: error: unclosed group"
+        );
+        assert!(
+            r.problems[1].message.contains("exceeds size limit"),
+            "{}",
+            r.problems[1].message
+        );
     }
 
     #[test]
