@@ -168,7 +168,13 @@ impl Interner {
     }
 
     fn grow(&mut self) {
-        let mut size = (self.slots.len() * 2).max(if self.ends.is_some() { 64 } else { 1024 });
+        // The smallest power of two (from 64 for a file, 1024 for the run)
+        // at most 3/4 full: twice the table when it fills, or the whole
+        // size at once when it is built again after a freeze.
+        let mut size = self
+            .slots
+            .len()
+            .max(if self.ends.is_some() { 64 } else { 1024 });
         while (self.len + 1) * 4 > size * 3 {
             size *= 2;
         }
@@ -1073,6 +1079,42 @@ mod tests {
         assert_eq!(strings.len(), texts.len() + 1);
         assert_eq!(strings.text(NONE), "");
         assert!(!strings.is_empty());
+    }
+
+    #[test]
+    fn tags_are_the_top_seven_bits_of_a_hash() {
+        assert_eq!(tag(0), 0x80);
+        assert_eq!(tag(u64::MAX), 0xff);
+        assert_eq!(tag(1 << 57), 0x81);
+        // The low bits choose the slot, not the tag.
+        assert_eq!(tag(0xff), 0x80);
+    }
+
+    #[test]
+    fn the_table_stays_between_three_eighths_and_three_quarters_full() {
+        for (mut strings, min) in [(Interner::default(), 1024), (Interner::local(), 64)] {
+            for n in 1..=6144usize {
+                strings.intern(&format!("s{n}"));
+                let size = strings.slots.len();
+                assert!(size.is_power_of_two() && size >= min, "{n} in {size}");
+                assert!(n * 4 <= size * 3, "{n} in {size}: too full");
+                assert!(
+                    size == min || n * 8 > size * 3,
+                    "{n} in {size}: grown too far"
+                );
+                assert_eq!(strings.tags.len(), size);
+                if n == 6143 || n == 6144 {
+                    // Built again after a freeze, for one more string: the
+                    // smallest table that holds it.
+                    let mut again = strings.clone();
+                    again.slots = Vec::new();
+                    again.tags = Vec::new();
+                    again.intern("s1");
+                    let expected = if n == 6143 { 8192 } else { 16384 };
+                    assert_eq!(again.slots.len(), expected, "{n} strings");
+                }
+            }
+        }
     }
 
     #[test]
