@@ -1760,30 +1760,22 @@ fn build_rule(
     // A target that ends at a list or a mapping needs a kind that checks
     // whole values; the others check scalars and need the `[]`.
     if let crate::checks::Check::Field(c) = &check {
+        let at = get("target").map_or(span, |n| n.span);
         // And a kind that counts items never fires on a declared scalar.
-        if c.needs_containers() {
-            if let Some(t) = targets.iter().find(|t| t.scalar) {
-                let at = get("target").map_or(span, |n| n.span);
-                r.error(
-                    at,
-                    format!(
-                        "target `{}` ends at a single value, which `{kind_name}` with `unit: items` does not count; name a list or a mapping",
-                        t.text
-                    ),
-                );
-            }
-        }
-        if !c.checks_containers() {
-            if let Some(t) = targets.iter().find(|t| t.container) {
-                let at = get("target").map_or(span, |n| n.span);
-                r.error(
-                    at,
-                    format!(
-                        "target `{}` ends at a list or a mapping, which `{kind_name}` does not check; add `[]` to check each item, or name a member",
-                        t.text
-                    ),
-                );
-            }
+        let counted = c.needs_containers().then(|| {
+            targets.iter().find(|t| t.scalar).map(|t| format!(
+                "target `{}` ends at a single value, which `{kind_name}` with `unit: items` does not count; name a list or a mapping",
+                t.text
+            ))
+        });
+        let checked = (!c.checks_containers()).then(|| {
+            targets.iter().find(|t| t.container).map(|t| format!(
+                "target `{}` ends at a list or a mapping, which `{kind_name}` does not check; add `[]` to check each item, or name a member",
+                t.text
+            ))
+        });
+        for message in [counted, checked].into_iter().flatten().flatten() {
+            r.error(at, message);
         }
     }
     let conditions = crate::dialect::Conditions {
