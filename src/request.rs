@@ -19,13 +19,21 @@ pub struct FieldRef<'a> {
     pub field: &'a str,
 }
 
-/// The JSON pointer of a value a target reached: a base and keys, made
-/// into text only when something (a finding) asks for it.
+/// The JSON pointer of a value: a base and keys (a target's steps, or one
+/// member), made into text only when something (a finding, a nested
+/// value) asks for it.
 #[derive(Debug, Clone)]
 pub struct Pointer<'a> {
     base: &'a str,
-    keys: &'a [Step],
+    keys: Keys<'a>,
     text: std::cell::OnceCell<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Keys<'a> {
+    /// A target's steps (only [`Step::Key`]s are written).
+    Steps(&'a [Step]),
+    Member(&'a str),
 }
 
 impl<'a> Pointer<'a> {
@@ -33,29 +41,54 @@ impl<'a> Pointer<'a> {
     pub fn text(text: String) -> Pointer<'a> {
         Pointer {
             base: "",
-            keys: &[],
+            keys: Keys::Steps(&[]),
             text: std::cell::OnceCell::from(text),
         }
     }
 
-    /// `base` followed by `keys` (only [`Step::Key`]s are written).
+    /// A pointer written out elsewhere (`/account`).
+    pub fn fixed(text: &'a str) -> Pointer<'a> {
+        Pointer::keys(text, &[])
+    }
+
+    /// Member `key` (escaped when written) of `base`.
+    pub fn member(base: &'a str, key: &'a str) -> Pointer<'a> {
+        Pointer {
+            base,
+            keys: Keys::Member(key),
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `base` followed by `keys`.
     fn keys(base: &'a str, keys: &'a [Step]) -> Pointer<'a> {
         Pointer {
             base,
-            keys,
+            keys: Keys::Steps(keys),
             text: std::cell::OnceCell::new(),
         }
     }
 
     /// The pointer's text.
     pub fn as_str(&self) -> &str {
+        if let (Keys::Steps([]), None) = (self.keys, self.text.get()) {
+            return self.base;
+        }
         self.text.get_or_init(|| {
             let mut text = self.base.to_owned();
-            for step in self.keys {
-                if let Step::Key(key) = step {
-                    text.push('/');
-                    text.push_str(&pointer_segment(key));
+            let mut push = |key: &str| {
+                text.push('/');
+                text.push_str(&pointer_segment(key));
+            };
+            match self.keys {
+                Keys::Steps(steps) => {
+                    for step in steps {
+                        if let Step::Key(key) = step {
+                            push(key);
+                        }
+                    }
                 }
+                Keys::Member(key) => push(key),
             }
             text
         })

@@ -13,6 +13,7 @@ use crate::document::{
     pointer_segment, ImplicitType, Node, NodeKind, NodeSet, Scalar, ScalarStyle, Span,
 };
 use crate::fix::{double_quoted, escape_in, Edit, Fix};
+use crate::request::Pointer;
 use crate::rules::model::{FieldSpec, ValueType};
 use crate::suggest::did_you_mean;
 
@@ -161,7 +162,7 @@ pub fn check_fields(
     // Keys reported as a misspelt required parameter, not as unknown.
     let mut taken: Vec<&str> = Vec::new();
     for spec in specs {
-        let pointer = FieldPointer::new(base, &spec.name);
+        let pointer = Pointer::member(base, &spec.name);
         let value = mapping.get(&spec.name);
         let missing = match value {
             None => true,
@@ -194,7 +195,7 @@ pub fn check_fields(
                         escape_for_message(written, 64),
                         spec.name
                     )),
-                    pointer.get(),
+                    pointer.as_str(),
                     key.span,
                     rename_key(key, &spec.name),
                 );
@@ -222,7 +223,7 @@ pub fn check_fields(
                     &MISSING_PARAMETER,
                     message,
                     Some(format!("give `{}` a value", spec.name)),
-                    pointer.get(),
+                    pointer.as_str(),
                     span,
                 );
             } else if let Some(scalar) = value.and_then(Node::as_scalar) {
@@ -235,7 +236,7 @@ pub fn check_fields(
                         scalar,
                         value.map_or(parent_span, |v| v.span),
                         &spec.name,
-                        pointer.get(),
+                        pointer.as_str(),
                         sink,
                     );
                 }
@@ -284,52 +285,13 @@ pub fn check_fields(
     }
 }
 
-/// A value's pointer: a base and a last segment, written out only when a
-/// finding or a nested value needs it (most values need neither).
-#[derive(Debug)]
-pub struct FieldPointer<'a> {
-    base: &'a str,
-    segment: Option<&'a str>,
-    text: std::cell::OnceCell<String>,
-}
-
-impl<'a> FieldPointer<'a> {
-    /// Member `segment` (a key, escaped when written) of `base`.
-    pub fn new(base: &'a str, segment: &'a str) -> FieldPointer<'a> {
-        FieldPointer {
-            base,
-            segment: Some(segment),
-            text: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// A pointer already written out.
-    pub fn fixed(text: &'a str) -> FieldPointer<'a> {
-        FieldPointer {
-            base: text,
-            segment: None,
-            text: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// The pointer's text.
-    pub fn get(&self) -> &str {
-        match self.segment {
-            None => self.base,
-            Some(segment) => self
-                .text
-                .get_or_init(|| format!("{}/{}", self.base, pointer_segment(segment))),
-        }
-    }
-}
-
 /// Check one present value against its spec: its type, and for an
 /// `object` its members, for a `list` its items. Well-typed values (and
 /// the items of lists) go to `checkable`.
 fn check_value(
     value: &Node,
     spec: &FieldSpec,
-    pointer: &FieldPointer<'_>,
+    pointer: &Pointer<'_>,
     key_span: Span,
     of: FieldsOf,
     sink: &mut Sink<'_>,
@@ -350,7 +312,7 @@ fn check_value(
         ValueType::Object => {
             let fields = Fields {
                 specs: &spec.fields,
-                base: pointer.get(),
+                base: pointer.as_str(),
                 parent_span: key_span,
                 of,
                 report_unknown: spec.report_unknown,
@@ -362,7 +324,7 @@ fn check_value(
                 return;
             };
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = format!("{}/{i}", pointer.get());
+                let item_pointer = format!("{}/{i}", pointer.as_str());
                 if item.is_null() {
                     sink.emit(
                         &WRONG_TYPE,
@@ -381,7 +343,7 @@ fn check_value(
                 check_value(
                     item,
                     item_spec,
-                    &FieldPointer::fixed(&item_pointer),
+                    &Pointer::fixed(&item_pointer),
                     item_span,
                     of,
                     sink,
@@ -403,7 +365,7 @@ pub fn check_type(
     value: &Node,
     expected: ValueType,
     name: &str,
-    pointer: &FieldPointer<'_>,
+    pointer: &Pointer<'_>,
     sink: &mut Sink<'_>,
 ) -> bool {
     match (expected, &value.kind) {
@@ -412,14 +374,14 @@ pub fn check_type(
         (_, NodeKind::Scalar(s)) if s.style == ScalarStyle::Expression => true,
         (ValueType::String, NodeKind::Scalar(scalar)) => {
             if reads_as_other_type(scalar) {
-                implicit_type_warning(scalar, value.span, name, pointer.get(), sink);
+                implicit_type_warning(scalar, value.span, name, pointer.as_str(), sink);
             }
             true
         }
         (ValueType::StringList, NodeKind::Sequence(items)) => {
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = || format!("{}/{i}", pointer.get());
+                let item_pointer = || format!("{}/{i}", pointer.as_str());
                 match &item.kind {
                     NodeKind::Scalar(scalar) if !scalar.is_null() => {
                         if reads_as_other_type(scalar) {
@@ -505,7 +467,7 @@ pub fn check_type(
                 &WRONG_TYPE,
                 format!("`{name}` must be {}, found {found}", expected.noun()),
                 help,
-                pointer.get(),
+                pointer.as_str(),
                 value.span,
             );
             false

@@ -8,7 +8,7 @@ use super::request::check_vpcs;
 use super::{format_name, values, Engine, FileOutcome};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
-    check_fields, check_type, unknown_keys, FieldPointer, Fields, FieldsOf, WRONG_TYPE,
+    check_fields, check_type, unknown_keys, Fields, FieldsOf, WRONG_TYPE,
 };
 use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::sink::Sink;
@@ -18,7 +18,7 @@ use crate::error::InputError;
 use crate::facts::{ExistingPeering, FactSource, InventoryFacts};
 use crate::input::inventory_doc::{self, InventoryCandidate, INVENTORY_KEYS};
 use crate::input::unknown_provider_help;
-use crate::request::RequestView;
+use crate::request::{Pointer, RequestView};
 use crate::rules::model::{RuleSet, ValueType};
 
 /// What linting an inventory file gives.
@@ -137,7 +137,7 @@ impl Engine<'_> {
                 node,
                 ValueType::String,
                 "account",
-                &FieldPointer::fixed("/account"),
+                &Pointer::fixed("/account"),
                 sink,
             )
             .then(|| node.as_str().map(str::to_owned))?

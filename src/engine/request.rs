@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::{values, Engine};
 use crate::core_rules::credential::credentials;
 use crate::core_rules::declared_fields::{
-    check_fields, check_type, unknown_keys, FieldPointer, Fields, FieldsOf, MISSING_PARAMETER,
-    UNKNOWN_FIELD, WRONG_TYPE,
+    check_fields, check_type, unknown_keys, Fields, FieldsOf, MISSING_PARAMETER, UNKNOWN_FIELD,
+    WRONG_TYPE,
 };
 use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::provider;
@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{pointer_segment, Node, NodeSet, SourceFile, Span};
 use crate::facts::{FactSource, RequestFacts};
 use crate::input::{resolve_provider, unknown_values, RequestCandidate};
-use crate::request::RequestView;
+use crate::request::{Pointer, RequestView};
 use crate::rules::model::{RuleSet, ValueType};
 
 impl Engine<'_> {
@@ -71,7 +71,7 @@ impl Engine<'_> {
                 account,
                 ValueType::String,
                 "account",
-                &FieldPointer::fixed("/account"),
+                &Pointer::fixed("/account"),
                 sink,
             );
         }
