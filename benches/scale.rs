@@ -19,6 +19,8 @@
 //! `--floor DIR`: the same walk, reading every file and parsing it with
 //! peerlint's own parser (`peerlint::document::parse_each`, document by
 //! document) on 2 threads, dropping each tree — what no linter can avoid.
+//! It runs on the binary's allocator (`peerlint::allocator`), so the ratio
+//! is not an allocator's.
 //! peerlint runs as `peerlint check -f json -o /dev/null --jobs 2 DIR`.
 
 use std::io::Write;
@@ -27,6 +29,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+#[global_allocator]
+static ALLOCATOR: peerlint::allocator::Allocator = peerlint::allocator::Allocator;
 
 /// One valid request; `k` numbers the name, `a` and `b` the two VPCs.
 fn request(k: usize, a: usize, b: usize, facts: bool) -> String {

@@ -17,13 +17,14 @@
 //! - linting: [`engine`], [`request`], [`facts`], [`crossdoc`],
 //!   [`suppress`], [`fix`] (structured fixes), [`fixer`] (applying them)
 //! - runs: [`config`], [`setup`], [`workspace`], [`error`]; [`lsp`] (the
-//!   language server)
+//!   language server); [`allocator`] (the binary's)
 //! - results: [`diagnostic`], [`report`], [`output`], [`schema`]
 //!
 //! The library never prints and never reads the process's current
 //! directory or environment; the `peerlint` binary does both.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod allocator;
 pub mod catalog;
 pub mod checks;
 pub mod config;

@@ -16,25 +16,10 @@ use clap::Parser;
 
 use args::{Cli, Command};
 
-/// glibc raises its mmap threshold each time a large block is freed (up to
-/// 32 MiB), after which such blocks come from the heap and stay resident
-/// when freed: a run's growing record vectors then leave their old copies
-/// behind, a tenth of the peak on a million requests. A fixed threshold
-/// keeps large blocks mapped and returned when freed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn tune_allocator() {
-    // SAFETY: mallopt sets one allocator parameter; it is called before any
-    // thread starts and any large allocation is made.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
+#[global_allocator]
+static ALLOCATOR: peerlint::allocator::Allocator = peerlint::allocator::Allocator;
 
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

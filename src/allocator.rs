@@ -1,0 +1,110 @@
+//! The allocator the `peerlint` binary (and the scale benchmark's floor)
+//! runs on: mimalloc, set to hand freed memory back to the system at once.
+//!
+//! A run allocates and frees a parse tree per document on every worker
+//! thread. glibc's malloc spent about a quarter of a 10,000-file run in
+//! `malloc`, `free` and arena locks; mimalloc keeps per-thread heaps and
+//! takes a fifth off that run's wall time (measured, `docs/decisions.md`).
+//! Its defaults keep freed memory for a second and commit whole arenas
+//! (with transparent huge pages, zeroed 2 MiB at a time); [`Allocator`]
+//! turns both off before its first allocation, which keeps the peak at
+//! glibc's. (Set in `main`, the options come too late: the runtime has
+//! allocated, and the first arena is committed, before `main` runs.)
+//!
+//! ```ignore
+//! #[global_allocator]
+//! static ALLOCATOR: peerlint::allocator::Allocator = peerlint::allocator::Allocator;
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::os::raw::c_int;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use mimalloc::MiMalloc;
+
+/// `mi_option_arena_eager_commit` in mimalloc 3's `mi_option_t` (the
+/// version is pinned in `Cargo.toml`; a test checks the numbers by their
+/// defaults).
+const ARENA_EAGER_COMMIT: c_int = 4;
+/// `mi_option_purge_delay`: milliseconds before freed memory is returned.
+const PURGE_DELAY: c_int = 15;
+
+/// Whether the options are set.
+static TUNED: AtomicBool = AtomicBool::new(false);
+
+/// mimalloc, with the options set before the first allocation.
+pub struct Allocator;
+
+impl Allocator {
+    #[inline]
+    fn tune() {
+        if !TUNED.load(Ordering::Relaxed) {
+            set_options();
+        }
+    }
+}
+
+/// Return freed memory at once and commit arena memory as it is used.
+/// Setting them twice (two threads racing to the first allocation) is
+/// harmless.
+#[cold]
+fn set_options() {
+    // SAFETY: setting an option writes one integer in mimalloc's option
+    // table; nothing reads it concurrently before the first allocation.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
+    TUNED.store(true, Ordering::Relaxed);
+}
+
+// SAFETY: every call is mimalloc's own; setting options allocates nothing.
+unsafe impl GlobalAlloc for Allocator {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::tune();
+        // SAFETY: the caller's contract, passed on.
+        unsafe { MiMalloc.alloc(layout) }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Self::tune();
+        // SAFETY: the caller's contract, passed on.
+        unsafe { MiMalloc.alloc_zeroed(layout) }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract, passed on (the block is mimalloc's).
+        unsafe { MiMalloc.dealloc(ptr, layout) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract, passed on (the block is mimalloc's).
+        unsafe { MiMalloc.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option numbers name the options meant: in a process whose
+    /// allocator is not [`Allocator`] (the library's tests use the system
+    /// allocator), each holds its documented default, which no neighbour in
+    /// the table shares (eager commit 2, purge delay 1000 ms).
+    #[test]
+    fn option_numbers_name_the_options() {
+        // SAFETY: reading an option has no precondition.
+        let (eager, delay) = unsafe {
+            (
+                libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT),
+                libmimalloc_sys::mi_option_get(PURGE_DELAY),
+            )
+        };
+        assert_eq!(eager, 2, "mi_option_arena_eager_commit's default");
+        assert_eq!(delay, 1000, "mi_option_purge_delay's default");
+    }
+}
