@@ -47,18 +47,82 @@ pub enum Input {
     },
 }
 
-/// Expand paths (relative to `root`) into inputs: directories are walked
-/// for `*.yaml`, `*.yml`, `*.json`, `*.tf` (honouring `.gitignore`), files are taken
-/// as named whatever their extension (pre-commit passes `.babelrc`). Paths
-/// in `never` (and below them) are left out, and `role` says how each file
-/// is linted (`None`: not at all). Missing paths become errors.
-pub fn collect_inputs(
+/// What a walk of a run's paths found, before a setup says which files are
+/// linted (see [`find_files`]).
+#[derive(Debug, Default)]
+pub struct Found {
+    paths: Vec<FoundPath>,
+    errors: Vec<InputError>,
+}
+
+/// One path argument, as found on disk.
+#[derive(Debug)]
+enum FoundPath {
+    /// A directory, with the files under it (in walk order, sorted).
+    Directory { given: String, files: Vec<PathBuf> },
+    /// A file (whatever its extension).
+    File(String),
+}
+
+/// Walk `paths` (relative to `root`): directories for every file under them
+/// (honouring `.gitignore`), in the order of a walk that sorts each
+/// directory; files as named; missing paths become errors. Nothing here
+/// needs the run's setup, so a run can walk while its rule sets load, and
+/// [`select_inputs`] then applies the setup.
+pub fn find_files(root: &Path, paths: &[String]) -> Found {
+    let mut found = Found::default();
+    for path in paths {
+        let p = Path::new(path);
+        let on_disk = root.join(p);
+        if on_disk.is_dir() {
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in ignore::WalkBuilder::new(&on_disk)
+                .require_git(false)
+                .build()
+            {
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        files.push(entry.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(error) => found
+                        .errors
+                        .push(InputError::path(path.clone(), error.to_string())),
+                }
+            }
+            // Walked unsorted, then sorted once: the order of a walk that
+            // sorts each directory, in about half the time.
+            files.sort_by_cached_key(|f| walk_order_key(f));
+            found.paths.push(FoundPath::Directory {
+                given: path.clone(),
+                files,
+            });
+        } else if on_disk.exists() {
+            found.paths.push(FoundPath::File(path.clone()));
+        } else {
+            found.errors.push(InputError::path(
+                display(p),
+                "No such file or directory (os error 2)",
+            ));
+        }
+    }
+    found
+}
+
+/// The inputs among what [`find_files`] found: files of the formats
+/// peerlint reads from directories (`*.yaml`, `*.yml`, `*.json`, `*.tf`;
+/// files named on the command line whatever their extension: pre-commit
+/// passes `.babelrc`), except paths in `never` (and below them), each once,
+/// with the role `role` gives (`None`: not linted). The walk's errors go to
+/// `errors`.
+pub fn select_inputs(
+    found: Found,
     root: &Path,
-    paths: &[String],
     never: &[PathBuf],
     role: &dyn Fn(&Path) -> Option<Role>,
     errors: &mut Vec<InputError>,
 ) -> Vec<Input> {
+    errors.extend(found.errors);
     let never: HashSet<PathBuf> = never
         .iter()
         .filter_map(|p| root.join(p).canonicalize().ok())
@@ -86,78 +150,70 @@ pub fn collect_inputs(
     };
     let mut seen: HashSet<String> = HashSet::new();
     let mut inputs = Vec::new();
-    for path in paths {
-        let p = Path::new(path);
-        let on_disk = root.join(p);
-        if on_disk.is_dir() {
-            // Walked unsorted, then sorted once by path: the order of a
-            // walk that sorts each directory, in about half the time.
-            let mut files: Vec<PathBuf> = Vec::new();
-            for entry in ignore::WalkBuilder::new(&on_disk)
-                .require_git(false)
-                .build()
-            {
-                match entry {
-                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        files.push(entry.into_path());
+    for path in found.paths {
+        match path {
+            FoundPath::Directory { given, files } => {
+                let absolute = Path::new(&given).is_absolute();
+                for file in files {
+                    // Shown as the walk would from `root`: relative to it
+                    // for relative arguments.
+                    let shown = if absolute {
+                        file
+                    } else {
+                        match file.strip_prefix(root) {
+                            Ok(relative) => relative.to_path_buf(),
+                            Err(_) => file,
+                        }
+                    };
+                    let name = display(&shown);
+                    if Format::from_path(&name).is_none() {
+                        continue;
                     }
-                    Ok(_) => {}
-                    Err(error) => errors.push(InputError::path(path.clone(), error.to_string())),
+                    if let Some(role) = role_of(&shown) {
+                        if seen.insert(name.clone()) {
+                            inputs.push(Input::File { name, role });
+                        }
+                    }
                 }
             }
-            files.sort_unstable_by(|a, b| by_components(a, b));
-            for file in files {
-                // Shown as the walk would from `root`: relative to it
-                // for relative arguments.
-                let shown = if p.is_absolute() {
-                    file
-                } else {
-                    match file.strip_prefix(root) {
-                        Ok(relative) => relative.to_path_buf(),
-                        Err(_) => file,
-                    }
-                };
-                let name = display(&shown);
-                if Format::from_path(&name).is_none() {
-                    continue;
-                }
-                if let Some(role) = role_of(&shown) {
+            FoundPath::File(given) => {
+                let p = Path::new(&given);
+                let name = display(p);
+                if let Some(role) = role_of(p) {
                     if seen.insert(name.clone()) {
                         inputs.push(Input::File { name, role });
                     }
                 }
             }
-        } else if on_disk.exists() {
-            let name = display(p);
-            if let Some(role) = role_of(p) {
-                if seen.insert(name.clone()) {
-                    inputs.push(Input::File { name, role });
-                }
-            }
-        } else {
-            errors.push(InputError::path(
-                display(p),
-                "No such file or directory (os error 2)",
-            ));
         }
     }
     inputs
 }
 
-/// Paths in the order of a depth-first walk with each directory's entries
-/// by name: component by component, as bytes (a separator sorts before
-/// every other byte, so `a/x` comes before `a-b`).
-fn by_components(a: &Path, b: &Path) -> std::cmp::Ordering {
-    let key = |byte: &u8| match *byte {
-        b'/' => 0,
-        other if other == std::path::MAIN_SEPARATOR as u8 => 0,
-        other => other,
-    };
-    let (a, b) = (
-        a.as_os_str().as_encoded_bytes(),
-        b.as_os_str().as_encoded_bytes(),
-    );
-    a.iter().map(key).cmp(b.iter().map(key))
+/// Expand paths (relative to `root`) into inputs: [`find_files`], then
+/// [`select_inputs`].
+pub fn collect_inputs(
+    root: &Path,
+    paths: &[String],
+    never: &[PathBuf],
+    role: &dyn Fn(&Path) -> Option<Role>,
+    errors: &mut Vec<InputError>,
+) -> Vec<Input> {
+    select_inputs(find_files(root, paths), root, never, role, errors)
+}
+
+/// A path's place in a depth-first walk with each directory's entries by
+/// name: its bytes, with each separator as 0 (sorting before every other
+/// byte, so `a/x` comes before `a-b`). Compared as plain bytes, these keys
+/// order paths component by component.
+fn walk_order_key(path: &Path) -> Vec<u8> {
+    let mut key = path.as_os_str().as_encoded_bytes().to_vec();
+    for byte in &mut key {
+        if *byte == b'/' || *byte == std::path::MAIN_SEPARATOR as u8 {
+            *byte = 0;
+        }
+    }
+    key
 }
 
 /// What a run lints: request inputs and inventory files.
@@ -799,7 +855,7 @@ mod tests {
         // What a walk sorting each directory by name yields: the order of
         // paths compared component by component.
         by_path.sort();
-        paths.sort_by(|a, b| by_components(a, b));
+        paths.sort_by_cached_key(|p| walk_order_key(p));
         assert_eq!(paths, by_path);
         assert_eq!(paths[1], PathBuf::from("a/b/c.yaml"));
     }

@@ -58,6 +58,17 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             .map(Path::to_path_buf),
         _ => None,
     };
+    let paths = if args.paths.is_empty() {
+        vec![".".to_owned()]
+    } else {
+        args.paths.clone()
+    };
+    let file_paths: Vec<String> = paths.iter().filter(|p| *p != "-").cloned().collect();
+    // The walk needs nothing of the setup: it runs while the rule sets load.
+    let walk = {
+        let (root, file_paths) = (root.clone(), file_paths.clone());
+        std::thread::spawn(move || workspace::find_files(&root, &file_paths))
+    };
     let setup = Setup::load(&SetupOptions {
         root: root.clone(),
         config_search_from: search_from,
@@ -78,20 +89,13 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         writeln!(io::stderr(), "peerlint: {problem}")?;
         return Ok(2);
     }
-    let paths = if args.paths.is_empty() {
-        vec![".".to_owned()]
-    } else {
-        args.paths.clone()
-    };
     let never: Vec<PathBuf> = setup.never_requests(args.output.as_deref());
     let mut inputs = Vec::new();
     let mut inventory_text = None;
-    let mut file_paths = Vec::new();
     // Standard input as read (`--fix -` prints it back, fixed or not).
     let mut stdin_bytes: Option<Vec<u8>> = None;
-    for path in paths {
+    for path in &paths {
         if path != "-" {
-            file_paths.push(path);
             continue;
         }
         let mut bytes = Vec::new();
@@ -117,9 +121,13 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         }
     }
     let mut errors = setup.errors.clone();
-    inputs.extend(workspace::collect_inputs(
+    // A walk that panicked (it should not) is walked again, here.
+    let found = walk
+        .join()
+        .unwrap_or_else(|_| workspace::find_files(&root, &file_paths));
+    inputs.extend(workspace::select_inputs(
+        found,
         &root,
-        &file_paths,
         &never,
         &|p| setup.role_of(p),
         &mut errors,
