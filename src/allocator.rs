@@ -20,7 +20,16 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::os::raw::c_int;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use mimalloc::MiMalloc;
+use std::ffi::c_void;
+
+use libmimalloc_sys::{
+    mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned, mi_zalloc,
+    mi_zalloc_aligned,
+};
+
+/// The alignment every mimalloc block has (its smallest block is a
+/// pointer wide): a request for no more goes to the plain, faster calls.
+const MIN_ALIGN: usize = std::mem::size_of::<usize>();
 
 /// `mi_option_arena_eager_commit` in mimalloc 3's `mi_option_t` (the
 /// version is pinned in `Cargo.toml`; a test checks the numbers by their
@@ -59,31 +68,51 @@ fn set_options() {
 }
 
 // SAFETY: every call is mimalloc's own; setting options allocates nothing.
+// Blocks of the plain calls are aligned to at least `MIN_ALIGN`, the
+// others to the layout's alignment; `mi_free` takes either.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         Self::tune();
         // SAFETY: the caller's contract, passed on.
-        unsafe { MiMalloc.alloc(layout) }
+        unsafe {
+            if layout.align() <= MIN_ALIGN {
+                mi_malloc(layout.size()).cast()
+            } else {
+                mi_malloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         Self::tune();
         // SAFETY: the caller's contract, passed on.
-        unsafe { MiMalloc.alloc_zeroed(layout) }
+        unsafe {
+            if layout.align() <= MIN_ALIGN {
+                mi_zalloc(layout.size()).cast()
+            } else {
+                mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
     }
 
     #[inline]
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract, passed on (the block is mimalloc's).
-        unsafe { MiMalloc.dealloc(ptr, layout) }
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        // SAFETY: the block is mimalloc's (the caller's contract).
+        unsafe { mi_free(ptr.cast::<c_void>()) }
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract, passed on (the block is mimalloc's).
-        unsafe { MiMalloc.realloc(ptr, layout, new_size) }
+        // SAFETY: the caller's contract, passed on.
+        unsafe {
+            if layout.align() <= MIN_ALIGN {
+                mi_realloc(ptr.cast::<c_void>(), new_size).cast()
+            } else {
+                mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
+            }
+        }
     }
 }
 
@@ -106,5 +135,36 @@ mod tests {
         };
         assert_eq!(eager, 2, "mi_option_arena_eager_commit's default");
         assert_eq!(delay, 1000, "mi_option_purge_delay's default");
+    }
+
+    /// Blocks have the alignment asked for, small or large, through
+    /// allocation, zeroed allocation and growth, which keeps the contents.
+    #[test]
+    fn blocks_are_aligned_and_keep_their_contents() {
+        // Marked as set, the options keep their defaults for the test
+        // above, which may run at the same time.
+        TUNED.store(true, Ordering::Relaxed);
+        for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+            for size in [1, 7, 8, 24, 100, 5000] {
+                let layout = Layout::from_size_align(size, align).expect("a layout");
+                // SAFETY: non-zero sizes; each block is written within its
+                // size and freed once, with its layout.
+                unsafe {
+                    let p = Allocator.alloc(layout);
+                    assert!(!p.is_null());
+                    assert_eq!(p as usize % align, 0, "{size} bytes aligned to {align}");
+                    std::ptr::write_bytes(p, 0xAB, size);
+                    let q = Allocator.realloc(p, layout, size * 3);
+                    assert_eq!(q as usize % align, 0, "grown, aligned to {align}");
+                    assert!((0..size).all(|i| *q.add(i) == 0xAB), "contents kept");
+                    let grown = Layout::from_size_align(size * 3, align).expect("a layout");
+                    Allocator.dealloc(q, grown);
+                    let z = Allocator.alloc_zeroed(layout);
+                    assert_eq!(z as usize % align, 0);
+                    assert!((0..size).all(|i| *z.add(i) == 0), "zeroed");
+                    Allocator.dealloc(z, layout);
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Location;
 use crate::dialect::cidr::parse_cidr;
-use crate::document::pointer_segment;
+use crate::document::{index_pointer, key_pointer};
 use crate::document::{Node, NodeKind, NodeSet, SourceFile};
 
 /// A value with where it was written.
@@ -208,7 +208,7 @@ impl FactSource<'_> {
                 if !declared(&child) {
                     continue;
                 }
-                let child_pointer = [pointer.as_str(), "/", &pointer_segment(key)].concat();
+                let child_pointer = key_pointer(&pointer, key);
                 if e.value.as_mapping().is_some() {
                     if self.checkable.contains(&e.value.id()) {
                         stack.push((&e.value, child, child_pointer));
@@ -229,7 +229,7 @@ impl FactSource<'_> {
             return out;
         };
         for (i, item) in items.iter().enumerate() {
-            let pointer = format!("{base}/{i}");
+            let pointer = index_pointer(base, i);
             // The scalars a field path reaches: a string, or each item of a
             // list it ends at.
             let scalars = |path: &str| -> Vec<Located<String>> {
@@ -239,7 +239,7 @@ impl FactSource<'_> {
                         NodeKind::Sequence(list) => found.extend(
                             list.iter()
                                 .enumerate()
-                                .filter_map(|(j, n)| self.located(n, format!("{p}/{j}"))),
+                                .filter_map(|(j, n)| self.located(n, index_pointer(&p, j))),
                         ),
                         _ => found.extend(self.located(node, p)),
                     }
@@ -290,10 +290,10 @@ pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, S
             let Some(child) = n.get(name) else {
                 continue;
             };
-            let child_pointer = format!("{p}/{}", pointer_segment(name));
+            let child_pointer = key_pointer(&p, name);
             if each {
                 for (j, item) in child.as_sequence().unwrap_or(&[]).iter().enumerate() {
-                    next.push((item, format!("{child_pointer}/{j}")));
+                    next.push((item, index_pointer(&child_pointer, j)));
                 }
             } else {
                 next.push((child, child_pointer));

@@ -8,7 +8,7 @@
 
 use crate::dialect::{Step, Target};
 pub use crate::document::pointer_segment;
-use crate::document::{Node, SourceFile};
+use crate::document::{index_pointer, key_pointer, Node, SourceFile};
 
 /// One value reached by a target.
 #[derive(Debug, Clone)]
@@ -168,13 +168,13 @@ impl<'a> RequestView<'a> {
                 match step {
                     Step::Key(key) => {
                         if let Some(value) = node.get(key) {
-                            next.push((value, format!("{pointer}/{}", pointer_segment(key))));
+                            next.push((value, key_pointer(&pointer, key)));
                         }
                     }
                     Step::Each => {
                         if let Some(items) = node.as_sequence() {
                             for (i, item) in items.iter().enumerate() {
-                                next.push((item, format!("{pointer}/{i}")));
+                                next.push((item, index_pointer(&pointer, i)));
                             }
                         }
                     }

@@ -10,7 +10,8 @@ use super::sink::Sink;
 use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::{
-    pointer_segment, ImplicitType, Node, NodeKind, NodeSet, Scalar, ScalarStyle, Span,
+    index_pointer, key_pointer, pointer_segment, ImplicitType, Node, NodeKind, NodeSet, Scalar,
+    ScalarStyle, Span,
 };
 use crate::fix::{double_quoted, escape_in, Edit, Fix};
 use crate::request::Pointer;
@@ -278,7 +279,7 @@ pub fn check_fields(
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known: {}", known.join(", ")),
             }),
-            &format!("{base}/{}", pointer_segment(key)),
+            &key_pointer(base, key),
             entry.key.span,
             hint.and_then(|s| rename_key(&entry.key, s)),
         );
@@ -324,7 +325,7 @@ fn check_value(
                 return;
             };
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = format!("{}/{i}", pointer.as_str());
+                let item_pointer = index_pointer(pointer.as_str(), i);
                 if item.is_null() {
                     sink.emit(
                         &WRONG_TYPE,
@@ -381,7 +382,7 @@ pub fn check_type(
         (ValueType::StringList, NodeKind::Sequence(items)) => {
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = || format!("{}/{i}", pointer.as_str());
+                let item_pointer = || index_pointer(pointer.as_str(), i);
                 match &item.kind {
                     NodeKind::Scalar(scalar) if !scalar.is_null() => {
                         if reads_as_other_type(scalar) {

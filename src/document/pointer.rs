@@ -11,9 +11,58 @@ pub fn pointer_segment(key: &str) -> Cow<'_, str> {
     }
 }
 
+/// `pointer` with the segment of key `key` after it (built without the
+/// formatting machinery: pointers are made for every value a rule reads).
+pub fn key_pointer(pointer: &str, key: &str) -> String {
+    let segment = pointer_segment(key);
+    let mut out = String::with_capacity(pointer.len() + 1 + segment.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(&segment);
+    out
+}
+
+/// `pointer` with the segment of list index `index` after it.
+pub fn index_pointer(pointer: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut out = String::with_capacity(pointer.len() + 1 + digits.len());
+    out.push_str(pointer);
+    out.push('/');
+    for &d in digits {
+        out.push(char::from(d));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_grow_by_one_segment() {
+        assert_eq!(key_pointer("/params", "vpcId"), "/params/vpcId");
+        assert_eq!(key_pointer("", "a/b"), "/a~1b");
+        for (index, text) in [
+            (0, "/vpcs/0"),
+            (7, "/vpcs/7"),
+            (10, "/vpcs/10"),
+            (4096, "/vpcs/4096"),
+        ] {
+            assert_eq!(index_pointer("/vpcs", index), text);
+        }
+        assert_eq!(index_pointer("", usize::MAX), format!("/{}", usize::MAX));
+    }
 
     #[test]
     fn segments_are_escaped_only_when_needed() {

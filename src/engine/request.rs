@@ -15,7 +15,7 @@ use crate::core_rules::duplicate_key::duplicate_keys;
 use crate::core_rules::provider;
 use crate::core_rules::sink::Sink;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::document::{pointer_segment, Node, NodeSet, SourceFile, Span};
+use crate::document::{index_pointer, key_pointer, Node, NodeSet, SourceFile, Span};
 use crate::facts::{FactSource, RequestFacts};
 use crate::input::{resolve_provider, unknown_values, RequestCandidate};
 use crate::request::{Pointer, RequestView};
@@ -117,7 +117,7 @@ impl Engine<'_> {
                         &MISSING_PARAMETER,
                         format!("required parameter `{}` is missing ({why})", spec.name),
                         Some(format!("add `params:` with `{}`", spec.name)),
-                        &format!("{}/{}", c.params_pointer, pointer_segment(&spec.name)),
+                        &key_pointer(c.params_pointer, &spec.name),
                         params_key_span,
                     );
                 }
@@ -247,7 +247,7 @@ pub(super) fn check_vpcs(
         ),
         (Some(shape), Some(items)) => {
             for (i, item) in items.iter().enumerate() {
-                let pointer = format!("/vpcs/{i}");
+                let pointer = index_pointer("/vpcs", i);
                 if item.as_mapping().is_none() {
                     sink.emit(
                         &WRONG_TYPE,

@@ -29,7 +29,7 @@ pub use terraform::{
 };
 pub use terraform_plan::plan_requests;
 
-use crate::document::{pointer_segment, Node, NodeKind, ScalarStyle, Span};
+use crate::document::{index_pointer, key_pointer, Node, NodeKind, ScalarStyle, Span};
 use crate::rules::model::{detection_key_in, Detection, RuleSet, RuleSets};
 use crate::suggest::hint_prefix;
 
@@ -165,13 +165,13 @@ pub fn unknown_values(node: &Node, base: &str) -> Vec<String> {
             NodeKind::Mapping(entries) => {
                 for e in entries {
                     if let Some(key) = e.key.as_str() {
-                        stack.push((&e.value, format!("{pointer}/{}", pointer_segment(key))));
+                        stack.push((&e.value, key_pointer(&pointer, key)));
                     }
                 }
             }
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{pointer}/{i}")));
+                    stack.push((item, index_pointer(&pointer, i)));
                 }
             }
         }
