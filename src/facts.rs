@@ -252,10 +252,7 @@ impl FactSource<'_> {
             };
             // The VPC's blocks: the union over its CIDR fields; `None` when
             // none of them is written.
-            let written = shape
-                .cidrs
-                .iter()
-                .any(|p| !values_at(item, p, &pointer).is_empty());
+            let written = shape.cidrs.iter().any(|p| reaches(item, p));
             let cidrs = written.then(|| {
                 shape
                     .cidrs
@@ -279,6 +276,14 @@ impl FactSource<'_> {
 /// The nodes a field path (`a.b`, `list[].c`) reaches from `node`, with
 /// their pointers (under `base`).
 pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, String)> {
+    // The usual path is one key: one value, one pointer.
+    if !path.contains(['.', '[']) {
+        return node
+            .get(path)
+            .map(|child| (child, key_pointer(base, path)))
+            .into_iter()
+            .collect();
+    }
     let mut current = vec![(node, base.to_owned())];
     for part in path.split('.') {
         let (name, each) = match part.strip_suffix("[]") {
@@ -302,4 +307,74 @@ pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, S
         current = next;
     }
     current
+}
+
+/// Whether the field path `path` reaches any node from `node` (what
+/// [`values_at`] would find something for, without building pointers).
+fn reaches(node: &Node, path: &str) -> bool {
+    let (part, rest) = match path.split_once('.') {
+        Some((part, rest)) => (part, Some(rest)),
+        None => (path, None),
+    };
+    let (name, each) = match part.strip_suffix("[]") {
+        Some(name) => (name, true),
+        None => (part, false),
+    };
+    let Some(child) = node.get(name) else {
+        return false;
+    };
+    match (each, rest) {
+        (false, None) => true,
+        (false, Some(rest)) => reaches(child, rest),
+        (true, None) => !child.as_sequence().unwrap_or(&[]).is_empty(),
+        (true, Some(rest)) => (child.as_sequence().unwrap_or(&[]))
+            .iter()
+            .any(|item| reaches(item, rest)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{parse, Format};
+
+    /// `reaches` says whether `values_at` finds anything, for plain keys,
+    /// nested keys, lists and paths through lists, present or not.
+    #[test]
+    fn reaches_agrees_with_values_at() {
+        let text = "vpcId: vpc-1\nempty: []\ncidrs: [10.0.0.0/16]\nnet:\n  block: 10.1.0.0/16\n  none: ~\nitems:\n  - {cidr: 10.2.0.0/16}\n  - {other: 1}\nbare: [{other: 1}]\n";
+        let parsed = parse(text, Format::Yaml);
+        let root = &parsed.documents[0];
+        let paths = [
+            "vpcId",
+            "missing",
+            "empty",
+            "empty[]",
+            "cidrs",
+            "cidrs[]",
+            "net.block",
+            "net.none",
+            "net.gone",
+            "net[]",
+            "items[].cidr",
+            "items[].gone",
+            "bare[].cidr",
+            "vpcId.x",
+            "vpcId[]",
+            "items.cidr",
+        ];
+        for path in paths {
+            let found = values_at(root, path, "");
+            assert_eq!(reaches(root, path), !found.is_empty(), "{path}");
+        }
+        assert!(reaches(root, "items[].cidr") && !reaches(root, "bare[].cidr"));
+        // The one-key path gives its pointer, as the general walk would.
+        assert_eq!(values_at(root, "vpcId", "/vpcs/0")[0].1, "/vpcs/0/vpcId");
+        assert_eq!(values_at(root, "net.block", "/x")[0].1, "/x/net/block");
+        let items: Vec<String> = values_at(root, "cidrs[]", "")
+            .into_iter()
+            .map(|v| v.1)
+            .collect();
+        assert_eq!(items, ["/cidrs/0"]);
+    }
 }

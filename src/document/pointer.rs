@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 /// Escape one RFC 6901 pointer segment (borrowed when nothing needs it).
 pub fn pointer_segment(key: &str) -> Cow<'_, str> {
-    if key.contains(['~', '/']) {
+    if key.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(key)
