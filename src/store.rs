@@ -127,13 +127,19 @@ impl Interner {
 
     /// The id of `text`, interning it.
     pub fn intern(&mut self, text: &str) -> Sym {
+        self.intern_bytes(text.as_bytes())
+    }
+
+    /// The id of `text`, the bytes of a whole string (a `&str`, or a string
+    /// of another interner: merging a file's strings needs no UTF-8 check).
+    fn intern_bytes(&mut self, text: &[u8]) -> Sym {
         // Grow at 3/4 full (linear probing stays short); a frozen table
         // is built again here.
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
-        let h = hash(text.as_bytes());
-        match self.probe(text.as_bytes(), h) {
+        let h = hash(text);
+        match self.probe(text, h) {
             Ok(sym) => sym,
             Err(slot) => {
                 let sym = self.append(text);
@@ -145,10 +151,10 @@ impl Interner {
     }
 
     /// Store `text` (not looking for an equal one); its id.
-    fn append(&mut self, text: &str) -> Sym {
+    fn append(&mut self, text: &[u8]) -> Sym {
         self.len += 1;
         if let Some(ends) = &mut self.ends {
-            self.bytes.extend_from_slice(text.as_bytes());
+            self.bytes.extend_from_slice(text);
             ends.push(self.bytes.len() as u32);
             return ends.len() as Sym - 1;
         }
@@ -163,7 +169,7 @@ impl Interner {
             }
             self.bytes.push(b | 0x80);
         }
-        self.bytes.extend_from_slice(text.as_bytes());
+        self.bytes.extend_from_slice(text);
         sym
     }
 
@@ -218,6 +224,11 @@ impl Interner {
     /// A file's strings, in id order.
     pub fn local_texts(&self) -> impl Iterator<Item = &str> + '_ {
         self.syms().map(|s| self.text(s))
+    }
+
+    /// The bytes of each string, in the order they were added.
+    fn local_bytes(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.syms().map(|s| self.bytes_of(s))
     }
 
     /// How many strings are held.
@@ -706,7 +717,12 @@ impl Store {
     /// the run's records and one part of the file's, not both whole.
     pub fn absorb_owned(&mut self, mut other: Store) {
         let mut syms = Vec::with_capacity(other.strings.len());
-        syms.extend(other.strings.local_texts().map(|t| self.strings.intern(t)));
+        syms.extend(
+            other
+                .strings
+                .local_bytes()
+                .map(|t| self.strings.intern_bytes(t)),
+        );
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
         let keys: Vec<u16> = (0..other.keys.len())
             .map(|k| self.intern_key(other.strings.text(other.keys[k])))

@@ -21,6 +21,10 @@ pub struct Regex {
     /// The pattern as compiled (shorthand classes made ASCII).
     pattern: Arc<str>,
     groups: usize,
+    /// No shorter text (in bytes) can match: [`Regex::is_match`] answers
+    /// those without searching (credential shapes are 16 bytes and more,
+    /// and most values are shorter).
+    min_len: usize,
     compiled: Arc<OnceLock<regex::Regex>>,
     /// For [`Regex::is_match`]: a fully built DFA when the pattern makes a
     /// small one (most rule-file patterns do), built once the regex has
@@ -62,6 +66,7 @@ impl Regex {
         Some(Regex {
             pattern: pattern.into(),
             groups: hir.properties().explicit_captures_len() + 1,
+            min_len: hir.properties().minimum_len().unwrap_or(0),
             compiled: Arc::new(OnceLock::new()),
             dfa: Arc::new(OnceLock::new()),
             uses: Arc::default(),
@@ -72,6 +77,7 @@ impl Regex {
         Regex {
             pattern: regex.as_str().into(),
             groups: regex.captures_len(),
+            min_len: 0,
             compiled: Arc::new(OnceLock::from(regex)),
             dfa: Arc::new(OnceLock::new()),
             uses: Arc::default(),
@@ -92,6 +98,9 @@ impl Regex {
     /// per-search scratch to fetch), else by the regex engine.
     pub fn is_match(&self, text: &str) -> bool {
         use regex_automata::dfa::Automaton;
+        if text.len() < self.min_len {
+            return false;
+        }
         let dfa = match self.dfa.get() {
             Some(dfa) => dfa,
             None if self.uses.fetch_add(1, Ordering::Relaxed) >= DFA_AFTER => {
@@ -371,18 +380,39 @@ mod tests {
         ];
         assert!(small_dfa(compile(patterns[0]).as_str()).is_some());
         assert!(small_dfa(compile(patterns[3]).as_str()).is_none());
-        for p in patterns {
-            let ours = compile(p);
-            let engine = regex::Regex::new(ours.as_str()).unwrap();
-            // Before and after the regex gets its DFA.
-            for round in 0..=DFA_AFTER as usize / texts.len() + 1 {
-                for t in texts {
-                    assert_eq!(ours.is_match(t), engine.is_match(t), "/{p}/ on {t:?}");
+        for p in patterns
+            .into_iter()
+            .chain([r"(?:^|[^a-z])AKID[0-9]{4}", r"^\p{Han}{2,3}$"])
+        {
+            let eager = compile(p);
+            let engine = regex::Regex::new(eager.as_str()).unwrap();
+            // Compiled at load, and compiled when first used (which also
+            // answers texts shorter than any match without searching).
+            let lazy = Regex::lazy(eager.as_str()).unwrap();
+            for ours in [eager, lazy] {
+                // Before and after the regex gets its DFA.
+                for round in 0..=DFA_AFTER as usize / texts.len() + 1 {
+                    for t in texts.iter().chain(&["AKID1234", "xAKID123", "名字名"]) {
+                        assert_eq!(ours.is_match(t), engine.is_match(t), "/{p}/ on {t:?}");
+                    }
+                    // (Texts answered by their length are not searches.)
+                    let calls = (round + 1) * (texts.len() + 3);
+                    if ours.min_len == 0 {
+                        assert_eq!(ours.dfa.get().is_some(), calls > DFA_AFTER as usize);
+                    }
                 }
-                let calls = (round + 1) * texts.len();
-                assert_eq!(ours.dfa.get().is_some(), calls > DFA_AFTER as usize);
             }
         }
+    }
+
+    #[test]
+    fn the_shortest_match_is_known_in_bytes() {
+        let len = |p: &str| Regex::lazy(p).map(|r| r.min_len);
+        assert_eq!(len(r"(?:^|[^a-z])AKID[0-9]{4}(?:[^a-z]|$)"), Some(8));
+        assert_eq!(len(r"^\p{Han}{2,3}$"), Some(6));
+        assert_eq!(len(r"a|bcd"), Some(1));
+        assert_eq!(len(r"x*"), Some(0));
+        assert!(!Regex::lazy("AKID[0-9]{4}").unwrap().is_match("AKID123"));
     }
 
     #[test]
