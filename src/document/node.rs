@@ -127,6 +127,10 @@ pub fn plain_implicit_type(text: &str) -> Option<ImplicitType> {
             return None;
         }
     }
+    // No null, boolean, number or timestamp has a slash (a CIDR block has).
+    if text.contains('/') {
+        return None;
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Some(ImplicitType::Null),
         "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "true" | "True"
@@ -451,6 +455,9 @@ mod tests {
             "2024-5-1",
             "2024-05-01-x",
             "10.0.0.0/16",
+            "1/2",
+            "2024-05-01/x",
+            "~/",
         ] {
             assert_eq!(plain_implicit_type(text), None, "{text}");
         }
