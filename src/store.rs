@@ -452,7 +452,7 @@ impl Store {
         let at = self
             .keys
             .iter()
-            .position(|&k| self.strings.text(k) == name)?;
+            .position(|&k| self.strings.bytes_of(k) == name.as_bytes())?;
         u16::try_from(at).ok()
     }
 

@@ -340,3 +340,15 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// CIDR blocks read as the general parser reads them, whatever the
+    /// text (the direct reading of plain IPv4 blocks included).
+    #[test]
+    fn cidr_blocks_read_as_ipnet_reads_them(text in "[0-9./:a-f]{0,20}", n in 0u32..300, p in 0u32..40) {
+        let general = |t: &str| t.parse::<ipnet::IpNet>().ok().filter(|_| t.contains('/'));
+        prop_assert_eq!(peerlint::dialect::cidr::parse_cidr(&text), general(&text), "{}", text);
+        let plain = format!("{n}.{}.{}.{}/{p}", n / 2, n % 7, 255u32.saturating_sub(n));
+        prop_assert_eq!(peerlint::dialect::cidr::parse_cidr(&plain), general(&plain), "{}", plain);
+    }
+}
