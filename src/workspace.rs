@@ -707,6 +707,12 @@ pub struct Workspace {
     stale: std::collections::BTreeSet<String>,
 }
 
+/// An outcome as a [`Workspace`] keeps it: its store without spare room.
+fn kept(mut outcome: FileOutcome) -> FileOutcome {
+    outcome.store.shrink_to_fit();
+    outcome
+}
+
 impl Workspace {
     /// Lint file `name` with `text` (a file found by a walk) and keep its
     /// outcome, replacing the previous one.
@@ -725,13 +731,13 @@ impl Workspace {
             return;
         }
         let outcome = engine.lint_file_as(name, text, format_of(name), role);
-        self.files.insert(name.to_owned(), outcome);
+        self.files.insert(name.to_owned(), kept(outcome));
     }
 
     /// Keep `outcome` (linted by the caller, say in parallel), replacing
     /// the file's previous one.
     pub fn insert(&mut self, outcome: FileOutcome) {
-        self.files.insert(outcome.file.clone(), outcome);
+        self.files.insert(outcome.file.clone(), kept(outcome));
     }
 
     /// Whether request file `name` is kept.
@@ -759,7 +765,7 @@ impl Workspace {
             if i == 0 {
                 outcome.facts.extend(context.facts.iter().cloned());
             }
-            self.files.insert(name, outcome);
+            self.files.insert(name, kept(outcome));
         }
     }
 
