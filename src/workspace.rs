@@ -58,8 +58,10 @@ pub struct Found {
 /// One path argument, as found on disk.
 #[derive(Debug)]
 enum FoundPath {
-    /// A directory, with the files under it (in walk order, sorted).
-    Directory { given: String, files: Vec<PathBuf> },
+    /// A directory, with the files under it of the formats peerlint reads
+    /// (in walk order, sorted): each as shown, and its path relative to
+    /// the root (for a relative argument).
+    Directory(Vec<(String, PathBuf)>),
     /// A file (whatever its extension).
     File(String),
 }
@@ -93,10 +95,24 @@ pub fn find_files(root: &Path, paths: &[String]) -> Found {
             // Walked unsorted, then sorted once: the order of a walk that
             // sorts each directory, in about half the time.
             files.sort_by_cached_key(|f| walk_order_key(f));
-            found.paths.push(FoundPath::Directory {
-                given: path.clone(),
-                files,
-            });
+            let files = files
+                .into_iter()
+                .filter_map(|file| {
+                    // Shown as the walk would from `root`: relative to it
+                    // for relative arguments.
+                    let shown = if p.is_absolute() {
+                        file
+                    } else {
+                        match file.strip_prefix(root) {
+                            Ok(relative) => relative.to_path_buf(),
+                            Err(_) => file,
+                        }
+                    };
+                    let name = display(&shown);
+                    Format::from_path(&name).map(|_| (name, shown))
+                })
+                .collect();
+            found.paths.push(FoundPath::Directory(files));
         } else if on_disk.exists() {
             found.paths.push(FoundPath::File(path.clone()));
         } else {
@@ -148,29 +164,17 @@ pub fn select_inputs(
             role(p)
         }
     };
+    // A file is listed once even when two arguments reach it (one walk
+    // lists each file once).
+    let several = found.paths.len() > 1;
     let mut seen: HashSet<String> = HashSet::new();
     let mut inputs = Vec::new();
     for path in found.paths {
         match path {
-            FoundPath::Directory { given, files } => {
-                let absolute = Path::new(&given).is_absolute();
-                for file in files {
-                    // Shown as the walk would from `root`: relative to it
-                    // for relative arguments.
-                    let shown = if absolute {
-                        file
-                    } else {
-                        match file.strip_prefix(root) {
-                            Ok(relative) => relative.to_path_buf(),
-                            Err(_) => file,
-                        }
-                    };
-                    let name = display(&shown);
-                    if Format::from_path(&name).is_none() {
-                        continue;
-                    }
+            FoundPath::Directory(files) => {
+                for (name, shown) in files {
                     if let Some(role) = role_of(&shown) {
-                        if seen.insert(name.clone()) {
+                        if !several || seen.insert(name.clone()) {
                             inputs.push(Input::File { name, role });
                         }
                     }
@@ -180,7 +184,7 @@ pub fn select_inputs(
                 let p = Path::new(&given);
                 let name = display(p);
                 if let Some(role) = role_of(p) {
-                    if seen.insert(name.clone()) {
+                    if !several || seen.insert(name.clone()) {
                         inputs.push(Input::File { name, role });
                     }
                 }

@@ -27,8 +27,9 @@ pub struct Regex {
     min_len: usize,
     compiled: Arc<OnceLock<regex::Regex>>,
     /// For [`Regex::is_match`]: a fully built DFA when the pattern makes a
-    /// small one (most rule-file patterns do), built once the regex has
-    /// been used [`DFA_AFTER`] times (a short run never pays for it).
+    /// small one (most rule-file patterns do), built by the use after
+    /// [`DFA_AFTER`] uses (a short run never pays for it), without holding
+    /// up other threads.
     dfa: Arc<OnceLock<Option<Dfa>>>,
     uses: Arc<AtomicU32>,
 }
@@ -101,9 +102,11 @@ impl Regex {
         if text.len() < self.min_len {
             return false;
         }
+        // The use that reaches `DFA_AFTER` builds the DFA; uses on other
+        // threads meanwhile take the regex engine rather than wait for it.
         let dfa = match self.dfa.get() {
             Some(dfa) => dfa,
-            None if self.uses.fetch_add(1, Ordering::Relaxed) >= DFA_AFTER => {
+            None if self.uses.fetch_add(1, Ordering::Relaxed) == DFA_AFTER => {
                 self.dfa.get_or_init(|| small_dfa(&self.pattern))
             }
             None => &None,
