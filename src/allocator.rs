@@ -123,26 +123,30 @@ mod tests {
     /// The option numbers name the options meant: in a process whose
     /// allocator is not [`Allocator`] (the library's tests use the system
     /// allocator), each holds its documented default, which no neighbour in
-    /// the table shares (eager commit 2, purge delay 1000 ms).
+    /// the table shares (eager commit 2, purge delay 1000 ms); setting them
+    /// turns both off. (The other test marks them set first, so that
+    /// nothing else sets them.)
     #[test]
-    fn option_numbers_name_the_options() {
+    fn option_numbers_name_the_options_and_setting_turns_them_off() {
         // SAFETY: reading an option has no precondition.
-        let (eager, delay) = unsafe {
-            (
-                libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT),
-                libmimalloc_sys::mi_option_get(PURGE_DELAY),
-            )
-        };
-        assert_eq!(eager, 2, "mi_option_arena_eager_commit's default");
-        assert_eq!(delay, 1000, "mi_option_purge_delay's default");
+        let get = |option| unsafe { libmimalloc_sys::mi_option_get(option) };
+        assert_eq!(
+            get(ARENA_EAGER_COMMIT),
+            2,
+            "mi_option_arena_eager_commit's default"
+        );
+        assert_eq!(get(PURGE_DELAY), 1000, "mi_option_purge_delay's default");
+        set_options();
+        assert_eq!((get(ARENA_EAGER_COMMIT), get(PURGE_DELAY)), (0, 0));
+        assert!(TUNED.load(Ordering::Relaxed));
     }
 
     /// Blocks have the alignment asked for, small or large, through
     /// allocation, zeroed allocation and growth, which keeps the contents.
     #[test]
     fn blocks_are_aligned_and_keep_their_contents() {
-        // Marked as set, the options keep their defaults for the test
-        // above, which may run at the same time.
+        // Marked as set: allocating here never sets the options, which
+        // the test above reads and sets at the same time.
         TUNED.store(true, Ordering::Relaxed);
         for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
             for size in [1, 7, 8, 24, 100, 5000] {
