@@ -17,10 +17,8 @@
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::os::raw::c_int;
+use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
-
-use std::ffi::c_void;
 
 use libmimalloc_sys::{
     mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned, mi_zalloc,
