@@ -377,4 +377,75 @@ mod tests {
             .collect();
         assert_eq!(items, ["/cidrs/0"]);
     }
+
+    /// Facts read from a `vpcs` list keep each value's span and pointer,
+    /// and only checkable values become facts.
+    #[test]
+    fn vpc_facts_are_located() {
+        let text = "vpcs:\n  - {vpcId: vpc-1, cidr: [10.0.0.0/16, bad], region: r1}\n";
+        let parsed = parse(text, Format::Yaml);
+        let root = &parsed.documents[0];
+        let source = SourceFile::new("a.yaml", text.to_owned());
+        let mut checkable = NodeSet::default();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            checkable.insert(node.id());
+            match &node.kind {
+                NodeKind::Mapping(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+                NodeKind::Sequence(items) => stack.extend(items),
+                NodeKind::Scalar(_) => {}
+            }
+        }
+        let file: Arc<str> = Arc::from("a.yaml");
+        let from = FactSource {
+            source: &source,
+            file: &file,
+            document: 0,
+            checkable: &checkable,
+        };
+        let shape = VpcFactFields {
+            id: "vpcId",
+            cidrs: vec!["cidr"],
+            region: Some("region"),
+            account: None,
+            aliases: None,
+        };
+        let facts = from.vpcs(root.get("vpcs"), &shape, "/vpcs");
+        assert_eq!(facts.len(), 1);
+        let fact = &facts[0];
+        let at = |l: &Located<String>| &text[l.location.span.start..l.location.span.end];
+        assert_eq!((fact.id.value.as_str(), at(&fact.id)), ("vpc-1", "vpc-1"));
+        assert_eq!(fact.id.pointer, "/vpcs/0/vpcId");
+        let region = fact.region.as_ref().expect("a region");
+        assert_eq!(
+            (at(region), region.pointer.as_str()),
+            ("r1", "/vpcs/0/region")
+        );
+        let cidrs = fact.cidrs.as_ref().expect("CIDR blocks");
+        assert_eq!(cidrs.len(), 1, "the bad one is left out");
+        assert_eq!(cidrs[0].pointer, "/vpcs/0/cidr/0");
+        assert_eq!(
+            &text[cidrs[0].location.span.start..cidrs[0].location.span.end],
+            "10.0.0.0/16"
+        );
+        // A value that is not checkable is no fact.
+        checkable.remove(
+            &root
+                .get("vpcs")
+                .and_then(|v| v.as_sequence())
+                .expect("a list")[0]
+                .get("region")
+                .expect("a region")
+                .id(),
+        );
+        let from = FactSource {
+            source: &source,
+            file: &file,
+            document: 0,
+            checkable: &checkable,
+        };
+        assert!(from.vpcs(root.get("vpcs"), &shape, "/vpcs")[0]
+            .region
+            .is_none());
+    }
 }

@@ -91,6 +91,15 @@ mod tests {
             "10.0.0.0/1234",
             "١٠.0.0.0/8",
             "",
+            // Each octet alone out of range, and each separator wrong.
+            "10.256.0.0/16",
+            "10.0.256.0/16",
+            "10.0.0.256/16",
+            "10,0.0.0/16",
+            "10.0;0.0/16",
+            "10.0.0:0/16",
+            "10.0.0.0|16",
+            "10.0.0.0.16",
         ] {
             assert_eq!(canonical_v4(text), None, "{text}");
             assert_eq!(
