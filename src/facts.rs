@@ -230,11 +230,11 @@ impl FactSource<'_> {
         };
         for (i, item) in items.iter().enumerate() {
             let pointer = index_pointer(base, i);
-            // The scalars a field path reaches: a string, or each item of a
-            // list it ends at.
-            let scalars = |path: &str| -> Vec<Located<String>> {
+            // The scalars among nodes a field path reached: a string, or
+            // each item of a list it ends at.
+            let scalars_of = |reached: Vec<(&Node, String)>| -> Vec<Located<String>> {
                 let mut found = Vec::new();
-                for (node, p) in values_at(item, path, &pointer) {
+                for (node, p) in reached {
                     match &node.kind {
                         NodeKind::Sequence(list) => found.extend(
                             list.iter()
@@ -246,21 +246,25 @@ impl FactSource<'_> {
                 }
                 found
             };
+            let scalars = |path: &str| scalars_of(values_at(item, path, &pointer));
             let one = |path: Option<&str>| path.and_then(|p| scalars(p).into_iter().next());
             let Some(id) = one(Some(shape.id)) else {
                 continue;
             };
             // The VPC's blocks: the union over its CIDR fields; `None` when
-            // none of them is written.
-            let written = shape.cidrs.iter().any(|p| reaches(item, p));
-            let cidrs = written.then(|| {
-                shape
-                    .cidrs
-                    .iter()
-                    .flat_map(|p| scalars(p))
-                    .filter_map(|text| parse_cidr(&text.value).map(|net| text.with_value(net)))
-                    .collect()
-            });
+            // none of them is written (each field walked once).
+            let mut written = false;
+            let mut blocks = Vec::new();
+            for path in &shape.cidrs {
+                let reached = values_at(item, path, &pointer);
+                written |= !reached.is_empty();
+                blocks.extend(
+                    scalars_of(reached)
+                        .into_iter()
+                        .filter_map(|text| parse_cidr(&text.value).map(|net| text.with_value(net))),
+                );
+            }
+            let cidrs = written.then_some(blocks);
             out.push(VpcFact {
                 id,
                 cidrs,
@@ -309,65 +313,39 @@ pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, S
     current
 }
 
-/// Whether the field path `path` reaches any node from `node` (what
-/// [`values_at`] would find something for, without building pointers).
-fn reaches(node: &Node, path: &str) -> bool {
-    let (part, rest) = match path.split_once('.') {
-        Some((part, rest)) => (part, Some(rest)),
-        None => (path, None),
-    };
-    let (name, each) = match part.strip_suffix("[]") {
-        Some(name) => (name, true),
-        None => (part, false),
-    };
-    let Some(child) = node.get(name) else {
-        return false;
-    };
-    match (each, rest) {
-        (false, None) => true,
-        (false, Some(rest)) => reaches(child, rest),
-        (true, None) => !child.as_sequence().unwrap_or(&[]).is_empty(),
-        (true, Some(rest)) => (child.as_sequence().unwrap_or(&[]))
-            .iter()
-            .any(|item| reaches(item, rest)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{parse, Format};
 
-    /// `reaches` says whether `values_at` finds anything, for plain keys,
-    /// nested keys, lists and paths through lists, present or not.
+    /// `values_at` finds what a path reaches, for plain keys, nested keys,
+    /// lists and paths through lists, present or not.
     #[test]
-    fn reaches_agrees_with_values_at() {
+    fn values_at_follows_paths() {
         let text = "vpcId: vpc-1\nempty: []\ncidrs: [10.0.0.0/16]\nnet:\n  block: 10.1.0.0/16\n  none: ~\nitems:\n  - {cidr: 10.2.0.0/16}\n  - {other: 1}\nbare: [{other: 1}]\n";
         let parsed = parse(text, Format::Yaml);
         let root = &parsed.documents[0];
-        let paths = [
-            "vpcId",
-            "missing",
-            "empty",
-            "empty[]",
-            "cidrs",
-            "cidrs[]",
-            "net.block",
-            "net.none",
-            "net.gone",
-            "net[]",
-            "items[].cidr",
-            "items[].gone",
-            "bare[].cidr",
-            "vpcId.x",
-            "vpcId[]",
-            "items.cidr",
-        ];
-        for path in paths {
-            let found = values_at(root, path, "");
-            assert_eq!(reaches(root, path), !found.is_empty(), "{path}");
+        let count = |path: &str| values_at(root, path, "").len();
+        for (path, n) in [
+            ("vpcId", 1),
+            ("missing", 0),
+            ("empty", 1),
+            ("empty[]", 0),
+            ("cidrs", 1),
+            ("cidrs[]", 1),
+            ("net.block", 1),
+            ("net.none", 1),
+            ("net.gone", 0),
+            ("net[]", 0),
+            ("items[].cidr", 1),
+            ("items[].gone", 0),
+            ("bare[].cidr", 0),
+            ("vpcId.x", 0),
+            ("vpcId[]", 0),
+            ("items.cidr", 0),
+        ] {
+            assert_eq!(count(path), n, "{path}");
         }
-        assert!(reaches(root, "items[].cidr") && !reaches(root, "bare[].cidr"));
         // The one-key path gives its pointer, as the general walk would.
         assert_eq!(values_at(root, "vpcId", "/vpcs/0")[0].1, "/vpcs/0/vpcId");
         assert_eq!(values_at(root, "net.block", "/x")[0].1, "/x/net/block");
