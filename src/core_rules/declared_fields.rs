@@ -374,9 +374,13 @@ pub fn check_type(
         // Not known until apply: of whatever type it turns out to be.
         (_, NodeKind::Scalar(s)) if s.style == ScalarStyle::Expression => true,
         (ValueType::String, NodeKind::Scalar(scalar)) => {
-            if reads_as_other_type(scalar) {
-                implicit_type_warning(scalar, value.span, name, pointer.as_str(), sink);
-            }
+            implicit_type_warning(
+                scalar,
+                value.span,
+                name,
+                || pointer.as_str().to_owned(),
+                sink,
+            );
             true
         }
         (ValueType::StringList, NodeKind::Sequence(items)) => {
@@ -385,9 +389,7 @@ pub fn check_type(
                 let item_pointer = || index_pointer(pointer.as_str(), i);
                 match &item.kind {
                     NodeKind::Scalar(scalar) if !scalar.is_null() => {
-                        if reads_as_other_type(scalar) {
-                            implicit_type_warning(scalar, item.span, name, &item_pointer(), sink);
-                        }
+                        implicit_type_warning(scalar, item.span, name, item_pointer, sink);
                     }
                     _ => {
                         sink.emit(
@@ -500,20 +502,14 @@ pub fn implicit_type_warning_null(
     );
 }
 
-/// Whether a loader reads `scalar` as a number or a bool, not a string.
-fn reads_as_other_type(scalar: &Scalar) -> bool {
-    scalar
-        .implicit_type()
-        .is_some_and(|kind| kind != ImplicitType::Null)
-}
-
 /// A string written so that a loader reads a number or a bool; the safe fix
-/// quotes the text as written.
+/// quotes the text as written. The pointer is written out only for a
+/// finding.
 pub fn implicit_type_warning(
     scalar: &Scalar,
     span: Span,
     name: &str,
-    pointer: &str,
+    pointer: impl FnOnce() -> String,
     sink: &mut Sink<'_>,
 ) {
     let Some(kind) = scalar.implicit_type().filter(|k| *k != ImplicitType::Null) else {
@@ -552,7 +548,7 @@ pub fn implicit_type_warning(
             escape_for_message(&scalar.value, 64)
         ),
         Some(format!("quote it: {quoted}")),
-        pointer,
+        &pointer(),
         span,
         fix.flatten(),
     );
