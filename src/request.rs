@@ -8,7 +8,7 @@
 
 use crate::dialect::{Step, Target};
 pub use crate::document::pointer_segment;
-use crate::document::{index_pointer, key_pointer, Node, SourceFile};
+use crate::document::{index_pointer, key_pointer, push_key, Node, SourceFile};
 
 /// One value reached by a target.
 #[derive(Debug, Clone)]
@@ -76,19 +76,15 @@ impl<'a> Pointer<'a> {
         }
         self.text.get_or_init(|| {
             let mut text = self.base.to_owned();
-            let mut push = |key: &str| {
-                text.push('/');
-                text.push_str(&pointer_segment(key));
-            };
             match self.keys {
                 Keys::Steps(steps) => {
                     for step in steps {
                         if let Step::Key(key) = step {
-                            push(key);
+                            push_key(&mut text, key);
                         }
                     }
                 }
-                Keys::Member(key) => push(key),
+                Keys::Member(key) => push_key(&mut text, key),
             }
             text
         })

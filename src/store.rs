@@ -23,7 +23,7 @@ use ipnet::IpNet;
 use rustc_hash::FxHasher;
 
 use crate::diagnostic::Location;
-use crate::document::{self, pointer_segment, trees, Format, Node, SourceFile, Span};
+use crate::document::{self, pointer_segment, push_key, trees, Format, Node, SourceFile, Span};
 use crate::facts::{InventoryFacts, Located, RequestFacts, VpcFact};
 
 /// An interned string.
@@ -839,8 +839,7 @@ pub fn param_pointer(form: Form, key: &str) -> String {
         Form::Raw => "",
     });
     for part in key.split('.') {
-        out.push('/');
-        out.push_str(&pointer_segment(part));
+        push_key(&mut out, part);
     }
     out
 }

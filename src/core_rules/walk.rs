@@ -2,7 +2,7 @@
 //! node's place is an index into [`Paths`], and a pointer is made only for
 //! the few nodes a finding is about.
 
-use crate::document::pointer_segment;
+use crate::document::{push_index, push_key};
 
 /// One step from a parent.
 #[derive(Debug, Clone, Copy)]
@@ -59,10 +59,9 @@ impl<'a> Paths<'a> {
         }
         let mut out = self.base.to_owned();
         for step in chain.iter().rev() {
-            out.push('/');
             match step {
-                Step::Key(k) => out.push_str(&pointer_segment(k)),
-                Step::Index(n) => out.push_str(&n.to_string()),
+                Step::Key(k) => push_key(&mut out, k),
+                Step::Index(n) => push_index(&mut out, *n),
                 Step::Root => {}
             }
         }

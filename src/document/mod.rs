@@ -15,7 +15,7 @@ pub mod trees;
 pub mod yaml;
 
 pub use node::{Entry, ImplicitType, Node, NodeKind, NodeSet, Scalar, ScalarStyle};
-pub use pointer::{index_pointer, key_pointer, pointer_segment};
+pub use pointer::{index_pointer, key_pointer, pointer_segment, push_index, push_key};
 pub use source::{LineIndex, Location, Position, SourceFile, Span};
 
 /// Deepest nesting accepted in any document (the parsers' own caps are lower).

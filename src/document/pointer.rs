@@ -11,19 +11,32 @@ pub fn pointer_segment(key: &str) -> Cow<'_, str> {
     }
 }
 
-/// `pointer` with the segment of key `key` after it (built without the
-/// formatting machinery: pointers are made for every value a rule reads).
+/// `pointer` with the segment of key `key` after it.
 pub fn key_pointer(pointer: &str, key: &str) -> String {
-    let segment = pointer_segment(key);
-    let mut out = String::with_capacity(pointer.len() + 1 + segment.len());
+    let mut out = String::with_capacity(pointer.len() + 1 + key.len());
     out.push_str(pointer);
-    out.push('/');
-    out.push_str(&segment);
+    push_key(&mut out, key);
     out
 }
 
 /// `pointer` with the segment of list index `index` after it.
 pub fn index_pointer(pointer: &str, index: usize) -> String {
+    let mut out = String::with_capacity(pointer.len() + 4);
+    out.push_str(pointer);
+    push_index(&mut out, index);
+    out
+}
+
+/// Append the segment of key `key` (escaped) to `pointer`. Pointers are
+/// written for every value a rule reads, so this and [`push_index`] write
+/// without the formatting machinery.
+pub fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    pointer.push_str(&pointer_segment(key));
+}
+
+/// Append the segment of list index `index` to `pointer`.
+pub fn push_index(pointer: &mut String, index: usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = index;
@@ -35,14 +48,8 @@ pub fn index_pointer(pointer: &str, index: usize) -> String {
             break;
         }
     }
-    let digits = &digits[at..];
-    let mut out = String::with_capacity(pointer.len() + 1 + digits.len());
-    out.push_str(pointer);
-    out.push('/');
-    for &d in digits {
-        out.push(char::from(d));
-    }
-    out
+    pointer.push('/');
+    pointer.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]

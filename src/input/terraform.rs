@@ -30,8 +30,8 @@ use super::{has_unknown, InputFinding, InputProblem, ProviderSource, RequestCand
 use crate::diagnostic::{escape_for_message, Label, Location};
 use crate::dialect::cidr::parse_cidr;
 use crate::document::{
-    self, pointer_segment, Entry, Format, Node, NodeKind, ParsedStream, Scalar, ScalarStyle,
-    SourceFile, Span,
+    self, pointer_segment, push_key, Entry, Format, Node, NodeKind, ParsedStream, Scalar,
+    ScalarStyle, SourceFile, Span,
 };
 use crate::facts::{InventoryFacts, Located, VpcFact};
 use crate::rules::model::{FactsShape, FieldSpec, RuleSet, RuleSets, ValueType};
@@ -953,8 +953,7 @@ fn converted(mut node: Node, spec: Option<&FieldSpec>) -> Node {
 pub fn engine_pointer(path: &[String]) -> String {
     let mut pointer = PARAMS.to_owned();
     for part in path {
-        pointer.push('/');
-        pointer.push_str(&pointer_segment(part));
+        push_key(&mut pointer, part);
     }
     pointer
 }
