@@ -57,13 +57,19 @@ fn small_dfa(pattern: &str) -> Option<Dfa> {
         .ok()
 }
 
+/// The syntax tree of `pattern` (the `regex` crate's own parser and
+/// defaults), for what is known without compiling it.
+fn syntax(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
 impl Regex {
     /// A regex compiled when first used; `None` when `pattern` is not one.
     pub fn lazy(pattern: &str) -> Option<Regex> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .ok()?;
+        let hir = syntax(pattern)?;
         Some(Regex {
             pattern: pattern.into(),
             groups: hir.properties().explicit_captures_len() + 1,
@@ -78,7 +84,9 @@ impl Regex {
         Regex {
             pattern: regex.as_str().into(),
             groups: regex.captures_len(),
-            min_len: 0,
+            min_len: syntax(regex.as_str())
+                .and_then(|hir| hir.properties().minimum_len())
+                .unwrap_or(0),
             compiled: Arc::new(OnceLock::from(regex)),
             dfa: Arc::new(OnceLock::new()),
             uses: Arc::default(),
@@ -389,8 +397,8 @@ mod tests {
         {
             let eager = compile(p);
             let engine = regex::Regex::new(eager.as_str()).unwrap();
-            // Compiled at load, and compiled when first used (which also
-            // answers texts shorter than any match without searching).
+            // Compiled at load, and compiled when first used (both answer
+            // texts shorter than any match without searching).
             let lazy = Regex::lazy(eager.as_str()).unwrap();
             for ours in [eager, lazy] {
                 // Before and after the regex gets its DFA.
@@ -415,6 +423,8 @@ mod tests {
         assert_eq!(len(r"^\p{Han}{2,3}$"), Some(6));
         assert_eq!(len(r"a|bcd"), Some(1));
         assert_eq!(len(r"x*"), Some(0));
+        // Compiled at load, a regex knows its shortest match too.
+        assert_eq!(compile(r"AKID\d{4}").min_len, 8);
         assert!(!Regex::lazy("AKID[0-9]{4}").unwrap().is_match("AKID123"));
     }
 
