@@ -65,6 +65,12 @@ fn set_options() {
     TUNED.store(true, Ordering::Relaxed);
 }
 
+/// Whether a block for `layout` may come from mimalloc's plain calls.
+#[inline]
+fn plain(layout: Layout) -> bool {
+    layout.align() <= MIN_ALIGN
+}
+
 // SAFETY: every call is mimalloc's own; setting options allocates nothing.
 // Blocks of the plain calls are aligned to at least `MIN_ALIGN`, the
 // others to the layout's alignment; `mi_free` takes either.
@@ -72,27 +78,31 @@ unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         Self::tune();
+        let (size, align) = (layout.size(), layout.align());
         // SAFETY: the caller's contract, passed on.
-        unsafe {
-            if layout.align() <= MIN_ALIGN {
-                mi_malloc(layout.size()).cast()
+        let block = unsafe {
+            if plain(layout) {
+                mi_malloc(size)
             } else {
-                mi_malloc_aligned(layout.size(), layout.align()).cast()
+                mi_malloc_aligned(size, align)
             }
-        }
+        };
+        block.cast()
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         Self::tune();
+        let (size, align) = (layout.size(), layout.align());
         // SAFETY: the caller's contract, passed on.
-        unsafe {
-            if layout.align() <= MIN_ALIGN {
-                mi_zalloc(layout.size()).cast()
+        let block = unsafe {
+            if plain(layout) {
+                mi_zalloc(size)
             } else {
-                mi_zalloc_aligned(layout.size(), layout.align()).cast()
+                mi_zalloc_aligned(size, align)
             }
-        }
+        };
+        block.cast()
     }
 
     #[inline]
@@ -103,14 +113,16 @@ unsafe impl GlobalAlloc for Allocator {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let ptr = ptr.cast::<c_void>();
         // SAFETY: the caller's contract, passed on.
-        unsafe {
-            if layout.align() <= MIN_ALIGN {
-                mi_realloc(ptr.cast::<c_void>(), new_size).cast()
+        let block = unsafe {
+            if plain(layout) {
+                mi_realloc(ptr, new_size)
             } else {
-                mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
+                mi_realloc_aligned(ptr, new_size, layout.align())
             }
-        }
+        };
+        block.cast()
     }
 }
 
