@@ -170,23 +170,14 @@ pub fn select_inputs(
     let mut seen: HashSet<String> = HashSet::new();
     let mut inputs = Vec::new();
     for path in found.paths {
-        match path {
-            FoundPath::Directory(files) => {
-                for (name, shown) in files {
-                    if let Some(role) = role_of(&shown) {
-                        if !several || seen.insert(name.clone()) {
-                            inputs.push(Input::File { name, role });
-                        }
-                    }
-                }
-            }
-            FoundPath::File(given) => {
-                let p = Path::new(&given);
-                let name = display(p);
-                if let Some(role) = role_of(p) {
-                    if !several || seen.insert(name.clone()) {
-                        inputs.push(Input::File { name, role });
-                    }
+        let files = match path {
+            FoundPath::Directory(files) => files,
+            FoundPath::File(given) => vec![(display(Path::new(&given)), PathBuf::from(given))],
+        };
+        for (name, shown) in files {
+            if let Some(role) = role_of(&shown) {
+                if !several || seen.insert(name.clone()) {
+                    inputs.push(Input::File { name, role });
                 }
             }
         }
