@@ -8,6 +8,7 @@
 pub mod hcl;
 pub mod json;
 pub mod node;
+pub mod packed;
 pub mod pointer;
 pub mod scalar_map;
 pub mod source;

@@ -7,6 +7,7 @@
 //! not loaded at all: there is no silent fallback to the built-in set.
 
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -26,32 +27,28 @@ use crate::error::InputError;
 use crate::paths::display;
 use crate::suggest::{hint, hint_prefix};
 
-/// The rule files compiled into the binary.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "rules/jdcloud.yaml",
-        include_str!("../../rules/jdcloud.yaml"),
-    ),
-    (
-        "rules/tencentcloud.yaml",
-        include_str!("../../rules/tencentcloud.yaml"),
-    ),
-    (
-        "rules/tencentcloud-v3.yaml",
-        include_str!("../../rules/tencentcloud-v3.yaml"),
-    ),
-    ("rules/aws.yaml", include_str!("../../rules/aws.yaml")),
-    (
-        "rules/alibabacloud.yaml",
-        include_str!("../../rules/alibabacloud.yaml"),
-    ),
-    (
-        "rules/huaweicloud.yaml",
-        include_str!("../../rules/huaweicloud.yaml"),
-    ),
-    ("rules/gcp.yaml", include_str!("../../rules/gcp.yaml")),
-    ("rules/azure.yaml", include_str!("../../rules/azure.yaml")),
-];
+/// Defines [`BUILTIN`] and, in the same order, [`BUILTIN_PACKS`].
+macro_rules! builtin_rule_files {
+    ($(($file:literal, $pack:literal)),* $(,)?) => {
+        /// The rule files compiled into the binary: `(name, text)`.
+        pub const BUILTIN: &[(&str, &str)] =
+            &[$(($file, include_str!(concat!("../../", $file)))),*];
+        /// Each built-in file's tree, packed (see `document::packed`;
+        /// rewritten by `PEERLINT_BLESS=1 cargo test builtin_packs`).
+        const BUILTIN_PACKS: &[&[u8]] = &[$(include_bytes!($pack)),*];
+    };
+}
+
+builtin_rule_files!(
+    ("rules/jdcloud.yaml", "builtin/jdcloud.pack"),
+    ("rules/tencentcloud.yaml", "builtin/tencentcloud.pack"),
+    ("rules/tencentcloud-v3.yaml", "builtin/tencentcloud-v3.pack"),
+    ("rules/aws.yaml", "builtin/aws.pack"),
+    ("rules/alibabacloud.yaml", "builtin/alibabacloud.pack"),
+    ("rules/huaweicloud.yaml", "builtin/huaweicloud.pack"),
+    ("rules/gcp.yaml", "builtin/gcp.pack"),
+    ("rules/azure.yaml", "builtin/azure.pack"),
+);
 
 /// Top-level keys of a rule file.
 pub const TOP_KEYS: &[&str] = &[
@@ -146,8 +143,20 @@ struct RawFile {
 
 impl RawFile {
     fn read(name: String, text: String, builtin: bool) -> RawFile {
+        Self::read_packed(name, text, builtin, &[])
+    }
+
+    /// Like [`RawFile::read`], taking the tree from `pack` when it was made
+    /// from this very text (see [`document::packed`]).
+    fn read_packed(name: String, text: String, builtin: bool, pack: &[u8]) -> RawFile {
         let source = SourceFile::new(name, text);
-        let parsed = document::parse(&source.text, Format::Yaml);
+        let parsed = match document::packed::unpack(&source.text, pack) {
+            Some(root) => document::ParsedStream {
+                documents: vec![root],
+                ..Default::default()
+            },
+            None => document::parse(&source.text, Format::Yaml),
+        };
         let mut problems: Vec<Problem> = parsed
             .errors
             .iter()
@@ -206,7 +215,10 @@ fn builtin_files(builtin: bool) -> Vec<RawFile> {
     // Parsed in parallel: start-up is most of a one-file run.
     BUILTIN
         .par_iter()
-        .map(|(name, text)| RawFile::read((*name).to_owned(), (*text).to_owned(), true))
+        .zip(BUILTIN_PACKS)
+        .map(|((name, text), pack)| {
+            RawFile::read_packed((*name).to_owned(), (*text).to_owned(), true, pack)
+        })
         .collect()
 }
 
@@ -352,84 +364,26 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
         }
     }
 
-    // Each provider's chain: its base, then its extensions in order. A bad
-    // extension (or a bad entry of the config's `override`) is left out and
-    // the set is built without it; only a bad base unloads the provider.
+    // Each provider's chain is built on its own (in parallel: start-up is
+    // most of a one-file run); what it found is applied in provider order.
     let mut sets: Vec<(RuleSet, Vec<usize>)> = Vec::new();
     let mut left_out: Vec<(usize, String)> = Vec::new();
-    for (id, &base) in &bases {
-        let mut chain: Vec<usize> = std::iter::once(base)
-            .chain(extensions.get(id).into_iter().flatten().copied())
-            .filter(|&i| {
-                let usable = files[i].root.is_some() && (i == base || files[i].problems.is_empty());
-                if !usable && i != base {
-                    left_out.push((
-                        i,
-                        format!(
-                            "this extension of `{id}` is not applied; `{id}` is loaded without it"
-                        ),
-                    ));
-                }
-                usable
-            })
-            .collect();
-        let mut roots: Vec<Node> = chain
-            .iter()
-            .filter_map(|&i| files[i].root.clone())
-            .collect();
-        loop {
-            let layers: Vec<(&SourceFile, &Node)> = chain
-                .iter()
-                .zip(&roots)
-                .map(|(&i, root)| (&files[i].source, root))
-                .collect();
-            let mut readers: Vec<Reader> = chain
-                .iter()
-                .map(|&i| Reader {
-                    lazy_regex: files[i].builtin,
-                    ..Reader::default()
-                })
-                .collect();
-            let built = build_set(&layers, &mut readers);
-            let problems: Vec<Vec<Problem>> = readers.into_iter().map(|r| r.problems).collect();
-            if !files[base].problems.is_empty() || !problems[0].is_empty() {
-                // Not loaded; still checked against the other sets, so that
-                // every problem of the file is reported at once.
-                files[base].problems.extend(problems[0].iter().cloned());
-                sets.extend(built.map(|set| (set, chain.clone())));
-                break;
-            }
-            let bad: Vec<usize> = (1..chain.len())
-                .filter(|&k| !problems[k].is_empty())
-                .collect();
-            if bad.is_empty() {
-                sets.extend(built.map(|set| (set, chain.clone())));
-                break;
-            }
-            for &k in bad.iter().rev() {
-                let i = chain[k];
-                files[i].problems.extend(problems[k].iter().cloned());
-                let kept = if files[i].from_config {
-                    without_bad_overrides(&roots[k], &problems[k])
-                } else {
-                    None
-                };
-                match kept {
-                    Some((root, rejected)) => {
-                        for rule in rejected {
-                            left_out.push((i, format!("the override of `{rule}` is not applied")));
-                        }
-                        roots[k] = root;
-                        files[i].rejected_only = true;
-                    }
-                    None => {
-                        left_out.push((i, format!("this extension of `{id}` is not applied; `{id}` is loaded without it")));
-                        chain.remove(k);
-                        roots.remove(k);
-                    }
-                }
-            }
+    let built: Vec<Built> = bases
+        .par_iter()
+        .map(|(id, &base)| {
+            let extensions = extensions.get(id).map_or(&[][..], Vec::as_slice);
+            build_chain(&files, id, base, extensions)
+        })
+        .collect();
+    for built in built {
+        for (i, problems) in built.problems {
+            files[i].problems.extend(problems);
         }
+        for i in built.rejected_only {
+            files[i].rejected_only = true;
+        }
+        left_out.extend(built.left_out);
+        sets.extend(built.set);
     }
 
     // Detection keys and rule ids must be unique across sets; the set loaded
@@ -549,6 +503,99 @@ fn build_all(mut files: Vec<RawFile>, loaded: &mut Loaded) {
                     ),
                     None,
                 ));
+            }
+        }
+    }
+}
+
+/// What building one provider's chain gave.
+#[derive(Default)]
+struct Built {
+    /// The set, with the files (indices) it was built from.
+    set: Option<(RuleSet, Vec<usize>)>,
+    /// New problems of the chain's files.
+    problems: Vec<(usize, Vec<Problem>)>,
+    /// Files (or parts of them) that were not applied, and why.
+    left_out: Vec<(usize, String)>,
+    /// Config overrides of which only the bad entries were left out.
+    rejected_only: Vec<usize>,
+}
+
+/// Build provider `id` from its base file and its extensions, in order. A
+/// bad extension (or a bad entry of the config's `override`) is left out
+/// and the set is built without it; only a bad base unloads the provider.
+fn build_chain(files: &[RawFile], id: &str, base: usize, extensions: &[usize]) -> Built {
+    let mut built = Built::default();
+    let not_applied =
+        || format!("this extension of `{id}` is not applied; `{id}` is loaded without it");
+    let mut chain: Vec<usize> = std::iter::once(base)
+        .chain(extensions.iter().copied())
+        .filter(|&i| {
+            let usable = files[i].root.is_some() && (i == base || files[i].problems.is_empty());
+            if !usable && i != base {
+                built.left_out.push((i, not_applied()));
+            }
+            usable
+        })
+        .collect();
+    let mut roots: Vec<Cow<Node>> = chain
+        .iter()
+        .filter_map(|&i| files[i].root.as_ref().map(Cow::Borrowed))
+        .collect();
+    loop {
+        let layers: Vec<(&SourceFile, &Node)> = chain
+            .iter()
+            .zip(&roots)
+            .map(|(&i, root)| (&files[i].source, root.as_ref()))
+            .collect();
+        let mut readers: Vec<Reader> = chain
+            .iter()
+            .map(|&i| Reader {
+                lazy_regex: files[i].builtin,
+                ..Reader::default()
+            })
+            .collect();
+        let set = build_set(&layers, &mut readers);
+        let mut problems: Vec<Vec<Problem>> = readers.into_iter().map(|r| r.problems).collect();
+        if !files[base].problems.is_empty() || !problems[0].is_empty() {
+            // Not loaded; still checked against the other sets, so that
+            // every problem of the file is reported at once.
+            built
+                .problems
+                .push((base, std::mem::take(&mut problems[0])));
+            built.set = set.map(|set| (set, chain));
+            return built;
+        }
+        let bad: Vec<usize> = (1..chain.len())
+            .filter(|&k| !problems[k].is_empty())
+            .collect();
+        if bad.is_empty() {
+            built.set = set.map(|set| (set, chain));
+            return built;
+        }
+        for &k in bad.iter().rev() {
+            let i = chain[k];
+            let kept = if files[i].from_config {
+                without_bad_overrides(&roots[k], &problems[k])
+            } else {
+                None
+            };
+            built.problems.push((i, std::mem::take(&mut problems[k])));
+            match kept {
+                Some((root, rejected)) => {
+                    for rule in rejected {
+                        built
+                            .left_out
+                            .push((i, format!("the override of `{rule}` is not applied")));
+                    }
+                    roots[k] = Cow::Owned(root);
+                    built.rejected_only.push(i);
+                }
+                None => {
+                    built.left_out.push((i, not_applied()));
+                    chain.remove(k);
+                    roots.remove(k);
+                }
             }
         }
     }
@@ -1827,4 +1874,47 @@ fn kind_names() -> String {
         .map(|k| k.name)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The packs compiled in are those of the rule files compiled in: a
+    /// stale pack would only cost start-up time (it is refused and the YAML
+    /// parsed), but this keeps the fast path the one taken.
+    #[test]
+    fn builtin_packs_are_fresh() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/builtin");
+        let bless = std::env::var_os("PEERLINT_BLESS").is_some();
+        for ((name, text), packed) in BUILTIN.iter().zip(BUILTIN_PACKS) {
+            let fresh =
+                document::packed::pack(text).expect("a built-in file is one clean document");
+            if bless {
+                let file = name.replace("rules/", "").replace(".yaml", ".pack");
+                std::fs::write(dir.join(file), &fresh).expect("writing a pack");
+            } else {
+                assert!(
+                    fresh == *packed,
+                    "the pack of {name} is stale; rerun with PEERLINT_BLESS=1 cargo test builtin_packs"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_builtin_file_reads_the_same_from_its_pack() {
+        for ((name, text), packed) in BUILTIN.iter().zip(BUILTIN_PACKS) {
+            let from_pack = RawFile::read_packed(name.to_string(), text.to_string(), true, packed);
+            let from_yaml = RawFile::read(name.to_string(), text.to_string(), true);
+            assert!(!packed.is_empty(), "{name}");
+            assert_eq!(
+                format!("{:?}", from_pack.root),
+                format!("{:?}", from_yaml.root),
+                "{name}"
+            );
+            assert_eq!(from_pack.provider, from_yaml.provider, "{name}");
+            assert!(from_pack.problems.is_empty(), "{name}");
+        }
+    }
 }
