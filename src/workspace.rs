@@ -92,26 +92,19 @@ pub fn find_files(root: &Path, paths: &[String]) -> Found {
                         .push(InputError::path(path.clone(), error.to_string())),
                 }
             }
-            // Walked unsorted, then sorted once: the order of a walk that
-            // sorts each directory, in about half the time.
-            files.sort_by_cached_key(|f| walk_order_key(f));
-            let files = files
+            // Shown as the walk would from `root`: relative to it for
+            // relative arguments.
+            let namer = Namer::new(&on_disk, root, p.is_absolute());
+            let mut files: Vec<(String, PathBuf)> = files
                 .into_iter()
                 .filter_map(|file| {
-                    // Shown as the walk would from `root`: relative to it
-                    // for relative arguments.
-                    let shown = if p.is_absolute() {
-                        file
-                    } else {
-                        match file.strip_prefix(root) {
-                            Ok(relative) => relative.to_path_buf(),
-                            Err(_) => file,
-                        }
-                    };
-                    let name = display(&shown);
+                    let (name, shown) = namer.name(file);
                     Format::from_path(&name).map(|_| (name, shown))
                 })
                 .collect();
+            // Walked unsorted, then sorted once: the order of a walk that
+            // sorts each directory, in about half the time.
+            files.sort_by_cached_key(|(_, shown)| walk_order_key(shown));
             found.paths.push(FoundPath::Directory(files));
         } else if on_disk.exists() {
             found.paths.push(FoundPath::File(path.clone()));
@@ -123,6 +116,72 @@ pub fn find_files(root: &Path, paths: &[String]) -> Found {
         }
     }
     found
+}
+
+/// Names the files of one walked directory as shown: relative to the root
+/// for a relative argument. A walk's paths are the directory's own bytes,
+/// a separator and the names below it, so the part below is cut off as
+/// text and joined to the directory as shown, instead of comparing path
+/// components per file (a third of the walk's time on 10,000 files);
+/// paths that are not UTF-8 take the general way.
+struct Namer<'a> {
+    walked: Option<&'a str>,
+    /// The directory as shown.
+    base: PathBuf,
+    base_name: String,
+    /// The root, for a relative argument.
+    root: Option<&'a Path>,
+}
+
+impl<'a> Namer<'a> {
+    fn new(walked: &'a Path, root: &'a Path, absolute: bool) -> Namer<'a> {
+        let root = (!absolute).then_some(root);
+        let base = shown_below(walked, root);
+        Namer {
+            walked: walked.to_str(),
+            base_name: display(&base),
+            base,
+            root,
+        }
+    }
+
+    /// `file`'s name as shown, and its path as shown.
+    fn name(&self, file: PathBuf) -> (String, PathBuf) {
+        let below = self.walked.and_then(|walked| {
+            let rest = file.to_str()?.strip_prefix(walked)?;
+            let rest = if walked.ends_with(std::path::is_separator) {
+                rest
+            } else {
+                rest.strip_prefix(std::path::is_separator)?
+            };
+            (!rest.is_empty()).then_some(rest)
+        });
+        let Some(rest) = below else {
+            let shown = shown_below(&file, self.root);
+            return (display(&shown), shown);
+        };
+        let mut shown = PathBuf::with_capacity(self.base.as_os_str().len() + 1 + rest.len());
+        shown.push(&self.base);
+        shown.push(rest);
+        let mut name = String::with_capacity(self.base_name.len() + 1 + rest.len());
+        name.push_str(&self.base_name);
+        if !name.is_empty() && !name.ends_with('/') {
+            name.push('/');
+        }
+        if rest.contains('\\') {
+            name.push_str(&rest.replace('\\', "/"));
+        } else {
+            name.push_str(rest);
+        }
+        (name, shown)
+    }
+}
+
+/// `path` relative to `root` when it is below it (else as it is).
+fn shown_below(path: &Path, root: Option<&Path>) -> PathBuf {
+    root.and_then(|root| path.strip_prefix(root).ok())
+        .unwrap_or(path)
+        .to_path_buf()
 }
 
 /// The inputs among what [`find_files`] found: files of the formats
@@ -833,6 +892,58 @@ pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general way: a walked file relative to the root (for a relative
+    /// argument), by path components.
+    fn named_by_components(file: &Path, root: &Path, absolute: bool) -> (String, PathBuf) {
+        let shown = shown_below(file, (!absolute).then_some(root));
+        (display(&shown), shown)
+    }
+
+    #[test]
+    fn walked_files_are_named_as_by_path_components() {
+        let root = Path::new("/work/repo");
+        for argument in [
+            ".",
+            "./",
+            "dir",
+            "dir/",
+            "./dir",
+            "dir//sub",
+            "dir/./sub",
+            "../other",
+            "/abs/dir",
+            "/abs/dir/",
+            "/work/repo/dir",
+        ] {
+            let absolute = Path::new(argument).is_absolute();
+            let walked = root.join(argument);
+            let namer = Namer::new(&walked, root, absolute);
+            for below in ["x.yaml", "a/b/c.yml", "back\\slash.json", "é/ü.tf"] {
+                let file = walked.join(below);
+                let (name, shown) = namer.name(file.clone());
+                let (expected_name, expected_shown) = named_by_components(&file, root, absolute);
+                assert_eq!(name, expected_name, "{argument} + {below}");
+                assert_eq!(shown, expected_shown, "{argument} + {below}");
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walked_files_with_names_not_in_utf8_are_named_the_general_way() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = Path::new("/work/repo");
+        let walked = root.join("dir");
+        let namer = Namer::new(&walked, root, false);
+        let file = walked.join(std::ffi::OsStr::from_bytes(b"bad\xff.yaml"));
+        let (name, shown) = namer.name(file.clone());
+        assert_eq!(
+            shown,
+            Path::new("dir").join(std::ffi::OsStr::from_bytes(b"bad\xff.yaml"))
+        );
+        assert_eq!(name, "dir/bad\u{fffd}.yaml");
+    }
 
     #[test]
     fn paths_sort_as_a_sorted_walk_visits_them() {

@@ -42,17 +42,26 @@ impl Format {
     /// The format for a file name by its extension (`.yaml`, `.yml`, `.json`,
     /// `.tf`); Terraform's `.tf.json` files are JSON.
     pub fn from_path(path: &str) -> Option<Format> {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".json") {
+        let ends = |suffix| ends_with_ignore_ascii_case(path, suffix);
+        if ends(".json") {
             Some(Format::Json)
-        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        } else if ends(".yaml") || ends(".yml") {
             Some(Format::Yaml)
-        } else if lower.ends_with(".tf") {
+        } else if ends(".tf") {
             Some(Format::Hcl)
         } else {
             None
         }
     }
+}
+
+/// Whether `text` ends with `suffix`, ignoring ASCII case (file
+/// extensions: `.YAML` is YAML). Asked for every walked file: no copy.
+pub fn ends_with_ignore_ascii_case(text: &str, suffix: &str) -> bool {
+    text.len()
+        .checked_sub(suffix.len())
+        .and_then(|at| text.as_bytes().get(at..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 /// A comment: its whole span and its text after the marker (`#` or `//`;
@@ -120,5 +129,31 @@ pub fn parse(text: &str, format: Format) -> ParsedStream {
         Format::Yaml => yaml::parse(text),
         Format::Json => json::parse(text),
         Format::Hcl => hcl::parse(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension_in_any_case() {
+        for (name, format) in [
+            ("a.yaml", Some(Format::Yaml)),
+            ("dir/A.YML", Some(Format::Yaml)),
+            ("x.Json", Some(Format::Json)),
+            ("main.tf.json", Some(Format::Json)),
+            ("main.TF", Some(Format::Hcl)),
+            ("yaml", None),
+            ("a.yaml.bak", None),
+            (".tf", Some(Format::Hcl)),
+            ("tf", None),
+            ("é.yaml", Some(Format::Yaml)),
+            ("", None),
+        ] {
+            assert_eq!(Format::from_path(name), format, "{name}");
+        }
+        assert!(ends_with_ignore_ascii_case("ab", "AB"));
+        assert!(!ends_with_ignore_ascii_case("b", "ab"));
     }
 }

@@ -12,7 +12,7 @@ use super::{format_name, Engine, FileOutcome};
 use crate::core_rules::sink::Sink;
 use crate::core_rules::{CoreRule, IMMUTABLE_CHANGE, SYNTAX_ERROR, UNKNOWN_PARAMETER, WRONG_TYPE};
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::document::{Format, ParsedStream, SourceFile};
+use crate::document::{ends_with_ignore_ascii_case, Format, ParsedStream, SourceFile};
 use crate::fix::{Edit, Fix};
 use crate::input::{
     config_requests, mentions_mapped_type, plan_requests, DirectoryContext, InputFinding,
@@ -31,7 +31,7 @@ impl Engine<'_> {
         context: Option<&DirectoryContext>,
         out: &mut FileOutcome,
     ) {
-        let json = !source.name.to_ascii_lowercase().ends_with(".tf");
+        let json = !ends_with_ignore_ascii_case(&source.name, ".tf");
         if !parsed.errors.is_empty() {
             // A file of the directory that maps no resource of a loaded set
             // is another module's business.

@@ -30,8 +30,8 @@ use super::{has_unknown, InputFinding, InputProblem, ProviderSource, RequestCand
 use crate::diagnostic::{escape_for_message, Label, Location};
 use crate::dialect::cidr::parse_cidr;
 use crate::document::{
-    self, pointer_segment, push_key, Entry, Format, Node, NodeKind, ParsedStream, Scalar,
-    ScalarStyle, SourceFile, Span,
+    self, ends_with_ignore_ascii_case, pointer_segment, push_key, Entry, Format, Node, NodeKind,
+    ParsedStream, Scalar, ScalarStyle, SourceFile, Span,
 };
 use crate::facts::{InventoryFacts, Located, VpcFact};
 use crate::rules::model::{FactsShape, FieldSpec, RuleSet, RuleSets, ValueType};
@@ -68,8 +68,7 @@ pub enum ResourceFileKind {
 
 /// Whether `name` is a Terraform configuration file.
 pub fn is_config_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+    ends_with_ignore_ascii_case(name, ".tf") || ends_with_ignore_ascii_case(name, ".tf.json")
 }
 
 /// The kind of resource file `name` is, if it is one: by name for
@@ -80,7 +79,7 @@ pub fn resource_file(
     format: Format,
     parsed: &ParsedStream,
 ) -> Option<ResourceFileKind> {
-    if format == Format::Hcl || name.to_ascii_lowercase().ends_with(".tf.json") {
+    if format == Format::Hcl || ends_with_ignore_ascii_case(name, ".tf.json") {
         return Some(ResourceFileKind::Config);
     }
     let plan = format == Format::Json
@@ -270,7 +269,7 @@ impl DirectoryContext {
         };
         let mut roots: Vec<(usize, Node, bool)> = Vec::new();
         for (name, text) in files {
-            let json = !name.to_ascii_lowercase().ends_with(".tf");
+            let json = !ends_with_ignore_ascii_case(&name, ".tf");
             let format = if json { Format::Json } else { Format::Hcl };
             let source = Arc::new(SourceFile::new(name, text));
             let parsed = document::parse(&source.text, format);
