@@ -145,16 +145,16 @@ impl<'a> Namer<'a> {
         }
     }
 
-    /// `file`'s name as shown, and its path as shown.
+    /// The name as shown, and the path as shown, of `file`: a file the walk
+    /// of the directory found (so a path below it).
     fn name(&self, file: PathBuf) -> (String, PathBuf) {
         let below = self.walked.and_then(|walked| {
             let rest = file.to_str()?.strip_prefix(walked)?;
-            let rest = if walked.ends_with(std::path::is_separator) {
-                rest
+            if walked.ends_with(std::path::is_separator) {
+                Some(rest)
             } else {
-                rest.strip_prefix(std::path::is_separator)?
-            };
-            (!rest.is_empty()).then_some(rest)
+                rest.strip_prefix(std::path::is_separator)
+            }
         });
         let Some(rest) = below else {
             let shown = shown_below(&file, self.root);
