@@ -262,14 +262,61 @@ mod tests {
                     tag: Some("int".to_owned()),
                 }),
             };
-            let mut out = MAGIC.to_vec();
-            out.extend_from_slice(&3u64.to_le_bytes());
-            out.extend_from_slice(&fingerprint(b"abc").to_le_bytes());
-            write_node(&mut out, "abc", &node);
+            let out = pack_of("abc", &node);
             assert_eq!(
                 format!("{:?}", unpack("abc", &out)),
                 format!("{:?}", Some(node))
             );
+        }
+    }
+
+    /// The pack of `node`, as if made from `text`.
+    fn pack_of(text: &str, node: &Node) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        out.extend_from_slice(&fingerprint(text.as_bytes()).to_le_bytes());
+        write_node(&mut out, text, node);
+        out
+    }
+
+    #[test]
+    fn trees_deeper_than_the_cap_are_refused() {
+        let scalar = || Node {
+            span: Span::default(),
+            kind: NodeKind::Scalar(Scalar {
+                value: "v".to_owned(),
+                style: ScalarStyle::Plain,
+                tag: None,
+            }),
+        };
+        let in_sequence = |node: Node| NodeKind::Sequence(vec![node]);
+        let as_value = |node: Node| {
+            NodeKind::Mapping(vec![Entry {
+                key: scalar(),
+                value: node,
+            }])
+        };
+        let as_key = |node: Node| {
+            NodeKind::Mapping(vec![Entry {
+                key: node,
+                value: scalar(),
+            }])
+        };
+        let wraps: [&dyn Fn(Node) -> NodeKind; 3] = [&in_sequence, &as_value, &as_key];
+        for wrap in wraps {
+            // Nodes at depth 0 to `levels`: a scalar inside `levels` collections.
+            let nested = |levels: usize| {
+                let mut node = scalar();
+                for _ in 0..levels {
+                    node = Node {
+                        span: Span::default(),
+                        kind: wrap(node),
+                    };
+                }
+                node
+            };
+            assert!(unpack("", &pack_of("", &nested(MAX_DEPTH))).is_some());
+            assert!(unpack("", &pack_of("", &nested(MAX_DEPTH + 1))).is_none());
         }
     }
 
