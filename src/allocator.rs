@@ -71,38 +71,43 @@ fn plain(layout: Layout) -> bool {
     layout.align() <= MIN_ALIGN
 }
 
+/// A new block for `layout`, from mimalloc's plain call or its aligned one
+/// (a pair: `mi_malloc`/`mi_malloc_aligned` or `mi_zalloc`/`mi_zalloc_aligned`).
+///
+/// # Safety
+/// `layout` has a non-zero size (`GlobalAlloc::alloc`'s contract).
+#[inline]
+unsafe fn new_block(
+    layout: Layout,
+    plain_call: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_call: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    Allocator::tune();
+    // SAFETY: the caller's contract, passed on.
+    let block = unsafe {
+        if plain(layout) {
+            plain_call(layout.size())
+        } else {
+            aligned_call(layout.size(), layout.align())
+        }
+    };
+    block.cast()
+}
+
 // SAFETY: every call is mimalloc's own; setting options allocates nothing.
 // Blocks of the plain calls are aligned to at least `MIN_ALIGN`, the
 // others to the layout's alignment; `mi_free` takes either.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        Self::tune();
-        let (size, align) = (layout.size(), layout.align());
         // SAFETY: the caller's contract, passed on.
-        let block = unsafe {
-            if plain(layout) {
-                mi_malloc(size)
-            } else {
-                mi_malloc_aligned(size, align)
-            }
-        };
-        block.cast()
+        unsafe { new_block(layout, mi_malloc, mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        Self::tune();
-        let (size, align) = (layout.size(), layout.align());
         // SAFETY: the caller's contract, passed on.
-        let block = unsafe {
-            if plain(layout) {
-                mi_zalloc(size)
-            } else {
-                mi_zalloc_aligned(size, align)
-            }
-        };
-        block.cast()
+        unsafe { new_block(layout, mi_zalloc, mi_zalloc_aligned) }
     }
 
     #[inline]
