@@ -37,19 +37,8 @@ pub fn push_key(pointer: &mut String, key: &str) {
 
 /// Append the segment of list index `index` to `pointer`.
 pub fn push_index(pointer: &mut String, index: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = index;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     pointer.push('/');
-    pointer.extend(digits[at..].iter().map(|&d| char::from(d)));
+    pointer.push_str(itoa::Buffer::new().format(index));
 }
 
 #[cfg(test)]
