@@ -5,11 +5,19 @@
 use std::path::{Component, Path, PathBuf};
 
 /// A path as reported: `/` separators, no leading `./`.
+/// (Every walked file is named by it: one copy, and no search-and-replace
+/// unless there is a backslash.)
 pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    match text.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => text,
+    let text = path.to_string_lossy();
+    let text = ["./", ".\\"]
+        .iter()
+        .find_map(|dot| text.strip_prefix(dot))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(&text);
+    if text.contains('\\') {
+        text.replace('\\', "/")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -115,5 +123,11 @@ mod tests {
         assert_eq!(relative_to("/other/b.yaml", root), "/other/b.yaml");
         assert_eq!(display(Path::new("./x.yaml")), "x.yaml");
         assert_eq!(display(Path::new("./")), "./");
+        // Backslashes become slashes, a leading `.\` goes as `./` does.
+        assert_eq!(display(Path::new("a\\b.yaml")), "a/b.yaml");
+        assert_eq!(display(Path::new(".\\x.yaml")), "x.yaml");
+        assert_eq!(display(Path::new(".\\")), "./");
+        assert_eq!(display(Path::new("./.\\x")), "./x");
+        assert_eq!(display(Path::new("dir")), "dir");
     }
 }
