@@ -34,6 +34,8 @@ use crate::rules::model::RuleSets;
 use crate::store::Store;
 use crate::suppress::{self, IgnoreEntry};
 
+mod ordered;
+
 /// One input of a run.
 #[derive(Debug, Clone)]
 pub enum Input {
@@ -344,10 +346,9 @@ fn directory_context(
     DirectoryContext::build(dir, files.into_iter().collect(), sets)
 }
 
-/// Files per thread in one batch: outcomes of a batch wait for assembly
-/// (compact records and findings, no trees), and threads meet once per
-/// batch.
-const BATCH_PER_THREAD: usize = 64;
+/// Outcomes per thread that may wait for assembly (compact records and
+/// findings, no trees): linting runs at most this far ahead of assembly.
+const WAITING_PER_THREAD: usize = 64;
 
 /// Lint every input and inventory with `engine` (files in parallel), run
 /// the cross-document phase and suppression, and build the report. Paths
@@ -444,62 +445,33 @@ pub fn lint_all(
             )),
         }
     };
-    // Files are linted in parallel a batch at a time and their outcomes
-    // assembled in order: the run keeps each file's findings and compact
-    // records, not its tree or (without findings) its text.
+    // Files are linted in parallel and their outcomes assembled in order:
+    // the run keeps each file's findings and compact records, not its tree
+    // or (without findings) its text.
     let mut assembler = Assembler::new(engine, errors, false);
     // Each directory's VPC facts join the run once, with its first file.
     let mut facts: Vec<Option<&DirectoryContext>> = contexts.iter().map(Some).collect();
-    let batch = BATCH_PER_THREAD
+    let window = WAITING_PER_THREAD
         * pool
             .as_ref()
             .map_or(1, rayon::ThreadPool::current_num_threads);
-    // One batch is assembled while the next is linted.
-    let mut absorb = |done: Vec<JobResult>, chunk: &[Job<'_>]| {
-        for (d, job) in done.into_iter().zip(chunk) {
-            match d {
-                JobResult::Request(mut o) => {
-                    if let Job::Request(_, Some(context)) = job {
-                        let i = context_of[context.dir.as_str()];
-                        if let Some(context) = facts[i].take() {
-                            o.facts.extend(context.facts.iter().cloned());
-                        }
-                    }
-                    // Standard input cannot be read again: its text stays.
-                    let rereadable = matches!(job, Job::Request(Input::File { .. }, _));
-                    assembler.take_file(*o, !rereadable);
+    let mut absorb = |index: usize, done: JobResult| match done {
+        JobResult::Request(mut o) => {
+            let job = &jobs[index];
+            if let Job::Request(_, Some(context)) = job {
+                let i = context_of[context.dir.as_str()];
+                if let Some(context) = facts[i].take() {
+                    o.facts.extend(context.facts.iter().cloned());
                 }
-                JobResult::Inventory(i) => assembler.add_inventory(&i),
-                JobResult::Failed(e) => assembler.report.errors.push(*e),
             }
+            // Standard input cannot be read again: its text stays.
+            let rereadable = matches!(job, Job::Request(Input::File { .. }, _));
+            assembler.take_file(*o, !rereadable);
         }
+        JobResult::Inventory(i) => assembler.add_inventory(&i),
+        JobResult::Failed(e) => assembler.report.errors.push(*e),
     };
-    let mut pending: Option<(Vec<JobResult>, &[Job<'_>])> = None;
-    for chunk in jobs.chunks(batch) {
-        let done: Vec<JobResult> = match &pool {
-            Some(pool) => pool.install(|| {
-                let (done, ()) = rayon::join(
-                    || chunk.par_iter().map(run).collect(),
-                    || {
-                        if let Some((done, chunk)) = pending.take() {
-                            absorb(done, chunk);
-                        }
-                    },
-                );
-                done
-            }),
-            None => {
-                if let Some((done, chunk)) = pending.take() {
-                    absorb(done, chunk);
-                }
-                chunk.iter().map(run).collect()
-            }
-        };
-        pending = Some((done, chunk));
-    }
-    if let Some((done, chunk)) = pending.take() {
-        absorb(done, chunk);
-    }
+    ordered::run_ordered(&jobs, window, pool.as_ref(), &run, &mut absorb);
     let reread = |name: &str| -> Option<Arc<SourceFile>> {
         let text = std::fs::read_to_string(root.join(name)).ok()?;
         Some(Arc::new(SourceFile::new(name, text)))

@@ -1,0 +1,251 @@
+//! Jobs run on several threads, their results taken in job order, with no
+//! barrier between groups of jobs.
+//!
+//! A run's files are linted in parallel, but their outcomes must be
+//! assembled in the order of the files (the report, and which of two
+//! duplicates comes first, depend on it). Linting a batch at a time and
+//! assembling it while the next is linted makes every thread wait at the
+//! end of each batch; here each thread takes the next job as soon as it is
+//! done with one, and whichever thread finds the oldest outstanding result
+//! ready consumes every ready result in order. At most `window` results
+//! wait to be consumed, so memory stays bounded by the window, not the run.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// Run `run` on every job (on the threads of `pool`, or on this thread
+/// without one) and hand each result to `consume` with its job's index, in
+/// job order, each once. At most `window` results (at least one) are held
+/// waiting for their turn. A panic in `run` or `consume` is passed on.
+pub fn run_ordered<J: Sync, R: Send>(
+    jobs: &[J],
+    window: usize,
+    pool: Option<&rayon::ThreadPool>,
+    run: &(dyn Fn(&J) -> R + Sync),
+    consume: &mut (dyn FnMut(usize, R) + Send),
+) {
+    let window = window.max(1);
+    let shared = Shared {
+        window,
+        next: AtomicUsize::new(0),
+        base: AtomicUsize::new(0),
+        waiting: Mutex::new(Waiting {
+            base: 0,
+            slots: (0..window).map(|_| None).collect(),
+            consuming: false,
+        }),
+        room: Condvar::new(),
+        consume: Mutex::new(consume),
+        failed: AtomicBool::new(false),
+    };
+    match pool {
+        Some(pool) => {
+            pool.broadcast(|_| shared.work(jobs, run));
+        }
+        None => shared.work(jobs, run),
+    }
+}
+
+struct Shared<'c, R> {
+    /// The most results that wait for their turn.
+    window: usize,
+    /// The next job to take.
+    next: AtomicUsize,
+    /// `Waiting::base`, readable without the lock (it only grows).
+    base: AtomicUsize,
+    waiting: Mutex<Waiting<R>>,
+    /// Signalled when the window moves (or a thread failed).
+    room: Condvar,
+    /// Locked only by the thread that holds `Waiting::consuming`.
+    consume: Mutex<&'c mut (dyn FnMut(usize, R) + Send)>,
+    /// A thread panicked: the others stop waiting for room.
+    failed: AtomicBool,
+}
+
+/// Results waiting for their turn.
+struct Waiting<R> {
+    /// The index of the first result not yet consumed.
+    base: usize,
+    /// The results of jobs `base..base + window`, as they are done.
+    slots: VecDeque<Option<R>>,
+    /// A thread is consuming (and will look again before it stops).
+    consuming: bool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<R: Send> Shared<'_, R> {
+    fn work<J: Sync>(&self, jobs: &[J], run: &(dyn Fn(&J) -> R + Sync)) {
+        let _failed = FailGuard(self);
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= jobs.len() || !self.room_for(i) {
+                return;
+            }
+            let result = run(&jobs[i]);
+            self.deposit(i, result);
+        }
+    }
+
+    /// Wait until job `i`'s result fits in the window; false when another
+    /// thread failed.
+    fn room_for(&self, i: usize) -> bool {
+        if i < self.base.load(Ordering::Acquire) + self.window {
+            return true;
+        }
+        let mut waiting = lock(&self.waiting);
+        while i >= waiting.base + self.window {
+            if self.failed.load(Ordering::Acquire) {
+                return false;
+            }
+            waiting = self
+                .room
+                .wait(waiting)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        true
+    }
+
+    /// Put job `i`'s result in its slot; then, unless another thread is
+    /// consuming, consume every ready result in order.
+    fn deposit(&self, i: usize, result: R) {
+        let mut waiting = lock(&self.waiting);
+        let at = i - waiting.base;
+        waiting.slots[at] = Some(result);
+        if waiting.consuming {
+            return;
+        }
+        waiting.consuming = true;
+        let mut ready = Vec::new();
+        loop {
+            while let Some(Some(_)) = waiting.slots.front() {
+                ready.extend(waiting.slots.pop_front().flatten());
+                waiting.slots.push_back(None);
+            }
+            if ready.is_empty() {
+                waiting.consuming = false;
+                return;
+            }
+            let first = waiting.base;
+            waiting.base += ready.len();
+            self.base.store(waiting.base, Ordering::Release);
+            self.room.notify_all();
+            drop(waiting);
+            {
+                let mut consume = lock(&self.consume);
+                for (k, result) in ready.drain(..).enumerate() {
+                    consume(first + k, result);
+                }
+            }
+            waiting = lock(&self.waiting);
+        }
+    }
+}
+
+/// Marks the run failed when its thread unwinds, so that no other thread
+/// waits for a result that will not come.
+struct FailGuard<'s, 'c, R>(&'s Shared<'c, R>);
+
+impl<R> Drop for FailGuard<'_, '_, R> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.failed.store(true, Ordering::Release);
+            let _waiting = lock(&self.0.waiting);
+            self.0.room.notify_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn consumed(jobs: usize, window: usize, threads: Option<usize>) -> Vec<(usize, usize)> {
+        let pool = threads.map(|n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .expect("pool")
+        });
+        let jobs: Vec<usize> = (0..jobs).collect();
+        let mut seen = Vec::new();
+        let run = |j: &usize| {
+            // Uneven work, so that results are done out of order.
+            if j % 7 == 3 {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            j * 10
+        };
+        run_ordered(&jobs, window, pool.as_ref(), &run, &mut |i, r| {
+            seen.push((i, r))
+        });
+        seen
+    }
+
+    #[test]
+    fn results_are_consumed_in_job_order_once_each() {
+        for (jobs, window, threads) in [
+            (0, 4, Some(2)),
+            (1, 4, Some(2)),
+            (500, 1, Some(2)),
+            (500, 3, Some(3)),
+            (500, 64, Some(2)),
+            (500, 1000, Some(4)),
+            (50, 4, None),
+        ] {
+            let seen = consumed(jobs, window, threads);
+            let want: Vec<(usize, usize)> = (0..jobs).map(|i| (i, i * 10)).collect();
+            assert_eq!(seen, want, "{jobs} jobs, window {window}, {threads:?}");
+        }
+    }
+
+    #[test]
+    fn no_more_than_the_window_waits() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("pool");
+        let jobs: Vec<usize> = (0..300).collect();
+        let done = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let consumed = AtomicUsize::new(0);
+        let run = |j: &usize| {
+            if j % 11 == 0 {
+                std::thread::sleep(std::time::Duration::from_micros(300));
+            }
+            let ahead = done.fetch_add(1, Ordering::SeqCst) + 1 - consumed.load(Ordering::SeqCst);
+            most.fetch_max(ahead, Ordering::SeqCst);
+        };
+        run_ordered(&jobs, 8, Some(&pool), &run, &mut |_, ()| {
+            consumed.fetch_add(1, Ordering::SeqCst);
+        });
+        assert_eq!(consumed.load(Ordering::SeqCst), 300);
+        // Results done and not yet consumed: the window, and those taken
+        // out of it to be consumed (at most a window more).
+        assert!(most.load(Ordering::SeqCst) <= 8 + 8, "{most:?}");
+    }
+
+    #[test]
+    fn a_panic_in_a_job_is_passed_on_not_waited_for() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("pool");
+        let jobs: Vec<usize> = (0..200).collect();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_ordered(
+                &jobs,
+                2,
+                Some(&pool),
+                &|j: &usize| {
+                    assert_ne!(*j, 5, "job 5 fails");
+                },
+                &mut |_, ()| {},
+            )
+        }));
+        assert!(outcome.is_err());
+    }
+}
