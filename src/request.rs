@@ -8,7 +8,7 @@
 
 use crate::dialect::{Step, Target};
 pub use crate::document::pointer_segment;
-use crate::document::{index_pointer, key_pointer, push_key, Node, SourceFile};
+use crate::document::{push_index, push_key, Node, SourceFile};
 
 /// One value reached by a target.
 #[derive(Debug, Clone)]
@@ -34,7 +34,13 @@ enum Keys<'a> {
     /// A target's steps (only [`Step::Key`]s are written).
     Steps(&'a [Step]),
     Member(&'a str),
+    /// A target's steps with the index each `[]` step took, in order.
+    Indexed(&'a [Step], [u32; INDICES]),
 }
+
+/// The most `[]` steps a pointer keeps as indices, to write out when asked;
+/// a target with more has its pointers written at once.
+const INDICES: usize = 4;
 
 impl<'a> Pointer<'a> {
     /// A pointer already written out.
@@ -69,6 +75,20 @@ impl<'a> Pointer<'a> {
         }
     }
 
+    /// `base` followed by `steps`, the `[]` steps at `indices`.
+    fn indexed(base: &'a str, steps: &'a [Step], indices: &[u32]) -> Pointer<'a> {
+        if indices.len() > INDICES {
+            return Pointer::text(write_path(base, steps, indices));
+        }
+        let mut kept = [0; INDICES];
+        kept[..indices.len()].copy_from_slice(indices);
+        Pointer {
+            base,
+            keys: Keys::Indexed(steps, kept),
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The pointer's text.
     pub fn as_str(&self) -> &str {
         if let (Keys::Steps([]), None) = (self.keys, self.text.get()) {
@@ -85,15 +105,90 @@ impl<'a> Pointer<'a> {
                     }
                 }
                 Keys::Member(key) => push_key(&mut text, key),
+                Keys::Indexed(steps, indices) => return write_path(self.base, steps, &indices),
             }
             text
         })
     }
 }
 
+/// `base` followed by `steps`, the `[]` steps taking `indices` in order.
+fn write_path(base: &str, steps: &[Step], indices: &[u32]) -> String {
+    let mut text = base.to_owned();
+    let mut indices = indices.iter();
+    for step in steps {
+        match step {
+            Step::Key(key) => push_key(&mut text, key),
+            Step::Each => push_index(&mut text, indices.next().map_or(0, |&i| i as usize)),
+        }
+    }
+    text
+}
+
 impl std::fmt::Display for Pointer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The targets resolved for one request, each once (by its text), and the
+/// values each reached: one list for all of them.
+#[derive(Debug, Default)]
+pub struct Resolved<'s> {
+    targets: Vec<(&'s str, std::ops::Range<usize>)>,
+    fields: Vec<FieldRef<'s>>,
+}
+
+impl<'s> Resolved<'s> {
+    /// The values `target` reaches in `view`, resolved on first use.
+    pub fn of<'a: 's>(&mut self, view: &'s RequestView<'a>, target: &'a Target) -> &[FieldRef<'s>] {
+        let range = match self.targets.iter().find(|(t, _)| *t == target.text) {
+            Some((_, range)) => range.clone(),
+            None => {
+                let start = self.fields.len();
+                view.resolve_into(target, &mut self.fields);
+                let range = start..self.fields.len();
+                self.targets.push((&target.text, range.clone()));
+                range
+            }
+        };
+        &self.fields[range]
+    }
+
+    /// The values of a target resolved already (by its text).
+    pub fn get(&self, text: &str) -> Option<&[FieldRef<'s>]> {
+        self.targets
+            .iter()
+            .find(|(t, _)| *t == text)
+            .map(|(_, range)| &self.fields[range.clone()])
+    }
+}
+
+/// Each value `steps` reach from `node`, depth first (document order),
+/// with the index each `[]` step took.
+fn descend<'n>(
+    node: &'n Node,
+    steps: &[Step],
+    indices: &mut Vec<u32>,
+    leaf: &mut dyn FnMut(&'n Node, &[u32]),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        leaf(node, indices);
+        return;
+    };
+    match step {
+        Step::Key(key) => {
+            if let Some(value) = node.get(key) {
+                descend(value, rest, indices, leaf);
+            }
+        }
+        Step::Each => {
+            for (i, item) in node.as_sequence().unwrap_or(&[]).iter().enumerate() {
+                indices.push(u32::try_from(i).unwrap_or(u32::MAX));
+                descend(item, rest, indices, leaf);
+                indices.pop();
+            }
+        }
     }
 }
 
@@ -115,19 +210,24 @@ pub struct RequestView<'a> {
 impl<'a> RequestView<'a> {
     /// Every value `target` reaches, with its pointer.
     pub fn resolve<'s>(&'s self, target: &'a Target) -> Vec<FieldRef<'s>> {
+        let mut out = Vec::new();
+        self.resolve_into(target, &mut out);
+        out
+    }
+
+    /// Every value `target` reaches, with its pointer, added to `out` in
+    /// document order. Pointers are written out only when asked for.
+    pub fn resolve_into<'s>(&'s self, target: &'a Target, out: &mut Vec<FieldRef<'s>>) {
         let field = target.field();
         if target.is_derived() {
-            let name = target.field();
-            return self
-                .derived
-                .iter()
-                .filter(|(n, _, _)| n == name)
-                .map(|(_, node, pointer)| FieldRef {
+            out.extend(self.derived.iter().filter(|(n, _, _)| n == field).map(
+                |(_, node, pointer)| FieldRef {
                     node,
                     pointer: Pointer::keys(pointer, &[]),
                     field,
-                })
-                .collect();
+                },
+            ));
+            return;
         }
         let (start, base, steps): (_, &'s str, _) = match target.steps.split_first() {
             Some((Step::Key(first), rest)) if first == "params" => {
@@ -137,55 +237,36 @@ impl<'a> RequestView<'a> {
             _ => (None, "", &[][..]),
         };
         let Some(start) = start else {
-            return Vec::new();
+            return;
         };
         // The usual target is a path of keys: one value, one pointer.
         if steps.iter().all(|s| matches!(s, Step::Key(_))) {
             let mut node = start;
             for step in steps {
                 let Step::Key(key) = step else {
-                    return Vec::new();
+                    return;
                 };
                 let Some(value) = node.get(key) else {
-                    return Vec::new();
+                    return;
                 };
                 node = value;
             }
-            return vec![FieldRef {
+            out.push(FieldRef {
                 node,
                 pointer: Pointer::keys(base, steps),
                 field,
-            }];
+            });
+            return;
         }
-        let mut current = vec![(start, base.to_owned())];
-        for step in steps {
-            let mut next = Vec::new();
-            for (node, pointer) in current {
-                match step {
-                    Step::Key(key) => {
-                        if let Some(value) = node.get(key) {
-                            next.push((value, key_pointer(&pointer, key)));
-                        }
-                    }
-                    Step::Each => {
-                        if let Some(items) = node.as_sequence() {
-                            for (i, item) in items.iter().enumerate() {
-                                next.push((item, index_pointer(&pointer, i)));
-                            }
-                        }
-                    }
-                }
-            }
-            current = next;
-        }
-        current
-            .into_iter()
-            .map(|(node, pointer)| FieldRef {
+        let eaches = steps.iter().filter(|s| matches!(s, Step::Each)).count();
+        let mut indices = Vec::with_capacity(eaches);
+        descend(start, steps, &mut indices, &mut |node, indices| {
+            out.push(FieldRef {
                 node,
-                pointer: Pointer::text(pointer),
+                pointer: Pointer::indexed(base, steps, indices),
                 field,
-            })
-            .collect()
+            });
+        });
     }
 
     /// The first scalar value `target` reaches (not an expression: its value
@@ -196,5 +277,151 @@ impl<'a> RequestView<'a> {
                 !s.is_null() && s.style != crate::document::ScalarStyle::Expression
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{parse, Format};
+
+    fn key(k: &str) -> Step {
+        Step::Key(k.to_owned())
+    }
+
+    /// Resolve `steps` (from the request root) in `yaml`: each value's text
+    /// (or `[...]`/`{...}`) and pointer.
+    fn reached(yaml: &str, steps: Vec<Step>) -> Vec<(String, String)> {
+        let root = parse(yaml, Format::Yaml).documents.remove(0);
+        let source = SourceFile::new("r.yaml", yaml.to_owned());
+        let view = RequestView {
+            source: &source,
+            root: &root,
+            params: root.get("params"),
+            params_pointer: "/params".to_owned(),
+            vpcs: root.get("vpcs"),
+            derived: &[],
+        };
+        let target = Target::new("t", steps);
+        let mut resolved = Resolved::default();
+        let fields: Vec<(String, String)> = resolved
+            .of(&view, &target)
+            .iter()
+            .map(|f| {
+                let text = f.node.as_str().map_or_else(
+                    || {
+                        if f.node.as_sequence().is_some() {
+                            "[...]".to_owned()
+                        } else {
+                            "{...}".to_owned()
+                        }
+                    },
+                    str::to_owned,
+                );
+                (text, f.pointer.as_str().to_owned())
+            })
+            .collect();
+        // Resolved once: a second use gives the same values, also by text.
+        let again = resolved.of(&view, &target).len();
+        assert_eq!(again, fields.len());
+        assert_eq!(resolved.get("t").map(<[_]>::len), Some(fields.len()));
+        assert!(resolved.get("other").is_none());
+        // The plain form agrees.
+        let plain: Vec<String> = view
+            .resolve(&target)
+            .iter()
+            .map(|f| f.pointer.as_str().to_owned())
+            .collect();
+        assert_eq!(
+            plain,
+            fields.iter().map(|f| f.1.clone()).collect::<Vec<_>>()
+        );
+        fields
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_path_of_keys_reaches_one_value() {
+        let yaml = "params:\n  a/b:\n    c~d: x\n";
+        assert_eq!(
+            reached(yaml, vec![key("params"), key("a/b"), key("c~d")]),
+            pairs(&[("x", "/params/a~1b/c~0d")])
+        );
+        assert_eq!(reached(yaml, vec![key("params"), key("nope")]), vec![]);
+        assert_eq!(reached(yaml, vec![key("elsewhere"), key("a/b")]), vec![]);
+    }
+
+    #[test]
+    fn lists_are_walked_in_document_order_with_each_index() {
+        let yaml = "vpcs:\n  - id: a\n    cidrs: [p, q]\n  - id: b\n  - id: c\n    cidrs: [r]\n";
+        assert_eq!(
+            reached(
+                yaml,
+                vec![key("vpcs"), Step::Each, key("cidrs"), Step::Each]
+            ),
+            pairs(&[
+                ("p", "/vpcs/0/cidrs/0"),
+                ("q", "/vpcs/0/cidrs/1"),
+                ("r", "/vpcs/2/cidrs/0"),
+            ])
+        );
+        assert_eq!(
+            reached(yaml, vec![key("vpcs"), Step::Each, key("cidrs")]),
+            pairs(&[("[...]", "/vpcs/0/cidrs"), ("[...]", "/vpcs/2/cidrs")])
+        );
+        // `[]` on a value that is not a list reaches nothing.
+        assert_eq!(
+            reached(yaml, vec![key("vpcs"), Step::Each, key("id"), Step::Each]),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn pointers_with_more_indices_than_kept_are_written_at_once() {
+        // Five `[]` steps, one more than a pointer keeps as indices.
+        let yaml = "params:\n  m:\n    - - - - - x\n            - y\n    - - - - - z\n";
+        assert_eq!(
+            reached(
+                yaml,
+                vec![
+                    key("params"),
+                    key("m"),
+                    Step::Each,
+                    Step::Each,
+                    Step::Each,
+                    Step::Each,
+                    Step::Each,
+                ]
+            ),
+            pairs(&[
+                ("x", "/params/m/0/0/0/0/0"),
+                ("y", "/params/m/0/0/0/0/1"),
+                ("z", "/params/m/1/0/0/0/0"),
+            ])
+        );
+        let four = "params:\n  m:\n    - - - - x\n    - - - - y\n          - z\n";
+        assert_eq!(
+            reached(
+                four,
+                vec![
+                    key("params"),
+                    key("m"),
+                    Step::Each,
+                    Step::Each,
+                    Step::Each,
+                    Step::Each,
+                ]
+            ),
+            pairs(&[
+                ("x", "/params/m/0/0/0/0"),
+                ("y", "/params/m/1/0/0/0"),
+                ("z", "/params/m/1/0/0/1"),
+            ])
+        );
     }
 }

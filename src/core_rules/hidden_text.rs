@@ -13,7 +13,7 @@ use crate::diagnostic::{
 use crate::document::scalar_map::char_spans;
 use crate::document::{NodeSet, Span};
 use crate::fix::{Edit, Fix};
-use crate::request::{FieldRef, RequestView};
+use crate::request::{RequestView, Resolved};
 use crate::rules::model::RuleSet;
 
 pub static HIDDEN_CHARACTER: CoreRule = CoreRule {
@@ -56,7 +56,7 @@ fn removal(spans: Option<&Vec<Span>>, indices: impl Iterator<Item = usize>) -> V
 pub fn hidden_text(
     set: &RuleSet,
     view: &RequestView<'_>,
-    resolved: &[(&str, Vec<FieldRef<'_>>)],
+    resolved: &Resolved<'_>,
     checkable: &NodeSet,
     sink: &mut Sink<'_>,
 ) {
@@ -68,8 +68,8 @@ pub fn hidden_text(
             )
         };
         let own;
-        let fields = match resolved.iter().find(|(t, _)| *t == target.text) {
-            Some((_, fields)) => fields,
+        let fields = match resolved.get(&target.text) {
+            Some(fields) => fields,
             None => {
                 own = view.resolve(target);
                 &own

@@ -11,7 +11,7 @@ use crate::core_rules::sink::Sink;
 use crate::diagnostic::Severity;
 use crate::dialect::Target;
 use crate::document::{NodeSet, Span};
-use crate::request::RequestView;
+use crate::request::{RequestView, Resolved};
 use crate::rules::model::{Rule, RuleSet};
 
 impl Engine<'_> {
@@ -105,7 +105,7 @@ fn field_rules<'s>(
     let mut failed: HashMap<usize, Vec<&str>> = HashMap::default();
     let mut invalid = NodeSet::default();
     // Many rules check the same field: each target is resolved once.
-    let mut resolved: Resolved<'s> = Vec::new();
+    let mut resolved = Resolved::default();
     for rule in &set.rules {
         let Check::Field(check) = &rule.check else {
             continue;
@@ -114,14 +114,7 @@ fn field_rules<'s>(
             continue;
         }
         for target in &rule.targets {
-            let at = match resolved.iter().position(|(t, _)| *t == target.text) {
-                Some(i) => i,
-                None => {
-                    resolved.push((&target.text, view.resolve(target)));
-                    resolved.len() - 1
-                }
-            };
-            for field in &resolved[at].1 {
+            for field in resolved.of(view, target) {
                 if !target.is_derived() && !checkable.contains(&field.node.id()) {
                     continue;
                 }
@@ -192,6 +185,3 @@ fn field_rules<'s>(
     }
     (invalid, resolved)
 }
-
-/// Targets resolved for one request, by their text.
-type Resolved<'s> = Vec<(&'s str, Vec<crate::request::FieldRef<'s>>)>;
