@@ -194,13 +194,13 @@ pub fn select_inputs(
     // Resolving a path costs a system call per component: only paths that
     // could be one of `never` (a file of the same name, or anything when a
     // directory is among them) are resolved.
-    let never_names: HashSet<std::ffi::OsString> = never
+    let never_names: Vec<&[u8]> = never
         .iter()
-        .filter_map(|p| p.file_name().map(std::ffi::OsStr::to_os_string))
+        .filter_map(|p| p.file_name().map(std::ffi::OsStr::as_encoded_bytes))
         .collect();
     let never_dirs = never.iter().any(|p| p.is_dir());
     let role_of = |p: &Path| {
-        let candidate = never_dirs || p.file_name().is_some_and(|n| never_names.contains(n));
+        let candidate = never_dirs || never_names.contains(&last_name(p));
         let never_linted = candidate
             && root
                 .join(p)
@@ -231,6 +231,18 @@ pub fn select_inputs(
         }
     }
     inputs
+}
+
+/// The bytes after the last separator of `path`: a file's name, without
+/// parsing each of its components as [`Path::file_name`] does (this is
+/// asked of every file a run walks).
+fn last_name(path: &Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let start = bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+        .map_or(0, |i| i + 1);
+    &bytes[start..]
 }
 
 /// Expand paths (relative to `root`) into inputs: [`find_files`], then
@@ -929,5 +941,58 @@ mod tests {
         paths.sort_by_cached_key(|p| walk_order_key(p));
         assert_eq!(paths, by_path);
         assert_eq!(paths[1], PathBuf::from("a/b/c.yaml"));
+    }
+
+    #[test]
+    fn last_names_are_what_file_name_gives_for_files() {
+        for path in [
+            "x.yaml",
+            "a/b/c.yml",
+            "./x.json",
+            "/abs/dir/y.tf",
+            "a//b",
+            "é/ü.yaml",
+        ] {
+            let p = Path::new(path);
+            let want = p.file_name().map(std::ffi::OsStr::as_encoded_bytes);
+            assert_eq!(Some(last_name(p)), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn files_never_linted_are_left_out_by_path_not_by_name() {
+        let root = std::env::temp_dir().join(format!("peerlint-never-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for file in ["a/report.json", "b/report.json", "c.yaml", "d/e/f.yaml"] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            std::fs::write(&path, "{}").expect("file");
+        }
+        let selected = |never: &[&str]| -> Vec<String> {
+            let never: Vec<PathBuf> = never.iter().map(PathBuf::from).collect();
+            let mut errors = Vec::new();
+            let found = find_files(&root, &[".".to_owned()]);
+            select_inputs(found, &root, &never, &|_| Some(Role::Found), &mut errors)
+                .iter()
+                .map(|i| input_name(i).to_owned())
+                .collect()
+        };
+        let all = ["a/report.json", "b/report.json", "c.yaml", "d/e/f.yaml"];
+        assert_eq!(selected(&[]), all);
+        // A file of the same name elsewhere is still linted.
+        assert_eq!(
+            selected(&["a/report.json"]),
+            ["b/report.json", "c.yaml", "d/e/f.yaml"]
+        );
+        // A directory leaves out what is below it.
+        assert_eq!(
+            selected(&["d"]),
+            ["a/report.json", "b/report.json", "c.yaml"]
+        );
+        assert_eq!(
+            selected(&["./c.yaml", "nowhere.yaml"]),
+            ["a/report.json", "b/report.json", "d/e/f.yaml"]
+        );
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
