@@ -70,11 +70,31 @@ impl Claim<'_> {
     }
 }
 
+/// The keys of a rule's parameters in the run's store, looked up once per
+/// run rather than per request.
+struct Keys {
+    sides: [Option<u16>; 2],
+    region: Option<u16>,
+}
+
 impl SameRegion {
-    fn claims<'a>(&'a self, input: &CrossDocInput<'a>, i: usize, side: usize) -> Vec<Claim<'a>> {
+    fn keys(&self, input: &CrossDocInput<'_>) -> Keys {
+        Keys {
+            sides: [input.key(&self.sides[0]), input.key(&self.sides[1])],
+            region: self.region_param.as_deref().and_then(|p| input.key(p)),
+        }
+    }
+
+    fn claims<'a>(
+        &'a self,
+        input: &CrossDocInput<'a>,
+        keys: &Keys,
+        i: usize,
+        side: usize,
+    ) -> Vec<Claim<'a>> {
         let mut claims = Vec::new();
         let req = &input.store.requests[input.requests[i] as usize];
-        let Some(id) = input.param(i, input.key(&self.sides[side])) else {
+        let Some(id) = input.param(i, keys.sides[side]) else {
             return claims;
         };
         let id_text = input.text(id.value);
@@ -91,7 +111,7 @@ impl SameRegion {
             if let Some((name, param)) = self
                 .region_param
                 .as_deref()
-                .and_then(|p| Some((p, input.param(i, input.key(p))?)))
+                .and_then(|p| Some((p, input.param(i, keys.region)?)))
             {
                 push(input.text(param.value), param.at, How::Param(name));
             }
@@ -163,14 +183,16 @@ impl SameRegion {
 impl CrossDocCheck for SameRegion {
     fn check(&self, input: &CrossDocInput<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
-        let (k0, k1) = (input.key(&self.sides[0]), input.key(&self.sides[1]));
+        let keys = self.keys(input);
         for i in 0..input.requests.len() {
-            if let (Some(a), Some(b)) = (input.param(i, k0), input.param(i, k1)) {
+            if let (Some(a), Some(b)) =
+                (input.param(i, keys.sides[0]), input.param(i, keys.sides[1]))
+            {
                 if a.value == b.value {
                     continue;
                 }
             }
-            let first = self.claims(input, i, 0);
+            let first = self.claims(input, &keys, i, 0);
             // The requester's own statements must agree first (region
             // parameter vs its VPC's facts): that is the problem to fix.
             if let Some(a) = first.first() {
@@ -190,7 +212,7 @@ impl CrossDocCheck for SameRegion {
                     continue;
                 }
             }
-            let second = self.claims(input, i, 1);
+            let second = self.claims(input, &keys, i, 1);
             let across = second.iter().find_map(|b| {
                 first
                     .iter()
