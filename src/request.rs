@@ -346,6 +346,41 @@ mod tests {
     }
 
     #[test]
+    fn each_target_is_resolved_once_and_kept_apart() {
+        let yaml = "params:\n  a: x\n  b: y\n";
+        let root = parse(yaml, Format::Yaml).documents.remove(0);
+        let source = SourceFile::new("r.yaml", yaml.to_owned());
+        let view = RequestView {
+            source: &source,
+            root: &root,
+            params: root.get("params"),
+            params_pointer: "/params".to_owned(),
+            vpcs: None,
+            derived: &[],
+        };
+        let (a, b) = (
+            Target::new("params.a", vec![key("params"), key("a")]),
+            Target::new("params.b", vec![key("params"), key("b")]),
+        );
+        let mut resolved = Resolved::default();
+        let texts = |fields: &[FieldRef<'_>]| -> Vec<String> {
+            fields
+                .iter()
+                .map(|f| f.node.as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        assert_eq!(texts(resolved.of(&view, &a)), ["x"]);
+        assert_eq!(texts(resolved.of(&view, &b)), ["y"]);
+        assert_eq!(texts(resolved.of(&view, &a)), ["x"]);
+        assert_eq!(
+            resolved.get("params.b").map(texts),
+            Some(vec!["y".to_owned()])
+        );
+        // Two targets, each resolved once: two values in all.
+        assert_eq!(resolved.fields.len(), 2);
+    }
+
+    #[test]
     fn a_path_of_keys_reaches_one_value() {
         let yaml = "params:\n  a/b:\n    c~d: x\n";
         assert_eq!(
@@ -354,6 +389,73 @@ mod tests {
         );
         assert_eq!(reached(yaml, vec![key("params"), key("nope")]), vec![]);
         assert_eq!(reached(yaml, vec![key("elsewhere"), key("a/b")]), vec![]);
+        // Only `params` and `vpcs` start a target.
+        let both = "params:\n  a: x\nvpcs:\n  - id: v\nother:\n  - id: w\n";
+        assert_eq!(
+            reached(both, vec![key("vpcs"), Step::Each, key("id")]),
+            pairs(&[("v", "/vpcs/0/id")])
+        );
+        assert_eq!(
+            reached(both, vec![key("other"), Step::Each, key("id")]),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn the_first_scalar_skips_nulls_and_expressions() {
+        let first = |text: &str, format: Format| -> Option<String> {
+            let root = parse(text, format).documents.remove(0);
+            let source = SourceFile::new("r", text.to_owned());
+            let view = RequestView {
+                source: &source,
+                root: &root,
+                params: root.get("params"),
+                params_pointer: "/params".to_owned(),
+                vpcs: None,
+                derived: &[],
+            };
+            let target = Target::new("params.l[]", vec![key("params"), key("l"), Step::Each]);
+            view.scalar(&target)
+                .map(|f| f.node.as_str().unwrap_or_default().to_owned())
+        };
+        assert_eq!(
+            first("params:\n  l: [~, x]\n", Format::Yaml).as_deref(),
+            Some("x")
+        );
+        assert_eq!(first("params:\n  l: [~]\n", Format::Yaml), None);
+        assert_eq!(
+            first("params = {\n  l = [var.a, \"y\"]\n}\n", Format::Hcl).as_deref(),
+            Some("y")
+        );
+    }
+
+    #[test]
+    fn derived_targets_reach_the_values_of_their_name() {
+        let yaml = "params:\n  a: x\n";
+        let root = parse(yaml, Format::Yaml).documents.remove(0);
+        let source = SourceFile::new("r.yaml", yaml.to_owned());
+        let value = |text: &str| parse(text, Format::Yaml).documents.remove(0);
+        let derived = vec![
+            ("pair".to_owned(), value("p"), "/params/a".to_owned()),
+            ("other".to_owned(), value("o"), "/params".to_owned()),
+        ];
+        let view = RequestView {
+            source: &source,
+            root: &root,
+            params: root.get("params"),
+            params_pointer: "/params".to_owned(),
+            vpcs: None,
+            derived: &derived,
+        };
+        let target = Target::new("derived.pair", vec![key("derived"), key("pair")]);
+        assert!(target.is_derived());
+        let fields = view.resolve(&target);
+        let got: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|f| (f.node.as_str().unwrap_or_default(), f.pointer.as_str()))
+            .collect();
+        assert_eq!(got, [("p", "/params/a")]);
+        assert!(fields.iter().all(|f| f.field == "pair"));
     }
 
     #[test]

@@ -163,6 +163,17 @@ impl<R> Drop for FailGuard<'_, '_, R> {
 mod tests {
     use super::*;
 
+    /// `f`'s answer, or a failure (not a hung test) when a mistake makes a
+    /// thread wait for a result that will not come.
+    fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(30))
+            .expect("an answer within 30 s (no thread waits forever)")
+    }
+
     fn consumed(jobs: usize, window: usize, threads: Option<usize>) -> Vec<(usize, usize)> {
         let pool = threads.map(|n| {
             rayon::ThreadPoolBuilder::new()
@@ -196,7 +207,7 @@ mod tests {
             (500, 1000, Some(4)),
             (50, 4, None),
         ] {
-            let seen = consumed(jobs, window, threads);
+            let seen = within(move || consumed(jobs, window, threads));
             let want: Vec<(usize, usize)> = (0..jobs).map(|i| (i, i * 10)).collect();
             assert_eq!(seen, want, "{jobs} jobs, window {window}, {threads:?}");
         }
@@ -204,28 +215,32 @@ mod tests {
 
     #[test]
     fn no_more_than_the_window_waits() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(3)
-            .build()
-            .expect("pool");
-        let jobs: Vec<usize> = (0..300).collect();
-        let done = AtomicUsize::new(0);
-        let most = AtomicUsize::new(0);
-        let consumed = AtomicUsize::new(0);
-        let run = |j: &usize| {
-            if j % 11 == 0 {
-                std::thread::sleep(std::time::Duration::from_micros(300));
-            }
-            let ahead = done.fetch_add(1, Ordering::SeqCst) + 1 - consumed.load(Ordering::SeqCst);
-            most.fetch_max(ahead, Ordering::SeqCst);
-        };
-        run_ordered(&jobs, 8, Some(&pool), &run, &mut |_, ()| {
-            consumed.fetch_add(1, Ordering::SeqCst);
+        let (consumed, most) = within(|| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .expect("pool");
+            let jobs: Vec<usize> = (0..300).collect();
+            let done = AtomicUsize::new(0);
+            let most = AtomicUsize::new(0);
+            let consumed = AtomicUsize::new(0);
+            let run = |j: &usize| {
+                if j % 11 == 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(300));
+                }
+                let ahead =
+                    done.fetch_add(1, Ordering::SeqCst) + 1 - consumed.load(Ordering::SeqCst);
+                most.fetch_max(ahead, Ordering::SeqCst);
+            };
+            run_ordered(&jobs, 8, Some(&pool), &run, &mut |_, ()| {
+                consumed.fetch_add(1, Ordering::SeqCst);
+            });
+            (consumed.into_inner(), most.into_inner())
         });
-        assert_eq!(consumed.load(Ordering::SeqCst), 300);
+        assert_eq!(consumed, 300);
         // Results done and not yet consumed: the window, and those taken
         // out of it to be consumed (at most a window more).
-        assert!(most.load(Ordering::SeqCst) <= 8 + 8, "{most:?}");
+        assert!(most <= 8 + 8, "{most}");
     }
 
     #[test]
@@ -234,18 +249,21 @@ mod tests {
             .num_threads(2)
             .build()
             .expect("pool");
-        let jobs: Vec<usize> = (0..200).collect();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_ordered(
-                &jobs,
-                2,
-                Some(&pool),
-                &|j: &usize| {
-                    assert_ne!(*j, 5, "job 5 fails");
-                },
-                &mut |_, ()| {},
-            )
-        }));
-        assert!(outcome.is_err());
+        let failed = within(move || {
+            let jobs: Vec<usize> = (0..200).collect();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_ordered(
+                    &jobs,
+                    2,
+                    Some(&pool),
+                    &|j: &usize| {
+                        assert_ne!(*j, 5, "job 5 fails");
+                    },
+                    &mut |_, ()| {},
+                )
+            }))
+            .is_err()
+        });
+        assert!(failed);
     }
 }
