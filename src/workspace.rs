@@ -5,8 +5,9 @@
 //! replace one file's text and get the whole report again.
 //!
 //! Paths are reported as given (relative to the setup's root, the
-//! directory the run starts from) and opened relative to that root; this
-//! module is the only one, with the setup, that touches the filesystem.
+//! directory the run starts from) and opened relative to that root (or to
+//! where [`Inputs::open_from`] says); this module is the only one, with the
+//! setup, that touches the filesystem.
 //!
 //! Infrastructure-code files (`.tf`, `.tf.json`) are linted per directory:
 //! a pre-pass reads every such file of the directory (linted in this run or
@@ -282,6 +283,12 @@ pub struct Inputs {
     pub inventory_text: Option<(String, Vec<u8>)>,
     /// Worker threads (`None`: all cores).
     pub jobs: Option<usize>,
+    /// Where the run's files are opened from (`None`: the root). A caller
+    /// whose root is its working directory passes an empty path: names are
+    /// then opened as they are, and the system resolves only their own
+    /// components, not the root's again for every file (2% of a run over
+    /// 10,000 small files, more from a deep checkout).
+    pub open_from: Option<PathBuf>,
 }
 
 enum Job<'a> {
@@ -376,6 +383,7 @@ pub fn lint_all(
         .num_threads(inputs.jobs.unwrap_or(0))
         .build()
         .ok();
+    let open_from = inputs.open_from.as_deref().unwrap_or(root);
     // Infrastructure-code files, by directory.
     let mut groups: BTreeMap<&str, Vec<&Input>> = BTreeMap::new();
     for input in &inputs.inputs {
@@ -423,7 +431,7 @@ pub fn lint_all(
         .collect();
     let run = |job: &Job<'_>| -> JobResult {
         match job {
-            Job::Inventory(name) => match read(root, name)
+            Job::Inventory(name) => match read(open_from, name)
                 .map_err(|e| Box::new(InputError::inventory(e.file, e.message, None)))
             {
                 Ok(bytes) => JobResult::Inventory(Box::new(engine.lint_inventory(
@@ -433,7 +441,7 @@ pub fn lint_all(
                 ))),
                 Err(e) => JobResult::Failed(e),
             },
-            Job::Request(Input::File { name, role }, context) => match read(root, name) {
+            Job::Request(Input::File { name, role }, context) => match read(open_from, name) {
                 Ok(bytes) => JobResult::Request(Box::new(engine.lint_file_in(
                     name,
                     bytes,
@@ -485,7 +493,7 @@ pub fn lint_all(
     };
     ordered::run_ordered(&jobs, window, pool.as_ref(), &run, &mut absorb);
     let reread = |name: &str| -> Option<Arc<SourceFile>> {
-        let text = std::fs::read_to_string(root.join(name)).ok()?;
+        let text = std::fs::read_to_string(open_from.join(name)).ok()?;
         Some(Arc::new(SourceFile::new(name, text)))
     };
     // The cross-document rules run in the run's threads too.
@@ -994,5 +1002,39 @@ mod tests {
             ["a/report.json", "b/report.json", "d/e/f.yaml"]
         );
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn files_open_from_where_the_inputs_say() {
+        let dir = std::env::temp_dir().join(format!("peerlint-open-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("a.yaml"), "provider: nowhere\nparams: {}\n").expect("file");
+        let sets = crate::rules::load(&crate::rules::LoadOptions {
+            builtin: true,
+            ..crate::rules::LoadOptions::default()
+        })
+        .sets;
+        let engine = Engine::new(&sets, crate::engine::EngineOptions::default());
+        let lint = |open_from: Option<PathBuf>| {
+            let inputs = Inputs {
+                inputs: vec![Input::File {
+                    name: "a.yaml".to_owned(),
+                    role: Role::Found,
+                }],
+                open_from,
+                ..Inputs::default()
+            };
+            // A root with nothing in it: only `open_from` finds the file.
+            lint_all(&engine, &inputs, &[], Vec::new(), &dir.join("elsewhere"))
+        };
+        let opened = lint(Some(dir.clone()));
+        assert!(opened.errors.is_empty(), "{:?}", opened.errors);
+        assert_eq!(opened.summary.files, 1);
+        assert!(!opened.diagnostics.is_empty());
+        let missed = lint(None);
+        assert_eq!(missed.errors.len(), 1);
+        assert_eq!(missed.errors[0].file, "a.yaml");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -170,6 +170,8 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         inventories,
         inventory_text,
         jobs: args.jobs,
+        // The root is the working directory: names open as they are.
+        open_from: Some(PathBuf::new()),
     };
     let mut report = workspace::lint_all(&engine, &run, &setup.ignores, errors, &root);
     report.summary.fixed = fixed;
