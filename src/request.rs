@@ -8,7 +8,7 @@
 
 use crate::dialect::{Step, Target};
 pub use crate::document::pointer_segment;
-use crate::document::{push_index, push_key, Node, SourceFile};
+use crate::document::{key_pointer, push_index, push_key, Node, SourceFile};
 
 /// One value reached by a target.
 #[derive(Debug, Clone)]
@@ -31,11 +31,10 @@ pub struct Pointer<'a> {
 
 #[derive(Debug, Clone, Copy)]
 enum Keys<'a> {
-    /// A target's steps (only [`Step::Key`]s are written).
-    Steps(&'a [Step]),
+    /// A target's steps, with the index each `[]` step took, in order (a
+    /// path of keys takes none).
+    Path(&'a [Step], [u32; INDICES]),
     Member(&'a str),
-    /// A target's steps with the index each `[]` step took, in order.
-    Indexed(&'a [Step], [u32; INDICES]),
 }
 
 /// The most `[]` steps a pointer keeps as indices, to write out when asked;
@@ -47,7 +46,7 @@ impl<'a> Pointer<'a> {
     pub fn text(text: String) -> Pointer<'a> {
         Pointer {
             base: "",
-            keys: Keys::Steps(&[]),
+            keys: Keys::Path(&[], [0; INDICES]),
             text: std::cell::OnceCell::from(text),
         }
     }
@@ -66,13 +65,9 @@ impl<'a> Pointer<'a> {
         }
     }
 
-    /// `base` followed by `keys`.
+    /// `base` followed by `keys` (a path of keys).
     fn keys(base: &'a str, keys: &'a [Step]) -> Pointer<'a> {
-        Pointer {
-            base,
-            keys: Keys::Steps(keys),
-            text: std::cell::OnceCell::new(),
-        }
+        Pointer::indexed(base, keys, &[])
     }
 
     /// `base` followed by `steps`, the `[]` steps at `indices`.
@@ -84,30 +79,19 @@ impl<'a> Pointer<'a> {
         kept[..indices.len()].copy_from_slice(indices);
         Pointer {
             base,
-            keys: Keys::Indexed(steps, kept),
+            keys: Keys::Path(steps, kept),
             text: std::cell::OnceCell::new(),
         }
     }
 
     /// The pointer's text.
     pub fn as_str(&self) -> &str {
-        if let (Keys::Steps([]), None) = (self.keys, self.text.get()) {
+        if let (Keys::Path([], _), None) = (self.keys, self.text.get()) {
             return self.base;
         }
-        self.text.get_or_init(|| {
-            let mut text = self.base.to_owned();
-            match self.keys {
-                Keys::Steps(steps) => {
-                    for step in steps {
-                        if let Step::Key(key) = step {
-                            push_key(&mut text, key);
-                        }
-                    }
-                }
-                Keys::Member(key) => push_key(&mut text, key),
-                Keys::Indexed(steps, indices) => return write_path(self.base, steps, &indices),
-            }
-            text
+        self.text.get_or_init(|| match self.keys {
+            Keys::Path(steps, indices) => write_path(self.base, steps, &indices),
+            Keys::Member(key) => key_pointer(self.base, key),
         })
     }
 }
@@ -119,7 +103,11 @@ fn write_path(base: &str, steps: &[Step], indices: &[u32]) -> String {
     for step in steps {
         match step {
             Step::Key(key) => push_key(&mut text, key),
-            Step::Each => push_index(&mut text, indices.next().map_or(0, |&i| i as usize)),
+            Step::Each => {
+                if let Some(&i) = indices.next() {
+                    push_index(&mut text, i as usize);
+                }
+            }
         }
     }
     text
