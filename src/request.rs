@@ -277,19 +277,28 @@ mod tests {
         Step::Key(k.to_owned())
     }
 
+    /// The full-form view of the request `root` (its `params` and `vpcs`).
+    fn view_of<'a>(
+        root: &'a Node,
+        source: &'a SourceFile,
+        derived: &'a [(String, Node, String)],
+    ) -> RequestView<'a> {
+        RequestView {
+            source,
+            root,
+            params: root.get("params"),
+            params_pointer: "/params".to_owned(),
+            vpcs: root.get("vpcs"),
+            derived,
+        }
+    }
+
     /// Resolve `steps` (from the request root) in `yaml`: each value's text
     /// (or `[...]`/`{...}`) and pointer.
     fn reached(yaml: &str, steps: Vec<Step>) -> Vec<(String, String)> {
         let root = parse(yaml, Format::Yaml).documents.remove(0);
         let source = SourceFile::new("r.yaml", yaml.to_owned());
-        let view = RequestView {
-            source: &source,
-            root: &root,
-            params: root.get("params"),
-            params_pointer: "/params".to_owned(),
-            vpcs: root.get("vpcs"),
-            derived: &[],
-        };
+        let view = view_of(&root, &source, &[]);
         let target = Target::new("t", steps);
         let mut resolved = Resolved::default();
         let fields: Vec<(String, String)> = resolved
@@ -338,14 +347,7 @@ mod tests {
         let yaml = "params:\n  a: x\n  b: y\n";
         let root = parse(yaml, Format::Yaml).documents.remove(0);
         let source = SourceFile::new("r.yaml", yaml.to_owned());
-        let view = RequestView {
-            source: &source,
-            root: &root,
-            params: root.get("params"),
-            params_pointer: "/params".to_owned(),
-            vpcs: None,
-            derived: &[],
-        };
+        let view = view_of(&root, &source, &[]);
         let (a, b) = (
             Target::new("params.a", vec![key("params"), key("a")]),
             Target::new("params.b", vec![key("params"), key("b")]),
@@ -394,14 +396,7 @@ mod tests {
         let first = |text: &str, format: Format| -> Option<String> {
             let root = parse(text, format).documents.remove(0);
             let source = SourceFile::new("r", text.to_owned());
-            let view = RequestView {
-                source: &source,
-                root: &root,
-                params: root.get("params"),
-                params_pointer: "/params".to_owned(),
-                vpcs: None,
-                derived: &[],
-            };
+            let view = view_of(&root, &source, &[]);
             let target = Target::new("params.l[]", vec![key("params"), key("l"), Step::Each]);
             view.scalar(&target)
                 .map(|f| f.node.as_str().unwrap_or_default().to_owned())
@@ -427,14 +422,7 @@ mod tests {
             ("pair".to_owned(), value("p"), "/params/a".to_owned()),
             ("other".to_owned(), value("o"), "/params".to_owned()),
         ];
-        let view = RequestView {
-            source: &source,
-            root: &root,
-            params: root.get("params"),
-            params_pointer: "/params".to_owned(),
-            vpcs: None,
-            derived: &derived,
-        };
+        let view = view_of(&root, &source, &derived);
         let target = Target::new("derived.pair", vec![key("derived"), key("pair")]);
         assert!(target.is_derived());
         let fields = view.resolve(&target);
