@@ -29,7 +29,6 @@ pub fn run_ordered<J: Sync, R: Send>(
     let shared = Shared {
         window,
         next: AtomicUsize::new(0),
-        base: AtomicUsize::new(0),
         waiting: Mutex::new(Waiting {
             base: 0,
             slots: (0..window).map(|_| None).collect(),
@@ -52,8 +51,6 @@ struct Shared<'c, R> {
     window: usize,
     /// The next job to take.
     next: AtomicUsize,
-    /// `Waiting::base`, readable without the lock (it only grows).
-    base: AtomicUsize,
     waiting: Mutex<Waiting<R>>,
     /// Signalled when the window moves (or a thread failed).
     room: Condvar,
@@ -93,9 +90,6 @@ impl<R: Send> Shared<'_, R> {
     /// Wait until job `i`'s result fits in the window; false when another
     /// thread failed.
     fn room_for(&self, i: usize) -> bool {
-        if i < self.base.load(Ordering::Acquire) + self.window {
-            return true;
-        }
         let mut waiting = lock(&self.waiting);
         while i >= waiting.base + self.window {
             if self.failed.load(Ordering::Acquire) {
@@ -131,7 +125,6 @@ impl<R: Send> Shared<'_, R> {
             }
             let first = waiting.base;
             waiting.base += ready.len();
-            self.base.store(waiting.base, Ordering::Release);
             self.room.notify_all();
             drop(waiting);
             {
