@@ -62,11 +62,25 @@ pub struct Found {
 #[derive(Debug)]
 enum FoundPath {
     /// A directory, with the files under it of the formats peerlint reads
-    /// (in walk order, sorted): each as shown, and its path relative to
-    /// the root (for a relative argument).
-    Directory(Vec<(String, PathBuf)>),
+    /// (in walk order, sorted).
+    Directory(Vec<FoundFile>),
     /// A file (whatever its extension).
     File(String),
+}
+
+/// A file a walk found: its name as shown, and its path as shown (relative
+/// to the root for a relative argument) when that is not the name's text
+/// (a path that is not UTF-8, starts with `./` or holds a `\`).
+#[derive(Debug)]
+struct FoundFile {
+    name: String,
+    path: Option<PathBuf>,
+}
+
+impl FoundFile {
+    fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(&self.name))
+    }
 }
 
 /// Walk `paths` (relative to `root`): directories for every file under them
@@ -98,16 +112,19 @@ pub fn find_files(root: &Path, paths: &[String]) -> Found {
             // Shown as the walk would from `root`: relative to it for
             // relative arguments.
             let namer = Namer::new(&on_disk, root, p.is_absolute());
-            let mut files: Vec<(String, PathBuf)> = files
+            let mut files: Vec<FoundFile> = files
                 .into_iter()
-                .filter_map(|file| {
-                    let (name, shown) = namer.name(file);
-                    Format::from_path(&name).map(|_| (name, shown))
-                })
+                .map(|file| namer.name(file))
+                .filter(|file| Format::from_path(&file.name).is_some())
                 .collect();
             // Walked unsorted, then sorted once: the order of a walk that
             // sorts each directory, in about half the time.
-            files.sort_by_cached_key(|(_, shown)| walk_order_key(shown));
+            files.sort_unstable_by(|a, b| {
+                walk_order(
+                    a.path().as_os_str().as_encoded_bytes(),
+                    b.path().as_os_str().as_encoded_bytes(),
+                )
+            });
             found.paths.push(FoundPath::Directory(files));
         } else if on_disk.exists() {
             found.paths.push(FoundPath::File(path.clone()));
@@ -138,16 +155,17 @@ struct Namer<'a> {
 impl<'a> Namer<'a> {
     fn new(walked: &'a Path, root: &'a Path, absolute: bool) -> Namer<'a> {
         let root = (!absolute).then_some(root);
+        let base = shown_below(walked, root);
         Namer {
             walked: walked.to_str(),
-            base: shown_below(walked, root),
+            base,
             root,
         }
     }
 
     /// The name as shown, and the path as shown, of `file`: a file the walk
     /// of the directory found (so a path below it).
-    fn name(&self, file: PathBuf) -> (String, PathBuf) {
+    fn name(&self, file: PathBuf) -> FoundFile {
         let below = self.walked.and_then(|walked| {
             let rest = file.to_str()?.strip_prefix(walked)?;
             if walked.ends_with(std::path::is_separator) {
@@ -156,15 +174,38 @@ impl<'a> Namer<'a> {
                 rest.strip_prefix(std::path::is_separator)
             }
         });
-        let Some(rest) = below else {
+        let (Some(rest), Some(base)) = (below, self.base.to_str()) else {
             let shown = shown_below(&file, self.root);
-            return (display(&shown), shown);
+            return found_file(shown);
         };
-        let mut shown = PathBuf::with_capacity(self.base.as_os_str().len() + 1 + rest.len());
-        shown.push(&self.base);
-        shown.push(rest);
-        (display(&shown), shown)
+        // `base` joined with `rest` as `PathBuf::push` joins them.
+        let mut shown = String::with_capacity(base.len() + 1 + rest.len());
+        shown.push_str(base);
+        if !base.is_empty() && !base.ends_with(std::path::is_separator) {
+            shown.push(std::path::MAIN_SEPARATOR);
+        }
+        shown.push_str(rest);
+        if is_display_form(&shown) {
+            FoundFile {
+                name: shown,
+                path: None,
+            }
+        } else {
+            found_file(PathBuf::from(shown))
+        }
     }
+}
+
+/// Whether `path` is shown as it is written (see [`display`]).
+fn is_display_form(path: &str) -> bool {
+    !path.starts_with("./") && !path.starts_with(".\\") && !path.contains('\\')
+}
+
+/// A found file named by its path as shown.
+fn found_file(shown: PathBuf) -> FoundFile {
+    let name = display(&shown);
+    let path = (name.as_bytes() != shown.as_os_str().as_encoded_bytes()).then_some(shown);
+    FoundFile { name, path }
 }
 
 /// `path` relative to `root` when it is below it (else as it is).
@@ -221,10 +262,11 @@ pub fn select_inputs(
     for path in found.paths {
         let files = match path {
             FoundPath::Directory(files) => files,
-            FoundPath::File(given) => vec![(display(Path::new(&given)), PathBuf::from(given))],
+            FoundPath::File(given) => vec![found_file(PathBuf::from(given))],
         };
-        for (name, shown) in files {
-            if let Some(role) = role_of(&shown) {
+        for file in files {
+            if let Some(role) = role_of(file.path()) {
+                let name = file.name;
                 if !several || seen.insert(name.clone()) {
                     inputs.push(Input::File { name, role });
                 }
@@ -258,18 +300,46 @@ pub fn collect_inputs(
     select_inputs(find_files(root, paths), root, never, role, errors)
 }
 
-/// A path's place in a depth-first walk with each directory's entries by
-/// name: its bytes, with each separator as 0 (sorting before every other
-/// byte, so `a/x` comes before `a-b`). Compared as plain bytes, these keys
-/// order paths component by component.
-fn walk_order_key(path: &Path) -> Vec<u8> {
-    let mut key = path.as_os_str().as_encoded_bytes().to_vec();
-    for byte in &mut key {
-        if *byte == b'/' || *byte == std::path::MAIN_SEPARATOR as u8 {
-            *byte = 0;
+/// The order of paths in a depth-first walk with each directory's entries
+/// by name: their bytes compared with each separator as 0 (sorting before
+/// every other byte, so `a/x` comes before `a-b`), which orders paths
+/// component by component. Only the first bytes that differ are mapped.
+fn walk_order(mut a: &[u8], mut b: &[u8]) -> std::cmp::Ordering {
+    let separator = |c: u8| {
+        if c == b'/' || c == std::path::MAIN_SEPARATOR as u8 {
+            0
+        } else {
+            c
+        }
+    };
+    loop {
+        let same = common_prefix(a, b);
+        match (a.get(same), b.get(same)) {
+            (Some(&x), Some(&y)) => match separator(x).cmp(&separator(y)) {
+                // Two different separators (`/` and `\` on Windows).
+                std::cmp::Ordering::Equal => {
+                    a = &a[same + 1..];
+                    b = &b[same + 1..];
+                }
+                order => return order,
+            },
+            _ => return a.len().cmp(&b.len()),
         }
     }
-    key
+}
+
+/// How many bytes `a` and `b` start with in common (eight at a time while
+/// they agree: paths of one walk share long prefixes).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n && a[i..i + 8] == b[i..i + 8] {
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
 }
 
 /// What a run lints: request inputs and inventory files.
@@ -900,10 +970,16 @@ mod tests {
             let namer = Namer::new(&walked, root, absolute);
             for below in ["x.yaml", "a/b/c.yml", "back\\slash.json", "é/ü.tf"] {
                 let file = walked.join(below);
-                let (name, shown) = namer.name(file.clone());
+                let found = namer.name(file.clone());
                 let (expected_name, expected_shown) = named_by_components(&file, root, absolute);
-                assert_eq!(name, expected_name, "{argument} + {below}");
-                assert_eq!(shown, expected_shown, "{argument} + {below}");
+                assert_eq!(found.name, expected_name, "{argument} + {below}");
+                assert_eq!(found.path(), expected_shown, "{argument} + {below}");
+                // The path is kept apart only when the name is not its text.
+                assert_eq!(
+                    found.path.is_some(),
+                    expected_shown.as_os_str() != expected_name.as_str(),
+                    "{argument} + {below}"
+                );
             }
         }
     }
@@ -916,12 +992,12 @@ mod tests {
         let walked = root.join("dir");
         let namer = Namer::new(&walked, root, false);
         let file = walked.join(std::ffi::OsStr::from_bytes(b"bad\xff.yaml"));
-        let (name, shown) = namer.name(file.clone());
+        let found = namer.name(file.clone());
         assert_eq!(
-            shown,
+            found.path(),
             Path::new("dir").join(std::ffi::OsStr::from_bytes(b"bad\xff.yaml"))
         );
-        assert_eq!(name, "dir/bad\u{fffd}.yaml");
+        assert_eq!(found.name, "dir/bad\u{fffd}.yaml");
     }
 
     #[test]
@@ -946,9 +1022,58 @@ mod tests {
         // What a walk sorting each directory by name yields: the order of
         // paths compared component by component.
         by_path.sort();
-        paths.sort_by_cached_key(|p| walk_order_key(p));
+        paths.sort_by(|a, b| {
+            walk_order(
+                a.as_os_str().as_encoded_bytes(),
+                b.as_os_str().as_encoded_bytes(),
+            )
+        });
         assert_eq!(paths, by_path);
         assert_eq!(paths[1], PathBuf::from("a/b/c.yaml"));
+    }
+
+    /// The order compares the first bytes that differ, as comparing whole
+    /// paths with every separator as 0 does: for every pair of short paths
+    /// over a few bytes.
+    #[test]
+    fn walk_order_is_the_order_of_paths_with_separators_as_zero() {
+        let alphabet = [b'a', b'/', b'-', b'.', b'b'];
+        let mut paths: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=4u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let mut k = n;
+                paths.push(
+                    (0..len)
+                        .map(|_| {
+                            let b = alphabet[k % alphabet.len()];
+                            k /= alphabet.len();
+                            b
+                        })
+                        .collect(),
+                );
+            }
+        }
+        let key =
+            |p: &[u8]| -> Vec<u8> { p.iter().map(|&b| if b == b'/' { 0 } else { b }).collect() };
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(walk_order(a, b), key(a).cmp(&key(b)), "{a:?} {b:?}");
+            }
+        }
+        // Long shared prefixes are compared eight bytes at a time.
+        let long = |tail: &str| format!("some/long/shared/prefix/of/a/walk/{tail}").into_bytes();
+        assert_eq!(
+            walk_order(&long("a/x"), &long("a-b")),
+            std::cmp::Ordering::Less
+        );
+        assert_eq!(
+            walk_order(&long("ab"), &long("ab")),
+            std::cmp::Ordering::Equal
+        );
+        assert_eq!(
+            walk_order(&long("ab"), &long("a")),
+            std::cmp::Ordering::Greater
+        );
     }
 
     #[test]
