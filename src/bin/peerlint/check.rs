@@ -239,6 +239,12 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         };
         let _ = writeln!(io::stderr(), "{note}");
     }
+    // The process ends next: what the run built goes back to the system
+    // with it, at once, not piece by piece.
+    std::mem::forget(report);
+    std::mem::forget(engine);
+    std::mem::forget(run);
+    std::mem::forget(setup);
     Ok(code)
 }
 
