@@ -50,22 +50,18 @@ pub enum Input {
     },
 }
 
-/// What a walk of a run's paths found, before a setup says which files are
-/// linted (see [`find_files`]).
-#[derive(Debug, Default)]
-pub struct Found {
-    paths: Vec<FoundPath>,
-    errors: Vec<InputError>,
-}
-
-/// One path argument, as found on disk.
+/// What a walk of a run's paths reports as it goes, before a setup says
+/// which files are linted (see [`walk`] and [`Selector`]).
 #[derive(Debug)]
-enum FoundPath {
-    /// A directory, with the files under it of the formats peerlint reads
-    /// (in walk order, sorted).
-    Directory(Vec<FoundFile>),
-    /// A file (whatever its extension).
-    File(String),
+pub enum Walked {
+    /// Path argument `.0` is a directory: its files follow.
+    Directory(usize),
+    /// Files the walk of directory argument `.0` found (a batch, unsorted).
+    Files(usize, Vec<PathBuf>),
+    /// Path argument `.0` is a file.
+    File(usize),
+    /// A path that cannot be walked, or is missing.
+    Error(InputError),
 }
 
 /// A file a walk found: its name as shown, and its path as shown (relative
@@ -83,18 +79,22 @@ impl FoundFile {
     }
 }
 
-/// Walk `paths` (relative to `root`): directories for every file under them
-/// (honouring `.gitignore`), in the order of a walk that sorts each
-/// directory; files as named; missing paths become errors. Nothing here
-/// needs the run's setup, so a run can walk while its rule sets load, and
-/// [`select_inputs`] then applies the setup.
-pub fn find_files(root: &Path, paths: &[String]) -> Found {
-    let mut found = Found::default();
-    for path in paths {
+/// Files of a directory handed on at a time: few enough that whoever takes
+/// them works while the walk goes on, enough that handing on is cheap.
+const WALK_BATCH: usize = 256;
+
+/// Walk `paths` (relative to `root`), reporting to `found` as it goes:
+/// directories with every file under them (honouring `.gitignore`), in
+/// batches; files as named; missing paths as errors. Nothing here needs
+/// the run's setup, so a run can walk while its rule sets load, and a
+/// [`Selector`] applies the setup to what is found, as it comes.
+pub fn walk(root: &Path, paths: &[String], found: &mut dyn FnMut(Walked)) {
+    for (i, path) in paths.iter().enumerate() {
         let p = Path::new(path);
         let on_disk = root.join(p);
         if on_disk.is_dir() {
-            let mut files: Vec<PathBuf> = Vec::new();
+            found(Walked::Directory(i));
+            let mut files: Vec<PathBuf> = Vec::with_capacity(WALK_BATCH);
             for entry in ignore::WalkBuilder::new(&on_disk)
                 .require_git(false)
                 .build()
@@ -102,40 +102,31 @@ pub fn find_files(root: &Path, paths: &[String]) -> Found {
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                         files.push(entry.into_path());
+                        if files.len() == WALK_BATCH {
+                            let batch =
+                                std::mem::replace(&mut files, Vec::with_capacity(WALK_BATCH));
+                            found(Walked::Files(i, batch));
+                        }
                     }
                     Ok(_) => {}
-                    Err(error) => found
-                        .errors
-                        .push(InputError::path(path.clone(), error.to_string())),
+                    Err(error) => found(Walked::Error(InputError::path(
+                        path.clone(),
+                        error.to_string(),
+                    ))),
                 }
             }
-            // Shown as the walk would from `root`: relative to it for
-            // relative arguments.
-            let namer = Namer::new(&on_disk, root, p.is_absolute());
-            let mut files: Vec<FoundFile> = files
-                .into_iter()
-                .map(|file| namer.name(file))
-                .filter(|file| Format::from_path(&file.name).is_some())
-                .collect();
-            // Walked unsorted, then sorted once: the order of a walk that
-            // sorts each directory, in about half the time.
-            files.sort_unstable_by(|a, b| {
-                walk_order(
-                    a.path().as_os_str().as_encoded_bytes(),
-                    b.path().as_os_str().as_encoded_bytes(),
-                )
-            });
-            found.paths.push(FoundPath::Directory(files));
+            if !files.is_empty() {
+                found(Walked::Files(i, files));
+            }
         } else if on_disk.exists() {
-            found.paths.push(FoundPath::File(path.clone()));
+            found(Walked::File(i));
         } else {
-            found.errors.push(InputError::path(
+            found(Walked::Error(InputError::path(
                 display(p),
                 "No such file or directory (os error 2)",
-            ));
+            )));
         }
     }
-    found
 }
 
 /// Names the files of one walked directory as shown: relative to the root
@@ -144,21 +135,20 @@ pub fn find_files(root: &Path, paths: &[String]) -> Found {
 /// text and joined to the directory as shown, instead of comparing path
 /// components per file (a sixth of the walk's instructions on 10,000
 /// files); paths that are not UTF-8 take the general way.
-struct Namer<'a> {
-    walked: Option<&'a str>,
+struct Namer {
+    walked: Option<String>,
     /// The directory as shown.
     base: PathBuf,
     /// The root, for a relative argument.
-    root: Option<&'a Path>,
+    root: Option<PathBuf>,
 }
 
-impl<'a> Namer<'a> {
-    fn new(walked: &'a Path, root: &'a Path, absolute: bool) -> Namer<'a> {
-        let root = (!absolute).then_some(root);
-        let base = shown_below(walked, root);
+impl Namer {
+    fn new(walked: &Path, root: &Path, absolute: bool) -> Namer {
+        let root = (!absolute).then(|| root.to_path_buf());
         Namer {
-            walked: walked.to_str(),
-            base,
+            walked: walked.to_str().map(str::to_owned),
+            base: shown_below(walked, root.as_deref()),
             root,
         }
     }
@@ -166,7 +156,7 @@ impl<'a> Namer<'a> {
     /// The name as shown, and the path as shown, of `file`: a file the walk
     /// of the directory found (so a path below it).
     fn name(&self, file: PathBuf) -> FoundFile {
-        let below = self.walked.and_then(|walked| {
+        let below = self.walked.as_deref().and_then(|walked| {
             let rest = file.to_str()?.strip_prefix(walked)?;
             if walked.ends_with(std::path::is_separator) {
                 Some(rest)
@@ -175,7 +165,7 @@ impl<'a> Namer<'a> {
             }
         });
         let (Some(rest), Some(base)) = (below, self.base.to_str()) else {
-            let shown = shown_below(&file, self.root);
+            let shown = shown_below(&file, self.root.as_deref());
             return found_file(shown);
         };
         // `base` joined with `rest` as `PathBuf::push` joins them.
@@ -215,65 +205,169 @@ fn shown_below(path: &Path, root: Option<&Path>) -> PathBuf {
         .to_path_buf()
 }
 
-/// The inputs among what [`find_files`] found: files of the formats
-/// peerlint reads from directories (`*.yaml`, `*.yml`, `*.json`, `*.tf`;
-/// files named on the command line whatever their extension: pre-commit
-/// passes `.babelrc`), except paths in `never` (and below them), each once,
-/// with the role `role` gives (`None`: not linted). The walk's errors go to
-/// `errors`.
-pub fn select_inputs(
-    found: Found,
-    root: &Path,
-    never: &[PathBuf],
-    role: &dyn Fn(&Path) -> Option<Role>,
-    errors: &mut Vec<InputError>,
-) -> Vec<Input> {
-    errors.extend(found.errors);
-    let never: HashSet<PathBuf> = never
-        .iter()
-        .filter_map(|p| root.join(p).canonicalize().ok())
-        .collect();
-    // Resolving a path costs a system call per component: only paths that
-    // could be one of `never` (a file of the same name, or anything when a
-    // directory is among them) are resolved.
-    let never_names: Vec<&[u8]> = never
-        .iter()
-        .filter_map(|p| p.file_name().map(std::ffi::OsStr::as_encoded_bytes))
-        .collect();
-    let never_dirs = never.iter().any(|p| p.is_dir());
-    let role_of = |p: &Path| {
-        let candidate = never_dirs || never_names.contains(&last_name(p));
+/// The inputs among what a [`walk`] finds, taken as the walk goes: files
+/// of the formats peerlint reads from directories (`*.yaml`, `*.yml`,
+/// `*.json`, `*.tf`; files named on the command line whatever their
+/// extension: pre-commit passes `.babelrc`), except paths in `never` (and
+/// below them), each once, with the role `role` gives (`None`: not linted),
+/// in the order of the path arguments, each directory's files in the order
+/// of a walk that sorts each directory.
+pub struct Selector<'a> {
+    root: &'a Path,
+    paths: &'a [String],
+    role: &'a dyn Fn(&Path) -> Option<Role>,
+    /// `never`, resolved.
+    never: HashSet<PathBuf>,
+    /// The file names among `never`.
+    never_names: Vec<Vec<u8>>,
+    /// Whether a directory is among `never` (every path is a candidate).
+    never_dirs: bool,
+    /// By path argument: what was found there, and the files taken.
+    arguments: Vec<Argument>,
+    errors: Vec<InputError>,
+}
+
+/// What one path argument turned out to be.
+enum Argument {
+    Missing,
+    /// A directory: how its files are named, and those taken, with roles.
+    Directory(Namer, Vec<(FoundFile, Role)>),
+    File,
+}
+
+impl<'a> Selector<'a> {
+    pub fn new(
+        root: &'a Path,
+        paths: &'a [String],
+        never: &[PathBuf],
+        role: &'a dyn Fn(&Path) -> Option<Role>,
+    ) -> Selector<'a> {
+        let never: HashSet<PathBuf> = never
+            .iter()
+            .filter_map(|p| root.join(p).canonicalize().ok())
+            .collect();
+        // Resolving a path costs a system call per component: only paths
+        // that could be one of `never` (a file of the same name, or
+        // anything when a directory is among them) are resolved.
+        let never_names = never
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.as_encoded_bytes().to_vec()))
+            .collect();
+        let never_dirs = never.iter().any(|p| p.is_dir());
+        Selector {
+            root,
+            paths,
+            role,
+            never,
+            never_names,
+            never_dirs,
+            arguments: paths.iter().map(|_| Argument::Missing).collect(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The role of the file at `path` (as shown), if it is linted.
+    fn role_of(&self, path: &Path) -> Option<Role> {
+        let name = last_name(path);
+        let candidate = self.never_dirs || self.never_names.iter().any(|n| n == name);
         let never_linted = candidate
-            && root
-                .join(p)
+            && self
+                .root
+                .join(path)
                 .canonicalize()
-                .is_ok_and(|c| never.iter().any(|e| c == *e || c.starts_with(e)));
+                .is_ok_and(|c| self.never.iter().any(|e| c == *e || c.starts_with(e)));
         if never_linted {
             None
         } else {
-            role(p)
+            (self.role)(path)
         }
-    };
-    // A file is listed once even when two arguments reach it (one walk
-    // lists each file once).
-    let several = found.paths.len() > 1;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut inputs = Vec::new();
-    for path in found.paths {
-        let files = match path {
-            FoundPath::Directory(files) => files,
-            FoundPath::File(given) => vec![found_file(PathBuf::from(given))],
-        };
-        for file in files {
-            if let Some(role) = role_of(file.path()) {
+    }
+
+    /// Take what the walk reports.
+    pub fn take(&mut self, walked: Walked) {
+        match walked {
+            Walked::Directory(i) => {
+                let p = Path::new(&self.paths[i]);
+                // Shown as the walk would from `root`: relative to it for
+                // relative arguments.
+                let namer = Namer::new(&self.root.join(p), self.root, p.is_absolute());
+                self.arguments[i] = Argument::Directory(namer, Vec::new());
+            }
+            Walked::Files(i, files) => {
+                let Argument::Directory(namer, _) = &self.arguments[i] else {
+                    return;
+                };
+                let taken: Vec<(FoundFile, Role)> = files
+                    .into_iter()
+                    .map(|file| namer.name(file))
+                    .filter(|file| Format::from_path(&file.name).is_some())
+                    .filter_map(|file| self.role_of(file.path()).map(|role| (file, role)))
+                    .collect();
+                if let Argument::Directory(_, files) = &mut self.arguments[i] {
+                    files.extend(taken);
+                }
+            }
+            Walked::File(i) => self.arguments[i] = Argument::File,
+            Walked::Error(error) => self.errors.push(error),
+        }
+    }
+
+    /// The inputs, in order; the walk's errors go to `errors`.
+    pub fn finish(mut self, errors: &mut Vec<InputError>) -> Vec<Input> {
+        errors.append(&mut self.errors);
+        // A file is listed once even when two arguments reach it (one walk
+        // lists each file once).
+        let several = (self.arguments.iter())
+            .filter(|a| !matches!(a, Argument::Missing))
+            .count()
+            > 1;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut inputs = Vec::new();
+        for (i, argument) in std::mem::take(&mut self.arguments).into_iter().enumerate() {
+            let files = match argument {
+                Argument::Missing => continue,
+                Argument::Directory(_, mut files) => {
+                    // Walked unsorted, then sorted once: the order of a walk
+                    // that sorts each directory, in about half the time.
+                    files.sort_unstable_by(|(a, _), (b, _)| {
+                        walk_order(
+                            a.path().as_os_str().as_encoded_bytes(),
+                            b.path().as_os_str().as_encoded_bytes(),
+                        )
+                    });
+                    files
+                }
+                Argument::File => {
+                    let file = found_file(PathBuf::from(&self.paths[i]));
+                    match self.role_of(file.path()) {
+                        Some(role) => vec![(file, role)],
+                        None => Vec::new(),
+                    }
+                }
+            };
+            for (file, role) in files {
                 let name = file.name;
                 if !several || seen.insert(name.clone()) {
                     inputs.push(Input::File { name, role });
                 }
             }
         }
+        inputs
     }
-    inputs
+}
+
+/// Expand paths (relative to `root`) into inputs: a [`walk`], taken by a
+/// [`Selector`].
+pub fn collect_inputs(
+    root: &Path,
+    paths: &[String],
+    never: &[PathBuf],
+    role: &dyn Fn(&Path) -> Option<Role>,
+    errors: &mut Vec<InputError>,
+) -> Vec<Input> {
+    let mut selector = Selector::new(root, paths, never, role);
+    walk(root, paths, &mut |walked| selector.take(walked));
+    selector.finish(errors)
 }
 
 /// The bytes after the last separator of `path`: a file's name, without
@@ -286,18 +380,6 @@ fn last_name(path: &Path) -> &[u8] {
         .rposition(|&b| std::path::is_separator(char::from(b)))
         .map_or(0, |i| i + 1);
     &bytes[start..]
-}
-
-/// Expand paths (relative to `root`) into inputs: [`find_files`], then
-/// [`select_inputs`].
-pub fn collect_inputs(
-    root: &Path,
-    paths: &[String],
-    never: &[PathBuf],
-    role: &dyn Fn(&Path) -> Option<Role>,
-    errors: &mut Vec<InputError>,
-) -> Vec<Input> {
-    select_inputs(find_files(root, paths), root, never, role, errors)
 }
 
 /// The order of paths in a depth-first walk with each directory's entries

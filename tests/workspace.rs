@@ -26,11 +26,16 @@ fn files_never_linted_are_left_out_by_path_not_by_name() {
     let selected = |never: &[&str]| -> Vec<String> {
         let never: Vec<PathBuf> = never.iter().map(PathBuf::from).collect();
         let mut errors = Vec::new();
-        let found = workspace::find_files(&root, &[".".to_owned()]);
-        workspace::select_inputs(found, &root, &never, &|_| Some(Role::Found), &mut errors)
-            .iter()
-            .map(|i| name(i).to_owned())
-            .collect()
+        workspace::collect_inputs(
+            &root,
+            &[".".to_owned()],
+            &never,
+            &|_| Some(Role::Found),
+            &mut errors,
+        )
+        .iter()
+        .map(|i| name(i).to_owned())
+        .collect()
     };
     let all = ["a/report.json", "b/report.json", "c.yaml", "d/e/f.yaml"];
     assert_eq!(selected(&[]), all);
@@ -48,6 +53,52 @@ fn files_never_linted_are_left_out_by_path_not_by_name() {
         selected(&["./c.yaml", "nowhere.yaml"]),
         ["a/report.json", "b/report.json", "d/e/f.yaml"]
     );
+}
+
+/// A walk hands its files on in batches while it goes; the selection is
+/// the same whole: every file once, in the order of a walk that sorts each
+/// directory, arguments in their order, a file two arguments reach once,
+/// and a missing argument an error.
+#[test]
+fn a_walk_taken_in_batches_selects_each_file_once_in_walk_order() {
+    let root = scratch("batches");
+    let mut want = Vec::new();
+    for d in ["a", "a-b", "a/x"] {
+        for f in 0..300 {
+            let file = format!("{d}/{f:03}.yaml");
+            write(&root, &file, "{}");
+            want.push(file);
+        }
+    }
+    write(&root, "top.json", "{}");
+    write(&root, "notes.txt", "not read from a directory");
+    want.push("top.json".to_owned());
+    // `a/x` sorts before `a-b` (a separator before every other byte).
+    want.sort_by_key(|f| f.replace('/', "\0"));
+    let mut errors = Vec::new();
+    let role =
+        |p: &std::path::Path| (!p.to_string_lossy().ends_with("007.yaml")).then_some(Role::Found);
+    let got: Vec<String> = workspace::collect_inputs(
+        &root,
+        &[
+            ".".to_owned(),
+            "missing".to_owned(),
+            "a/x".to_owned(),
+            "notes.txt".to_owned(),
+        ],
+        &[],
+        &role,
+        &mut errors,
+    )
+    .iter()
+    .map(|i| name(i).to_owned())
+    .collect();
+    want.retain(|f| !f.ends_with("007.yaml"));
+    // A file named on the command line is read whatever its extension.
+    want.push("notes.txt".to_owned());
+    assert_eq!(got, want);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].file, "missing");
 }
 
 #[test]

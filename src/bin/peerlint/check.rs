@@ -64,10 +64,16 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         args.paths.clone()
     };
     let file_paths: Vec<String> = paths.iter().filter(|p| *p != "-").cloned().collect();
-    // The walk needs nothing of the setup: it runs while the rule sets load.
+    // The walk needs nothing of the setup: it runs while the rule sets
+    // load, and hands on what it finds as it goes.
+    let (found, walked) = std::sync::mpsc::channel();
     let walk = {
         let (root, file_paths) = (root.clone(), file_paths.clone());
-        std::thread::spawn(move || workspace::find_files(&root, &file_paths))
+        std::thread::spawn(move || {
+            workspace::walk(&root, &file_paths, &mut |w| {
+                let _ = found.send(w);
+            });
+        })
     };
     let setup = Setup::load(&SetupOptions {
         root: root.clone(),
@@ -121,17 +127,18 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         }
     }
     let mut errors = setup.errors.clone();
-    // A walk that panicked (it should not) is walked again, here.
-    let found = walk
-        .join()
-        .unwrap_or_else(|_| workspace::find_files(&root, &file_paths));
-    inputs.extend(workspace::select_inputs(
-        found,
-        &root,
-        &never,
-        &|p| setup.role_of(p),
-        &mut errors,
-    ));
+    // What the walk finds is named and selected here while it goes on.
+    let role = |p: &Path| setup.role_of(p);
+    let mut selector = workspace::Selector::new(&root, &file_paths, &never, &role);
+    for w in walked {
+        selector.take(w);
+    }
+    if walk.join().is_err() {
+        // A walk that panicked (it should not) is walked again, here.
+        selector = workspace::Selector::new(&root, &file_paths, &never, &role);
+        workspace::walk(&root, &file_paths, &mut |w| selector.take(w));
+    }
+    inputs.extend(selector.finish(&mut errors));
     let engine = setup.engine();
     let mut fixed = 0;
     if args.fix || args.diff {
