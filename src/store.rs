@@ -40,10 +40,12 @@ fn hash(bytes: &[u8]) -> u64 {
 /// open-addressing table of ids. In the run's interner an id is the offset
 /// of the string (after a length prefix) in the buffer; in a file's
 /// (`Interner::local`) ids are dense indices, so that merging the file
-/// into the run maps them through a plain list.
+/// into the run maps them through a plain list. The buffer is text (the
+/// length prefixes are ASCII): a string is read back as a slice of it,
+/// with no check of its bytes.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    bytes: Vec<u8>,
+    bytes: String,
     /// A file's strings: the end of each, by id (`None` in the run's).
     ends: Option<Vec<u32>>,
     /// The table: slot = id + 1, 0 = empty; a power of two long (empty
@@ -61,18 +63,23 @@ fn tag(h: u64) -> u8 {
     0x80 | (h >> 57) as u8
 }
 
+/// A length prefix holds 6 bits of the length per byte, low bits first,
+/// with this bit set on every byte but the last: each byte is ASCII, so
+/// the buffer stays text.
+const MORE: u8 = 0x40;
+
 /// Read the length prefix at `at`: `(length, bytes of the prefix)`.
 fn read_len(bytes: &[u8], at: usize) -> (usize, usize) {
     let mut len = 0usize;
     let mut shift = 0;
     let mut i = at;
     while let Some(&b) = bytes.get(i) {
-        len |= usize::from(b & 0x7f) << shift;
+        len |= usize::from(b & (MORE - 1)) << shift;
         i += 1;
-        if b & 0x80 == 0 {
+        if b & MORE == 0 {
             break;
         }
-        shift += 7;
+        shift += 6;
     }
     (len, i - at)
 }
@@ -83,24 +90,31 @@ impl Interner {
         // Room for a small file's strings (a request has about 30, in well
         // under 1 KiB): one allocation each instead of a series of growths.
         Interner {
-            bytes: Vec::with_capacity(1024),
+            bytes: String::with_capacity(1024),
             ends: Some(Vec::with_capacity(64)),
             ..Interner::default()
         }
     }
 
     fn bytes_of(&self, sym: Sym) -> &[u8] {
+        self.str_of(sym).as_bytes()
+    }
+
+    /// The string `sym` (a slice of the buffer: only whole strings are
+    /// stored, so it starts and ends at character boundaries).
+    fn str_of(&self, sym: Sym) -> &str {
         let i = sym as usize;
-        match &self.ends {
+        let range = match &self.ends {
             Some(ends) => {
                 let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-                &self.bytes[start..ends[i] as usize]
+                start..ends[i] as usize
             }
             None => {
-                let (len, prefix) = read_len(&self.bytes, i);
-                &self.bytes[i + prefix..i + prefix + len]
+                let (len, prefix) = read_len(self.bytes.as_bytes(), i);
+                i + prefix..i + prefix + len
             }
-        }
+        };
+        self.bytes.get(range).unwrap_or_default()
     }
 
     /// The text of `sym` (empty for [`NONE`]).
@@ -108,8 +122,7 @@ impl Interner {
         if sym == NONE {
             return "";
         }
-        // Only whole strings are stored: always valid UTF-8.
-        std::str::from_utf8(self.bytes_of(sym)).unwrap_or_default()
+        self.str_of(sym)
     }
 
     /// The slot of `text`: its id, or the empty slot to put it in.
@@ -130,19 +143,13 @@ impl Interner {
 
     /// The id of `text`, interning it.
     pub fn intern(&mut self, text: &str) -> Sym {
-        self.intern_bytes(text.as_bytes())
-    }
-
-    /// The id of `text`, the bytes of a whole string (a `&str`, or a string
-    /// of another interner: merging a file's strings needs no UTF-8 check).
-    fn intern_bytes(&mut self, text: &[u8]) -> Sym {
         // Grow at 3/4 full (linear probing stays short); a frozen table
         // is built again here.
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
-        let h = hash(text);
-        match self.probe(text, h) {
+        let h = hash(text.as_bytes());
+        match self.probe(text.as_bytes(), h) {
             Ok(sym) => sym,
             Err(slot) => {
                 let sym = self.append(text);
@@ -154,25 +161,25 @@ impl Interner {
     }
 
     /// Store `text` (not looking for an equal one); its id.
-    fn append(&mut self, text: &[u8]) -> Sym {
+    fn append(&mut self, text: &str) -> Sym {
         self.len += 1;
         if let Some(ends) = &mut self.ends {
-            self.bytes.extend_from_slice(text);
+            self.bytes.push_str(text);
             ends.push(self.bytes.len() as u32);
             return ends.len() as Sym - 1;
         }
         let sym = self.bytes.len() as Sym;
         let mut n = text.len();
         loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
+            let b = (n & usize::from(MORE - 1)) as u8;
+            n >>= 6;
             if n == 0 {
-                self.bytes.push(b);
+                self.bytes.push(char::from(b));
                 break;
             }
-            self.bytes.push(b | 0x80);
+            self.bytes.push(char::from(b | MORE));
         }
-        self.bytes.extend_from_slice(text);
+        self.bytes.push_str(text);
         sym
     }
 
@@ -217,7 +224,7 @@ impl Interner {
             }),
             None => (at < self.bytes.len()).then(|| {
                 let sym = at as Sym;
-                let (len, prefix) = read_len(&self.bytes, at);
+                let (len, prefix) = read_len(self.bytes.as_bytes(), at);
                 at += prefix + len;
                 sym
             }),
@@ -226,12 +233,7 @@ impl Interner {
 
     /// A file's strings, in id order.
     pub fn local_texts(&self) -> impl Iterator<Item = &str> + '_ {
-        self.syms().map(|s| self.text(s))
-    }
-
-    /// The bytes of each string, in the order they were added.
-    fn local_bytes(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        self.syms().map(|s| self.bytes_of(s))
+        self.syms().map(|s| self.str_of(s))
     }
 
     /// How many strings are held.
@@ -729,12 +731,7 @@ impl Store {
     /// the run's records and one part of the file's, not both whole.
     pub fn absorb_owned(&mut self, mut other: Store) {
         let mut syms = Vec::with_capacity(other.strings.len());
-        syms.extend(
-            other
-                .strings
-                .local_bytes()
-                .map(|t| self.strings.intern_bytes(t)),
-        );
+        syms.extend(other.strings.local_texts().map(|t| self.strings.intern(t)));
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
         let keys: Vec<u16> = (0..other.keys.len())
             .map(|k| self.intern_key(other.strings.text(other.keys[k])))
@@ -1087,6 +1084,8 @@ mod tests {
         let texts: Vec<String> = (0..5000)
             .map(|i| format!("vpc-{i:08}"))
             .chain([String::new(), long.clone(), "é漢🙂".to_owned()])
+            // Length prefixes of one, two, three and four bytes (6 bits each).
+            .chain([63, 64, 4095, 4096, 262_144].map(|n| "é".repeat(n / 2) + &"y".repeat(n % 2)))
             .collect();
         let ids: Vec<Sym> = texts.iter().map(|t| strings.intern(t)).collect();
         assert_eq!(strings.len(), texts.len());
