@@ -297,12 +297,15 @@ impl<'a> Selector<'a> {
                 let Argument::Directory(namer, _) = &self.arguments[i] else {
                     return;
                 };
-                let taken: Vec<(FoundFile, Role)> = files
+                let mut taken: Vec<(FoundFile, Role)> = files
                     .into_iter()
                     .map(|file| namer.name(file))
                     .filter(|file| Format::from_path(&file.name).is_some())
                     .filter_map(|file| self.role_of(file.path()).map(|role| (file, role)))
                     .collect();
+                // Each batch is sorted as it comes (while the walk goes
+                // on); the sort at the end merges the sorted runs.
+                taken.sort_unstable_by(by_walk_order);
                 if let Argument::Directory(_, files) = &mut self.arguments[i] {
                     files.extend(taken);
                 }
@@ -322,19 +325,23 @@ impl<'a> Selector<'a> {
             .count()
             > 1;
         let mut seen: HashSet<String> = HashSet::new();
-        let mut inputs = Vec::new();
+        let mut inputs = Vec::with_capacity(
+            (self.arguments.iter())
+                .map(|a| match a {
+                    Argument::Directory(_, files) => files.len(),
+                    _ => 1,
+                })
+                .sum(),
+        );
         for (i, argument) in std::mem::take(&mut self.arguments).into_iter().enumerate() {
             let files = match argument {
                 Argument::Missing => continue,
                 Argument::Directory(_, mut files) => {
-                    // Walked unsorted, then sorted once: the order of a walk
-                    // that sorts each directory, in about half the time.
-                    files.sort_unstable_by(|(a, _), (b, _)| {
-                        walk_order(
-                            a.path().as_os_str().as_encoded_bytes(),
-                            b.path().as_os_str().as_encoded_bytes(),
-                        )
-                    });
+                    // Walked unsorted, then sorted: the order of a walk that
+                    // sorts each directory, in about half the time. The
+                    // batches are sorted runs already: a stable sort merges
+                    // them.
+                    files.sort_by(by_walk_order);
                     files
                 }
                 Argument::File => {
@@ -354,6 +361,14 @@ impl<'a> Selector<'a> {
         }
         inputs
     }
+}
+
+/// The walk order of two selected files (see [`walk_order`]).
+fn by_walk_order(a: &(FoundFile, Role), b: &(FoundFile, Role)) -> std::cmp::Ordering {
+    walk_order(
+        a.0.path().as_os_str().as_encoded_bytes(),
+        b.0.path().as_os_str().as_encoded_bytes(),
+    )
 }
 
 /// Expand paths (relative to `root`) into inputs: a [`walk`], taken by a
