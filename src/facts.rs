@@ -109,7 +109,7 @@ pub struct InventoryFacts {
 pub struct VpcFactFields<'a> {
     pub id: &'a str,
     /// Fields holding CIDR blocks (paths; a VPC's blocks are their union).
-    pub cidrs: Vec<&'a str>,
+    pub cidrs: &'a [String],
     pub region: Option<&'a str>,
     pub account: Option<&'a str>,
     /// The field holding other ids of the same VPC (a string or a list).
@@ -191,35 +191,87 @@ impl FactSource<'_> {
         declared: impl Fn(&str) -> bool,
     ) -> Vec<(String, Located<String>)> {
         let mut out = Vec::new();
-        let mut stack: Vec<(&Node, String, String)> = mapping
-            .map(|m| (m, String::new(), base.to_owned()))
-            .into_iter()
-            .collect();
-        while let Some((node, path, pointer)) = stack.pop() {
-            for e in node.as_mapping().unwrap_or(&[]) {
-                let Some(key) = e.key.as_str() else {
-                    continue;
-                };
-                let child = if path.is_empty() {
-                    key.to_owned()
-                } else {
-                    [path.as_str(), ".", key].concat()
-                };
-                if !declared(&child) {
-                    continue;
-                }
-                let child_pointer = key_pointer(&pointer, key);
-                if e.value.as_mapping().is_some() {
-                    if self.checkable.contains(&e.value.id()) {
-                        stack.push((&e.value, child, child_pointer));
-                    }
-                } else if let Some(located) = self.located(&e.value, child_pointer) {
-                    out.push((child, located));
-                }
-            }
+        if let Some(mapping) = mapping {
+            self.params_under(mapping, "", base, &declared, &mut out);
         }
         out.sort_by_key(|a| a.1.location.span.start);
         out
+    }
+
+    /// [`FactSource::params`] under `node`, at dotted path `path`.
+    fn params_under(
+        &self,
+        node: &Node,
+        path: &str,
+        pointer: &str,
+        declared: &dyn Fn(&str) -> bool,
+        out: &mut Vec<(String, Located<String>)>,
+    ) {
+        for e in node.as_mapping().unwrap_or(&[]) {
+            let Some(key) = e.key.as_str() else {
+                continue;
+            };
+            let child = if path.is_empty() {
+                key.to_owned()
+            } else {
+                [path, ".", key].concat()
+            };
+            if !declared(&child) {
+                continue;
+            }
+            let child_pointer = key_pointer(pointer, key);
+            if e.value.as_mapping().is_some() {
+                if self.checkable.contains(&e.value.id()) {
+                    self.params_under(&e.value, &child, &child_pointer, declared, out);
+                }
+            } else if let Some(located) = self.located(&e.value, child_pointer) {
+                out.push((child, located));
+            }
+        }
+    }
+
+    /// The scalars among nodes `path` reaches from `item` (at `pointer`): a
+    /// string, or each item of a list it ends at; to `found`.
+    fn scalars_at(
+        &self,
+        item: &Node,
+        path: &str,
+        pointer: &str,
+        found: &mut dyn FnMut(Located<String>),
+    ) -> bool {
+        let mut reached = false;
+        each_value_at(item, path, pointer, &mut |node, p| {
+            reached = true;
+            match &node.kind {
+                NodeKind::Sequence(list) => {
+                    for (j, n) in list.iter().enumerate() {
+                        if let Some(l) = self.located(n, index_pointer(&p, j)) {
+                            found(l);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(l) = self.located(node, p) {
+                        found(l);
+                    }
+                }
+            }
+        });
+        reached
+    }
+
+    /// The first scalar `path` reaches from `item`.
+    fn first_scalar(
+        &self,
+        item: &Node,
+        path: Option<&str>,
+        pointer: &str,
+    ) -> Option<Located<String>> {
+        let mut first = None;
+        self.scalars_at(item, path?, pointer, &mut |l| {
+            first.get_or_insert(l);
+        });
+        first
     }
 
     /// The VPC facts of a `vpcs` list at `base` (`/vpcs`).
@@ -230,47 +282,33 @@ impl FactSource<'_> {
         };
         for (i, item) in items.iter().enumerate() {
             let pointer = index_pointer(base, i);
-            // The scalars among nodes a field path reached: a string, or
-            // each item of a list it ends at.
-            let scalars_of = |reached: Vec<(&Node, String)>| -> Vec<Located<String>> {
-                let mut found = Vec::new();
-                for (node, p) in reached {
-                    match &node.kind {
-                        NodeKind::Sequence(list) => found.extend(
-                            list.iter()
-                                .enumerate()
-                                .filter_map(|(j, n)| self.located(n, index_pointer(&p, j))),
-                        ),
-                        _ => found.extend(self.located(node, p)),
-                    }
-                }
-                found
-            };
-            let scalars = |path: &str| scalars_of(values_at(item, path, &pointer));
-            let one = |path: Option<&str>| path.and_then(|p| scalars(p).into_iter().next());
-            let Some(id) = one(Some(shape.id)) else {
+            let Some(id) = self.first_scalar(item, Some(shape.id), &pointer) else {
                 continue;
             };
             // The VPC's blocks: the union over its CIDR fields; `None` when
             // none of them is written (each field walked once).
             let mut written = false;
             let mut blocks = Vec::new();
-            for path in &shape.cidrs {
-                let reached = values_at(item, path, &pointer);
-                written |= !reached.is_empty();
-                blocks.extend(
-                    scalars_of(reached)
-                        .into_iter()
-                        .filter_map(|text| parse_cidr(&text.value).map(|net| text.with_value(net))),
-                );
+            for path in shape.cidrs {
+                written |= self.scalars_at(item, path, &pointer, &mut |text| {
+                    if let Some(net) = parse_cidr(&text.value) {
+                        blocks.push(text.with_value(net));
+                    }
+                });
             }
             let cidrs = written.then_some(blocks);
+            let mut aliases = Vec::new();
+            if let Some(path) = shape.aliases {
+                self.scalars_at(item, path, &pointer, &mut |l| aliases.push(l));
+            }
             out.push(VpcFact {
                 id,
                 cidrs,
-                region: one(shape.region),
-                account: one(shape.account).map(|l| l.value),
-                aliases: shape.aliases.map(scalars).unwrap_or_default(),
+                region: self.first_scalar(item, shape.region, &pointer),
+                account: self
+                    .first_scalar(item, shape.account, &pointer)
+                    .map(|l| l.value),
+                aliases,
             });
         }
         out
@@ -279,14 +317,27 @@ impl FactSource<'_> {
 
 /// The nodes a field path (`a.b`, `list[].c`) reaches from `node`, with
 /// their pointers (under `base`).
-pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, String)> {
+#[cfg(test)]
+fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, String)> {
+    let mut out = Vec::new();
+    each_value_at(node, path, base, &mut |n, p| out.push((n, p)));
+    out
+}
+
+/// Each node a field path reaches from `node`, with its pointer (under
+/// `base`), to `found`, in document order.
+fn each_value_at<'n>(
+    node: &'n Node,
+    path: &str,
+    base: &str,
+    found: &mut dyn FnMut(&'n Node, String),
+) {
     // The usual path is one key: one value, one pointer.
     if !path.contains(['.', '[']) {
-        return node
-            .get(path)
-            .map(|child| (child, key_pointer(base, path)))
-            .into_iter()
-            .collect();
+        if let Some(child) = node.get(path) {
+            found(child, key_pointer(base, path));
+        }
+        return;
     }
     let mut current = vec![(node, base.to_owned())];
     for part in path.split('.') {
@@ -310,7 +361,9 @@ pub fn values_at<'n>(node: &'n Node, path: &str, base: &str) -> Vec<(&'n Node, S
         }
         current = next;
     }
-    current
+    for (n, p) in current {
+        found(n, p);
+    }
 }
 
 #[cfg(test)]
@@ -383,7 +436,7 @@ mod tests {
         };
         let shape = VpcFactFields {
             id: "vpcId",
-            cidrs: vec!["cidr"],
+            cidrs: &["cidr".to_owned()],
             region: Some("region"),
             account: None,
             aliases: None,

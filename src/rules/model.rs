@@ -231,7 +231,7 @@ impl FactsShape {
     pub fn roles(&self) -> crate::facts::VpcFactFields<'_> {
         crate::facts::VpcFactFields {
             id: &self.id,
-            cidrs: self.cidrs.iter().map(String::as_str).collect(),
+            cidrs: &self.cidrs,
             region: self.region.as_deref(),
             account: self.account.as_deref(),
             aliases: self.aliases.as_deref(),
