@@ -450,6 +450,10 @@ pub struct Inputs {
     pub inventory_text: Option<(String, Vec<u8>)>,
     /// Worker threads (`None`: all cores).
     pub jobs: Option<usize>,
+    /// The worker threads, made beforehand (a caller can make them while it
+    /// loads its setup; see [`thread_pool`]); `None`: made here, `jobs` of
+    /// them.
+    pub pool: Option<Arc<rayon::ThreadPool>>,
     /// Where the run's files are opened from (`None`: the root). A caller
     /// whose root is its working directory passes an empty path: names are
     /// then opened as they are, and the system resolves only their own
@@ -536,6 +540,16 @@ fn directory_context(
 /// findings, no trees): linting runs at most this far ahead of assembly.
 const WAITING_PER_THREAD: usize = 64;
 
+/// A pool of `jobs` worker threads (`None`: one per core), if threads can
+/// be made.
+pub fn thread_pool(jobs: Option<usize>) -> Option<Arc<rayon::ThreadPool>> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .ok()
+        .map(Arc::new)
+}
+
 /// Lint every input and inventory with `engine` (files in parallel), run
 /// the cross-document phase and suppression, and build the report. Paths
 /// are opened relative to `root`.
@@ -546,10 +560,8 @@ pub fn lint_all(
     errors: Vec<InputError>,
     root: &Path,
 ) -> Report {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(inputs.jobs.unwrap_or(0))
-        .build()
-        .ok();
+    let pool = inputs.pool.clone().or_else(|| thread_pool(inputs.jobs));
+    let pool = pool.as_deref();
     let open_from = inputs.open_from.as_deref().unwrap_or(root);
     // Infrastructure-code files, by directory.
     let mut groups: BTreeMap<&str, Vec<&Input>> = BTreeMap::new();
@@ -569,7 +581,7 @@ pub fn lint_all(
             engine.options.max_file_size,
         )
     };
-    let contexts: Vec<DirectoryContext> = match &pool {
+    let contexts: Vec<DirectoryContext> = match pool {
         Some(pool) => pool.install(|| groups.par_iter().map(build).collect()),
         None => groups.iter().map(build).collect(),
     };
@@ -578,26 +590,27 @@ pub fn lint_all(
         .enumerate()
         .map(|(i, (dir, _))| (*dir, i))
         .collect();
-    let jobs: Vec<Job<'_>> = inputs
-        .inventories
-        .iter()
-        .map(|i| Job::Inventory(i))
-        .chain(
-            inputs
-                .inventory_text
-                .iter()
-                .map(|(name, bytes)| Job::InventoryText(name, bytes)),
-        )
-        .chain(inputs.inputs.iter().map(|input| {
-            let name = input_name(input);
-            let context = is_config_name(name)
-                .then(|| context_of.get(directory_of(name)).map(|&i| &contexts[i]))
-                .flatten();
-            Job::Request(input, context)
-        }))
-        .collect();
-    let run = |job: &Job<'_>| -> JobResult {
-        match job {
+    // The jobs: inventories, an inventory given as text, then the inputs;
+    // each made when it is run (no list of them all).
+    let inventory_jobs = inputs.inventories.len() + usize::from(inputs.inventory_text.is_some());
+    let job = |i: usize| -> Job<'_> {
+        if let Some(name) = inputs.inventories.get(i) {
+            return Job::Inventory(name);
+        }
+        if i < inventory_jobs {
+            if let Some((name, bytes)) = &inputs.inventory_text {
+                return Job::InventoryText(name, bytes);
+            }
+        }
+        let input = &inputs.inputs[i - inventory_jobs];
+        let name = input_name(input);
+        let context = is_config_name(name)
+            .then(|| context_of.get(directory_of(name)).map(|&i| &contexts[i]))
+            .flatten();
+        Job::Request(input, context)
+    };
+    let run = |i: usize| -> JobResult {
+        match job(i) {
             Job::Inventory(name) => match read(open_from, name)
                 .map_err(|e| Box::new(InputError::inventory(e.file, e.message, None)))
             {
@@ -614,19 +627,13 @@ pub fn lint_all(
                     bytes,
                     format_of(name),
                     *role,
-                    *context,
+                    context,
                 ))),
                 Err(e) => JobResult::Failed(e),
             },
-            Job::Request(Input::Stdin { name, bytes, role }, context) => {
-                JobResult::Request(Box::new(engine.lint_file_in(
-                    name,
-                    bytes.clone(),
-                    format_of(name),
-                    *role,
-                    *context,
-                )))
-            }
+            Job::Request(Input::Stdin { name, bytes, role }, context) => JobResult::Request(
+                Box::new(engine.lint_file_in(name, bytes.clone(), format_of(name), *role, context)),
+            ),
             Job::InventoryText(name, bytes) => JobResult::Inventory(Box::new(
                 engine.lint_inventory(name, bytes.to_vec(), format_of(name)),
             )),
@@ -638,13 +645,10 @@ pub fn lint_all(
     let mut assembler = Assembler::new(engine, errors, false);
     // Each directory's VPC facts join the run once, with its first file.
     let mut facts: Vec<Option<&DirectoryContext>> = contexts.iter().map(Some).collect();
-    let window = WAITING_PER_THREAD
-        * pool
-            .as_ref()
-            .map_or(1, rayon::ThreadPool::current_num_threads);
+    let window = WAITING_PER_THREAD * pool.map_or(1, rayon::ThreadPool::current_num_threads);
     let mut absorb = |index: usize, done: JobResult| match done {
         JobResult::Request(mut o) => {
-            let job = &jobs[index];
+            let job = job(index);
             if let Job::Request(_, Some(context)) = job {
                 let i = context_of[context.dir.as_str()];
                 if let Some(context) = facts[i].take() {
@@ -658,13 +662,19 @@ pub fn lint_all(
         JobResult::Inventory(i) => assembler.add_inventory(&i),
         JobResult::Failed(e) => assembler.report.errors.push(*e),
     };
-    ordered::run_ordered(&jobs, window, pool.as_ref(), &run, &mut absorb);
+    ordered::run_ordered(
+        inventory_jobs + inputs.inputs.len(),
+        window,
+        pool,
+        &run,
+        &mut absorb,
+    );
     let reread = |name: &str| -> Option<Arc<SourceFile>> {
         let text = std::fs::read_to_string(open_from.join(name)).ok()?;
         Some(Arc::new(SourceFile::new(name, text)))
     };
     // The cross-document rules run in the run's threads too.
-    match &pool {
+    match pool {
         Some(pool) => pool.install(|| assembler.finish(ignores, root, &reread)),
         None => assembler.finish(ignores, root, &reread),
     }

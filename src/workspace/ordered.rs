@@ -14,15 +14,16 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// Run `run` on every job (on the threads of `pool`, or on this thread
-/// without one) and hand each result to `consume` with its job's index, in
-/// job order, each once. At most `window` results (at least one) are held
-/// waiting for their turn. A panic in `run` or `consume` is passed on.
-pub fn run_ordered<J: Sync, R: Send>(
-    jobs: &[J],
+/// Run `run` on jobs `0..jobs` (on the threads of `pool`, or on this
+/// thread without one) and hand each result to `consume` with its job's
+/// index, in job order, each once. At most `window` results (at least one)
+/// are held waiting for their turn. A panic in `run` or `consume` is passed
+/// on.
+pub fn run_ordered<R: Send>(
+    jobs: usize,
     window: usize,
     pool: Option<&rayon::ThreadPool>,
-    run: &(dyn Fn(&J) -> R + Sync),
+    run: &(dyn Fn(usize) -> R + Sync),
     consume: &mut (dyn FnMut(usize, R) + Send),
 ) {
     let window = window.max(1);
@@ -75,14 +76,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl<R: Send> Shared<'_, R> {
-    fn work<J: Sync>(&self, jobs: &[J], run: &(dyn Fn(&J) -> R + Sync)) {
+    fn work(&self, jobs: usize, run: &(dyn Fn(usize) -> R + Sync)) {
         let _failed = FailGuard(self);
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
-            if i >= jobs.len() || !self.room_for(i) {
+            if i >= jobs || !self.room_for(i) {
                 return;
             }
-            let result = run(&jobs[i]);
+            let result = run(i);
             self.deposit(i, result);
         }
     }
@@ -174,16 +175,15 @@ mod tests {
                 .build()
                 .expect("pool")
         });
-        let jobs: Vec<usize> = (0..jobs).collect();
         let mut seen = Vec::new();
-        let run = |j: &usize| {
+        let run = |j: usize| {
             // Uneven work, so that results are done out of order.
             if j % 7 == 3 {
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
             j * 10
         };
-        run_ordered(&jobs, window, pool.as_ref(), &run, &mut |i, r| {
+        run_ordered(jobs, window, pool.as_ref(), &run, &mut |i, r| {
             seen.push((i, r))
         });
         seen
@@ -213,11 +213,10 @@ mod tests {
                 .num_threads(3)
                 .build()
                 .expect("pool");
-            let jobs: Vec<usize> = (0..300).collect();
             let done = AtomicUsize::new(0);
             let most = AtomicUsize::new(0);
             let consumed = AtomicUsize::new(0);
-            let run = |j: &usize| {
+            let run = |j: usize| {
                 if j % 11 == 0 {
                     std::thread::sleep(std::time::Duration::from_micros(300));
                 }
@@ -225,7 +224,7 @@ mod tests {
                     done.fetch_add(1, Ordering::SeqCst) + 1 - consumed.load(Ordering::SeqCst);
                 most.fetch_max(ahead, Ordering::SeqCst);
             };
-            run_ordered(&jobs, 8, Some(&pool), &run, &mut |_, ()| {
+            run_ordered(300, 8, Some(&pool), &run, &mut |_, ()| {
                 consumed.fetch_add(1, Ordering::SeqCst);
             });
             (consumed.into_inner(), most.into_inner())
@@ -243,14 +242,13 @@ mod tests {
             .build()
             .expect("pool");
         let failed = within(move || {
-            let jobs: Vec<usize> = (0..200).collect();
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 run_ordered(
-                    &jobs,
+                    200,
                     2,
                     Some(&pool),
-                    &|j: &usize| {
-                        assert_ne!(*j, 5, "job 5 fails");
+                    &|j: usize| {
+                        assert_ne!(j, 5, "job 5 fails");
                     },
                     &mut |_, ()| {},
                 )

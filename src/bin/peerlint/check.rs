@@ -69,10 +69,15 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     let (found, walked) = std::sync::mpsc::channel();
     let walk = {
         let (root, file_paths) = (root.clone(), file_paths.clone());
+        let jobs = args.jobs;
         std::thread::spawn(move || {
             workspace::walk(&root, &file_paths, &mut |w| {
                 let _ = found.send(w);
             });
+            drop(found);
+            // The worker threads are made here, while the last files found
+            // are selected and sorted.
+            workspace::thread_pool(jobs)
         })
     };
     let setup = Setup::load(&SetupOptions {
@@ -133,12 +138,23 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     for w in walked {
         selector.take(w);
     }
-    if walk.join().is_err() {
-        // A walk that panicked (it should not) is walked again, here.
-        selector = workspace::Selector::new(&root, &file_paths, &never, &role);
-        workspace::walk(&root, &file_paths, &mut |w| selector.take(w));
+    let pool = match walk.join() {
+        Ok(pool) => pool,
+        Err(_) => {
+            // A walk that panicked (it should not) is walked again, here.
+            selector = workspace::Selector::new(&root, &file_paths, &never, &role);
+            workspace::walk(&root, &file_paths, &mut |w| selector.take(w));
+            None
+        }
+    };
+    let selected = selector.finish(&mut errors);
+    // Standard input comes first; the walk's files follow (most runs have
+    // only these: the list is taken as it is, not copied).
+    if inputs.is_empty() {
+        inputs = selected;
+    } else {
+        inputs.extend(selected);
     }
-    inputs.extend(selector.finish(&mut errors));
     let engine = setup.engine();
     let mut fixed = 0;
     if args.fix || args.diff {
@@ -177,6 +193,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         inventories,
         inventory_text,
         jobs: args.jobs,
+        pool,
         // The root is the working directory: names open as they are.
         open_from: Some(PathBuf::new()),
     };
