@@ -64,6 +64,35 @@ struct Claim<'a> {
     how: How<'a>,
 }
 
+/// The claims about one side of a request: at most three (its region
+/// parameter, its id's prefix, its VPC's facts), kept in place (the check
+/// asks this of every request).
+struct Claims<'a> {
+    items: [Option<Claim<'a>>; 3],
+}
+
+impl<'a> Claims<'a> {
+    fn new() -> Claims<'a> {
+        Claims {
+            items: [None, None, None],
+        }
+    }
+
+    fn push(&mut self, claim: Claim<'a>) {
+        if let Some(free) = self.items.iter_mut().find(|c| c.is_none()) {
+            *free = Some(claim);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Claim<'a>> {
+        self.items.iter().flatten()
+    }
+
+    fn first(&self) -> Option<&Claim<'a>> {
+        self.iter().next()
+    }
+}
+
 impl Claim<'_> {
     fn message(&self) -> String {
         format!("{} is {}", self.how, self.region)
@@ -91,8 +120,8 @@ impl SameRegion {
         keys: &Keys,
         i: usize,
         side: usize,
-    ) -> Vec<Claim<'a>> {
-        let mut claims = Vec::new();
+    ) -> Claims<'a> {
+        let mut claims = Claims::new();
         let req = &input.store.requests[input.requests[i] as usize];
         let Some(id) = input.param(i, keys.sides[side]) else {
             return claims;
