@@ -476,8 +476,14 @@ enum JobResult {
 }
 
 fn read(root: &Path, name: &str) -> Result<Vec<u8>, Box<InputError>> {
-    std::fs::read(root.join(name))
-        .map_err(|error| Box::new(InputError::path(name, error.to_string())))
+    // Opened from the working directory (an empty root), a name is opened
+    // as it is: no joined copy of it per file.
+    let read = if root.as_os_str().is_empty() {
+        std::fs::read(name)
+    } else {
+        std::fs::read(root.join(name))
+    };
+    read.map_err(|error| Box::new(InputError::path(name, error.to_string())))
 }
 
 /// The format of a file by its name (YAML when it has no known extension:
