@@ -1145,6 +1145,37 @@ mod tests {
         assert_eq!(paths[1], PathBuf::from("a/b/c.yaml"));
     }
 
+    /// The shared prefix is counted eight bytes at a time, then byte by
+    /// byte: wherever the first difference falls, and when one path is a
+    /// prefix of the other.
+    #[test]
+    fn common_prefixes_are_counted_to_the_first_difference() {
+        let base = b"0123456789abcdefghij";
+        for at in 0..base.len() {
+            let mut other = base.to_vec();
+            other[at] = b'#';
+            assert_eq!(common_prefix(base, &other), at, "differs at {at}");
+            assert_eq!(common_prefix(&other, base), at, "differs at {at}");
+            assert_eq!(common_prefix(base, &base[..at]), at, "a prefix of {at}");
+        }
+        assert_eq!(common_prefix(base, base), base.len());
+        assert_eq!(common_prefix(b"", base), 0);
+    }
+
+    /// A path is its own name unless display changes it: a leading `./`
+    /// goes, backslashes become slashes.
+    #[test]
+    fn display_form_is_the_text_display_keeps() {
+        for path in ["a/b.yaml", "x.json", ".hidden/c.yml", "a./b", "é/ü.tf"] {
+            assert!(is_display_form(path), "{path}");
+            assert_eq!(display(Path::new(path)), path);
+        }
+        for path in ["./a.yaml", ".\\a.yaml", "a\\b.yaml"] {
+            assert!(!is_display_form(path), "{path}");
+            assert_ne!(display(Path::new(path)), path);
+        }
+    }
+
     /// The order compares the first bytes that differ, as comparing whole
     /// paths with every separator as 0 does: for every pair of short paths
     /// over a few bytes.
