@@ -144,7 +144,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             // A walk that panicked (it should not) is walked again, here.
             selector = workspace::Selector::new(&root, &file_paths, &never, &role);
             workspace::walk(&root, &file_paths, &mut |w| selector.take(w));
-            None
+            workspace::thread_pool(args.jobs)
         }
     };
     let selected = selector.finish(&mut errors);
@@ -169,7 +169,8 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             Applicability::Safe
         };
         let mode = if args.diff { Mode::Diff } else { Mode::Write };
-        let pass = fix::run(cx, &mut inputs, up_to, mode, args.jobs, &mut errors);
+        // The fixes run on the lint's worker threads.
+        let pass = fix::run(cx, &mut inputs, up_to, mode, pool.as_deref(), &mut errors);
         if mode == Mode::Diff {
             return print_diff(&pass, &errors);
         }

@@ -50,7 +50,7 @@ pub fn run(
     inputs: &mut [Input],
     up_to: Applicability,
     mode: Mode,
-    jobs: Option<usize>,
+    pool: Option<&rayon::ThreadPool>,
     errors: &mut Vec<InputError>,
 ) -> Pass {
     let one = |input: &Input| -> Option<One> {
@@ -78,12 +78,9 @@ pub fn run(
             error,
         })
     };
-    let done: Vec<Option<One>> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool.install(|| inputs.par_iter().map(one).collect()),
-        Err(_) => inputs.iter().map(one).collect(),
+    let done: Vec<Option<One>> = match pool {
+        Some(pool) => pool.install(|| inputs.par_iter().map(one).collect()),
+        None => inputs.iter().map(one).collect(),
     };
     let mut pass = Pass::default();
     for (input, outcome) in inputs.iter_mut().zip(done) {
