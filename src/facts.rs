@@ -261,14 +261,9 @@ impl FactSource<'_> {
     }
 
     /// The first scalar `path` reaches from `item`.
-    fn first_scalar(
-        &self,
-        item: &Node,
-        path: Option<&str>,
-        pointer: &str,
-    ) -> Option<Located<String>> {
+    fn first_scalar(&self, item: &Node, path: &str, pointer: &str) -> Option<Located<String>> {
         let mut first = None;
-        self.scalars_at(item, path?, pointer, &mut |l| {
+        self.scalars_at(item, path, pointer, &mut |l| {
             first.get_or_insert(l);
         });
         first
@@ -282,7 +277,7 @@ impl FactSource<'_> {
         };
         for (i, item) in items.iter().enumerate() {
             let pointer = index_pointer(base, i);
-            let Some(id) = self.first_scalar(item, Some(shape.id), &pointer) else {
+            let Some(id) = self.first_scalar(item, shape.id, &pointer) else {
                 continue;
             };
             // The VPC's blocks: the union over its CIDR fields; `None` when
@@ -304,9 +299,12 @@ impl FactSource<'_> {
             out.push(VpcFact {
                 id,
                 cidrs,
-                region: self.first_scalar(item, shape.region, &pointer),
-                account: self
-                    .first_scalar(item, shape.account, &pointer)
+                region: shape
+                    .region
+                    .and_then(|p| self.first_scalar(item, p, &pointer)),
+                account: shape
+                    .account
+                    .and_then(|p| self.first_scalar(item, p, &pointer))
                     .map(|l| l.value),
                 aliases,
             });
