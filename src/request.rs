@@ -459,23 +459,19 @@ mod tests {
         );
     }
 
+    /// `params.m` followed by `depth` list steps.
+    fn lists_in_m(depth: usize) -> Vec<Step> {
+        let mut steps = vec![key("params"), key("m")];
+        steps.extend(std::iter::repeat_n(Step::Each, depth));
+        steps
+    }
+
     #[test]
     fn pointers_with_more_indices_than_kept_are_written_at_once() {
         // Five `[]` steps, one more than a pointer keeps as indices.
         let yaml = "params:\n  m:\n    - - - - - x\n            - y\n    - - - - - z\n";
         assert_eq!(
-            reached(
-                yaml,
-                vec![
-                    key("params"),
-                    key("m"),
-                    Step::Each,
-                    Step::Each,
-                    Step::Each,
-                    Step::Each,
-                    Step::Each,
-                ]
-            ),
+            reached(yaml, lists_in_m(5)),
             pairs(&[
                 ("x", "/params/m/0/0/0/0/0"),
                 ("y", "/params/m/0/0/0/0/1"),
@@ -484,17 +480,7 @@ mod tests {
         );
         let four = "params:\n  m:\n    - - - - x\n    - - - - y\n          - z\n";
         assert_eq!(
-            reached(
-                four,
-                vec![
-                    key("params"),
-                    key("m"),
-                    Step::Each,
-                    Step::Each,
-                    Step::Each,
-                    Step::Each,
-                ]
-            ),
+            reached(four, lists_in_m(4)),
             pairs(&[
                 ("x", "/params/m/0/0/0/0"),
                 ("y", "/params/m/1/0/0/0"),
