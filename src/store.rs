@@ -231,6 +231,25 @@ impl Interner {
         })
     }
 
+    /// Forget every string, keeping the room (a file's interner, made
+    /// ready for the next file).
+    fn clear(&mut self) {
+        self.bytes.clear();
+        if let Some(ends) = &mut self.ends {
+            ends.clear();
+        }
+        self.slots.fill(0);
+        self.tags.fill(0);
+        self.len = 0;
+    }
+
+    /// The bytes held, tables included.
+    fn room(&self) -> usize {
+        self.bytes.capacity()
+            + self.ends.as_ref().map_or(0, |e| e.capacity() * 4)
+            + self.slots.capacity() * 5
+    }
+
     /// A file's strings, in id order.
     pub fn local_texts(&self) -> impl Iterator<Item = &str> + '_ {
         self.syms().map(|s| self.str_of(s))
@@ -416,6 +435,8 @@ pub struct Store {
     pub places: Vec<Place>,
     /// The providers of requests, by `Req::provider`.
     providers: Vec<Sym>,
+    /// Room [`Store::absorb_from`] uses for its lists of ids.
+    scratch: (Vec<Sym>, Vec<u16>, Vec<u16>),
 }
 
 /// How a request's document is found again.
@@ -723,25 +744,39 @@ impl Store {
 
     /// Merge `other` (a file's store) into this one, in order.
     pub fn absorb(&mut self, other: &Store) {
-        self.absorb_owned(other.clone());
+        self.absorb_from(&mut other.clone());
     }
 
-    /// Merge `other` (a file's store) into this one, in order, freeing
-    /// each of its parts once merged: merging one very large file holds
-    /// the run's records and one part of the file's, not both whole.
-    pub fn absorb_owned(&mut self, mut other: Store) {
-        let mut syms = Vec::with_capacity(other.strings.len());
+    /// Merge `other` (a file's store) into this one, in order, and empty
+    /// it. A small store keeps its room, to be used again for another
+    /// file ([`Spares`]); a large one's parts are freed as soon as each is
+    /// merged: merging one very large file holds the run's records and one
+    /// part of the file's, not both whole.
+    pub fn absorb_from(&mut self, other: &mut Store) {
+        let keep = other.room() <= SPARE_ROOM;
+        // Three lists of ids (the other's strings, keys and providers to
+        // this store's), kept for the next merge.
+        let (mut syms, mut keys, mut providers) = std::mem::take(&mut self.scratch);
+        syms.clear();
         syms.extend(other.strings.local_texts().map(|t| self.strings.intern(t)));
         let sym = |s: Sym| if s == NONE { NONE } else { syms[s as usize] };
-        let keys: Vec<u16> = (0..other.keys.len())
-            .map(|k| self.intern_key(other.strings.text(other.keys[k])))
-            .collect();
-        let providers: Vec<u16> = (other.providers.iter())
-            .map(|&p| self.provider_index(other.strings.text(p)))
-            .collect();
-        other.strings = Interner::default();
+        keys.clear();
+        keys.extend(
+            (0..other.keys.len()).map(|k| self.intern_key(other.strings.text(other.keys[k]))),
+        );
+        providers.clear();
+        providers
+            .extend((other.providers.iter()).map(|&p| self.provider_index(other.strings.text(p))));
+        if keep {
+            other.strings.clear();
+        } else {
+            other.strings = Interner::default();
+        }
+        empty(&mut other.keys, keep);
+        empty(&mut other.providers, keep);
         let file_base = self.files.len() as u32;
-        self.files.extend(other.files.iter().cloned());
+        self.files.append(&mut other.files);
+        empty(&mut other.files, keep);
         let req_base = self.requests.len() as u32;
         let (slot_base, fact_base, cidr_base, alias_base) = (
             self.slot_values.len() as u32,
@@ -756,7 +791,7 @@ impl Store {
             pointer: sym(p.pointer),
             span: p.span,
         }));
-        other.places = Vec::new();
+        empty(&mut other.places, keep);
         let at = |a: At| match a {
             At::Explicit(i) => At::Explicit(i + place_base),
             At::Param { request, key } => At::Param {
@@ -770,20 +805,24 @@ impl Store {
         };
         self.slot_keys
             .extend(other.slot_keys.iter().map(|&k| keys[k as usize]));
-        other.slot_keys = Vec::new();
+        empty(&mut other.slot_keys, keep);
         self.slot_values
             .extend(other.slot_values.iter().map(|&v| sym(v)));
-        other.slot_values = Vec::new();
+        empty(&mut other.slot_values, keep);
         for ((r, k), (p, span)) in &other.explicit {
             self.explicit
                 .insert((r + req_base, keys[*k as usize]), (sym(*p), *span));
         }
-        other.explicit = HashMap::default();
+        if keep {
+            other.explicit.clear();
+        } else {
+            other.explicit = HashMap::default();
+        }
         self.cidrs.extend(other.cidrs.iter().map(|c| Cidr {
             net: c.net,
             at: at(c.at),
         }));
-        other.cidrs = Vec::new();
+        empty(&mut other.cidrs, keep);
         self.aliases.extend(other.aliases.iter().map(|&a| val(a)));
         self.facts.extend(other.facts.iter().map(|f| Fact {
             id: val(f.id),
@@ -792,7 +831,7 @@ impl Store {
             account: sym(f.account),
             aliases: (f.aliases.0 + alias_base, f.aliases.1 + alias_base),
         }));
-        other.facts = Vec::new();
+        empty(&mut other.facts, keep);
         self.requests.extend(other.requests.iter().map(|r| Req {
             file: r.file + file_base,
             document: r.document,
@@ -804,7 +843,7 @@ impl Store {
             provider: providers[usize::from(r.provider)],
             facts_form: r.facts_form,
         }));
-        other.requests = Vec::new();
+        empty(&mut other.requests, keep);
         self.inventories.extend(other.inventories.iter().map(|i| {
             Inv {
                 provider: sym(i.provider),
@@ -826,6 +865,92 @@ impl Store {
                     .collect(),
             }
         }));
+        empty(&mut other.aliases, keep);
+        empty(&mut other.inventories, keep);
+        other.key_ids.clear();
+        self.scratch = (syms, keys, providers);
+    }
+
+    /// The bytes a store's lists and tables hold (their room, not their
+    /// length), roughly.
+    fn room(&self) -> usize {
+        use std::mem::size_of;
+        self.strings.room()
+            + self.keys.capacity() * size_of::<Sym>()
+            + self.files.capacity() * size_of::<FileEntry>()
+            + self.requests.capacity() * size_of::<Req>()
+            + self.slot_keys.capacity() * size_of::<u16>()
+            + self.slot_values.capacity() * size_of::<Sym>()
+            + self.explicit.capacity() * size_of::<((u32, u16), (Sym, Span32))>()
+            + self.facts.capacity() * size_of::<Fact>()
+            + self.cidrs.capacity() * size_of::<Cidr>()
+            + self.aliases.capacity() * size_of::<Val>()
+            + self.inventories.capacity() * size_of::<Inv>()
+            + self.places.capacity() * size_of::<Place>()
+    }
+
+    /// Whether this is an emptied file store small enough to be used again.
+    fn is_spare(&self) -> bool {
+        self.strings.ends.is_some()
+            && self.strings.is_empty()
+            && self.files.is_empty()
+            && self.keys.is_empty()
+            && self.requests.is_empty()
+            && self.slot_values.is_empty()
+            && self.explicit.is_empty()
+            && self.facts.is_empty()
+            && self.places.is_empty()
+            && self.inventories.is_empty()
+            && self.room() <= SPARE_ROOM
+    }
+}
+
+/// The most room a file's store may hold to be used again for another
+/// file ([`Spares`]); a larger one is freed once merged.
+const SPARE_ROOM: usize = 64 * 1024;
+
+/// How many emptied stores wait to be used again.
+const SPARES: usize = 16;
+
+/// Empty `list`, keeping its room or not.
+fn empty<T>(list: &mut Vec<T>, keep: bool) {
+    if keep {
+        list.clear();
+    } else {
+        *list = Vec::new();
+    }
+}
+
+/// File stores emptied by [`Store::absorb_from`], to be used again. A
+/// small file's store is a dozen small lists and tables; a run of many
+/// small files would otherwise make and free them all for every file.
+#[derive(Debug, Default)]
+pub struct Spares(std::sync::Mutex<Vec<Store>>);
+
+impl Spares {
+    /// An empty store for one file's records: a spare, or a new one.
+    pub fn take(&self) -> Store {
+        let spare = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        spare.unwrap_or_else(Store::local)
+    }
+
+    /// Keep `store` (emptied by [`Store::absorb_from`]) for another file,
+    /// if it is small and few are kept.
+    pub fn give(&self, store: Store) {
+        if !store.is_spare() {
+            return;
+        }
+        let mut spares = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if spares.len() < SPARES {
+            spares.push(store);
+        }
     }
 }
 
@@ -1203,6 +1328,85 @@ mod tests {
             ("vpc-1", before),
             "merged once"
         );
+    }
+
+    /// One small file's store: a request with two parameters (one placed
+    /// explicitly), a VPC fact and a provider.
+    fn fill(store: &mut Store, name: &str, n: usize) {
+        let file = store.add_file(name, "text", Format::Yaml);
+        let at = |value: String, pointer: &str| Located {
+            value,
+            file: Arc::from(name),
+            document: 0,
+            pointer: pointer.to_owned(),
+            location: Location {
+                span: Span::new(n, n + 3),
+                ..Location::default()
+            },
+        };
+        let facts = RequestFacts {
+            provider: if n % 2 == 0 { "jdcloud" } else { "tencent" }.to_owned(),
+            file: Arc::from(name),
+            document: 0,
+            account: Some(format!("acct-{}", n % 3)),
+            params: vec![
+                ("vpcId".to_owned(), at(format!("vpc-{n}"), "/params/vpcId")),
+                ("derived.x".to_owned(), at(format!("x-{n}"), "/params")),
+            ],
+            vpcs: vec![VpcFact {
+                id: at(format!("vpc-{n}"), "/vpcs/0/vpcId"),
+                cidrs: None,
+                region: Some(at("cn-north-1".to_owned(), "/vpcs/0/region")),
+                account: None,
+                aliases: Vec::new(),
+            }],
+            whole: Location::default(),
+        };
+        let place = DocPlace {
+            doc_start: 0,
+            root_start: 0,
+            form: Form::Full,
+            derivable: true,
+        };
+        store.push_request(file, &facts, place);
+    }
+
+    #[test]
+    fn emptied_file_stores_are_used_again_with_the_same_outcome() {
+        let spares = Spares::default();
+        let (mut reused, mut fresh) = (Store::default(), Store::default());
+        for n in 0..40 {
+            let name = format!("f{n}.yaml");
+            let mut local = spares.take();
+            fill(&mut local, &name, n);
+            let mut new = Store::local();
+            fill(&mut new, &name, n);
+            fresh.absorb(&new);
+            reused.absorb_from(&mut local);
+            assert!(local.is_spare(), "emptied, with its room");
+            assert!(local.strings.bytes.capacity() >= 1024);
+            spares.give(local);
+            assert_eq!(spares.0.lock().map(|s| s.len()).ok(), Some(1));
+        }
+        assert_eq!(format!("{reused:?}"), format!("{fresh:?}"));
+        assert_eq!(reused.requests.len(), 40);
+        assert_eq!(reused.text(reused.slot_values[2]), "vpc-1");
+        // A large store is freed part by part, and not kept.
+        let mut large = spares.take();
+        for n in 0..2000 {
+            fill(&mut large, "big.yaml", n);
+        }
+        assert!(large.room() > SPARE_ROOM);
+        reused.absorb_from(&mut large);
+        assert!(!large.is_spare());
+        assert_eq!(large.room(), 0, "every part freed");
+        spares.give(large);
+        assert_eq!(spares.0.lock().map(|s| s.len()).ok(), Some(0));
+        // A store that was not emptied is not kept either.
+        let mut full = Store::local();
+        fill(&mut full, "full.yaml", 1);
+        spares.give(full);
+        assert_eq!(spares.0.lock().map(|s| s.len()).ok(), Some(0));
     }
 
     #[test]

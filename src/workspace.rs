@@ -726,7 +726,7 @@ impl<'e, 'r> Assembler<'e, 'r> {
     fn absorb(
         &mut self,
         outcome: &FileOutcome,
-        store: Store,
+        mut store: Store,
         mut source: Option<Arc<SourceFile>>,
         keep_source: bool,
     ) {
@@ -755,7 +755,8 @@ impl<'e, 'r> Assembler<'e, 'r> {
         if outcome.facts.is_empty() {
             source = None;
         }
-        self.store.absorb_owned(store);
+        self.store.absorb_from(&mut store);
+        self.engine.spares.give(store);
         for facts in &outcome.facts {
             let file = self.store.file_named(&outcome.file, source.as_deref());
             self.store.push_inventory(file, facts);

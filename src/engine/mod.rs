@@ -29,7 +29,7 @@ use crate::facts::InventoryFacts;
 use crate::input::sniff::looks_like_request;
 use crate::input::{request_doc, resource_file, DirectoryContext, Renaming, Role};
 use crate::rules::model::RuleSets;
-use crate::store::{DocPlace, Form, Store};
+use crate::store::{DocPlace, Form, Spares, Store};
 use crate::suppress::InlineSuppression;
 
 /// Default size cap for one file.
@@ -80,10 +80,11 @@ pub struct FileOutcome {
 }
 
 impl FileOutcome {
-    /// The file's id in its own store (added on first use).
-    pub fn store_file(&mut self, source: &SourceFile) -> u32 {
+    /// The file's id in its own store (added on first use, in a store
+    /// from `spares`).
+    pub fn store_file(&mut self, source: &SourceFile, spares: &Spares) -> u32 {
         if self.store.files.is_empty() {
-            self.store = Store::local();
+            self.store = spares.take();
             self.store
                 .add_file(&source.name, &source.text, format_of_name(&source.name));
         }
@@ -104,6 +105,8 @@ pub struct Engine<'r> {
     /// The credential shapes of every set: a key of any provider is a leak
     /// in any document.
     credentials: Credentials<'r>,
+    /// File stores emptied once merged, for the next files.
+    pub spares: Spares,
 }
 
 impl<'r> Engine<'r> {
@@ -115,6 +118,7 @@ impl<'r> Engine<'r> {
             sets,
             options,
             credentials,
+            spares: Spares::default(),
         }
     }
 
@@ -285,7 +289,7 @@ impl<'r> Engine<'r> {
                 self.lint_request(source, file, candidate, &mut out.secrets);
             out.diagnostics.append(&mut diagnostics);
             if let Some(facts) = facts {
-                let id = out.store_file(source);
+                let id = out.store_file(source, &self.spares);
                 out.store.push_request(
                     id,
                     &facts,

@@ -91,7 +91,7 @@ impl Engine<'_> {
             }
             out.diagnostics.append(&mut diagnostics);
             if let Some(facts) = facts {
-                let id = out.store_file(&source);
+                let id = out.store_file(&source, &self.spares);
                 out.store.push_request(
                     id,
                     &facts,
