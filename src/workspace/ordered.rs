@@ -34,6 +34,7 @@ pub fn run_ordered<R: Send>(
             base: 0,
             slots: (0..window).map(|_| None).collect(),
             consuming: false,
+            sleepers: 0,
         }),
         room: Condvar::new(),
         consume: Mutex::new(consume),
@@ -69,6 +70,9 @@ struct Waiting<R> {
     slots: VecDeque<Option<R>>,
     /// A thread is consuming (and will look again before it stops).
     consuming: bool,
+    /// Threads waiting for room: the window's move wakes them only when
+    /// there are some (a wake is a system call, even with no one to wake).
+    sleepers: usize,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -96,10 +100,12 @@ impl<R: Send> Shared<'_, R> {
             if self.failed.load(Ordering::Acquire) {
                 return false;
             }
+            waiting.sleepers += 1;
             waiting = self
                 .room
                 .wait(waiting)
                 .unwrap_or_else(PoisonError::into_inner);
+            waiting.sleepers -= 1;
         }
         true
     }
@@ -126,7 +132,9 @@ impl<R: Send> Shared<'_, R> {
             }
             let first = waiting.base;
             waiting.base += ready.len();
-            self.room.notify_all();
+            if waiting.sleepers > 0 {
+                self.room.notify_all();
+            }
             drop(waiting);
             {
                 let mut consume = lock(&self.consume);
