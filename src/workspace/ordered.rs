@@ -9,6 +9,12 @@
 //! done with one, and whichever thread finds the oldest outstanding result
 //! ready consumes every ready result in order. At most `window` results
 //! wait to be consumed, so memory stays bounded by the window, not the run.
+//!
+//! A thread takes a few jobs at a time while many are left (up to
+//! [`MOST_TAKEN`], fewer as the run nears its end, so that no thread is
+//! left with a long share while the others idle) and puts their results in
+//! their slots at once: the lock the threads share is taken per group, not
+//! per job.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -42,10 +48,23 @@ pub fn run_ordered<R: Send>(
     };
     match pool {
         Some(pool) => {
-            pool.broadcast(|_| shared.work(jobs, run));
+            let threads = pool.current_num_threads();
+            pool.broadcast(|_| shared.work(jobs, threads, run));
         }
-        None => shared.work(jobs, run),
+        None => shared.work(jobs, 1, run),
     }
+}
+
+/// The most jobs a thread takes at a time.
+const MOST_TAKEN: usize = 8;
+
+/// How many jobs to take when `left` are left for `threads` threads: an
+/// eighth of a thread's share, from 1 to [`MOST_TAKEN`], and never more
+/// than the `window`.
+fn to_take(left: usize, threads: usize, window: usize) -> usize {
+    (left / (threads.max(1) * 8))
+        .clamp(1, MOST_TAKEN)
+        .min(window)
 }
 
 struct Shared<'c, R> {
@@ -80,15 +99,24 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl<R: Send> Shared<'_, R> {
-    fn work(&self, jobs: usize, run: &(dyn Fn(usize) -> R + Sync)) {
+    fn work(&self, jobs: usize, threads: usize, run: &(dyn Fn(usize) -> R + Sync)) {
         let _failed = FailGuard(self);
+        let mut done = Vec::new();
         loop {
-            let i = self.next.fetch_add(1, Ordering::Relaxed);
-            if i >= jobs || !self.room_for(i) {
+            let left = jobs.saturating_sub(self.next.load(Ordering::Relaxed));
+            let take = to_take(left, threads, self.window);
+            let first = self.next.fetch_add(take, Ordering::Relaxed);
+            if first >= jobs {
                 return;
             }
-            let result = run(i);
-            self.deposit(i, result);
+            let end = jobs.min(first + take);
+            // The whole group fits in the window: the oldest group taken
+            // always does, so no thread waits for one that waits.
+            if !self.room_for(end - 1) {
+                return;
+            }
+            done.extend((first..end).map(run));
+            self.deposit(first, &mut done);
         }
     }
 
@@ -110,12 +138,15 @@ impl<R: Send> Shared<'_, R> {
         true
     }
 
-    /// Put job `i`'s result in its slot; then, unless another thread is
-    /// consuming, consume every ready result in order.
-    fn deposit(&self, i: usize, result: R) {
+    /// Put the results of jobs `first..` (`done`, emptied) in their slots;
+    /// then, unless another thread is consuming, consume every ready
+    /// result in order.
+    fn deposit(&self, first: usize, done: &mut Vec<R>) {
         let mut waiting = lock(&self.waiting);
-        let at = i - waiting.base;
-        waiting.slots[at] = Some(result);
+        let at = first - waiting.base;
+        for (k, result) in done.drain(..).enumerate() {
+            waiting.slots[at + k] = Some(result);
+        }
         if waiting.consuming {
             return;
         }
@@ -212,6 +243,24 @@ mod tests {
             let want: Vec<(usize, usize)> = (0..jobs).map(|i| (i, i * 10)).collect();
             assert_eq!(seen, want, "{jobs} jobs, window {window}, {threads:?}");
         }
+    }
+
+    #[test]
+    fn threads_take_fewer_jobs_as_the_run_ends() {
+        // An eighth of a thread's share, at most 8, at least 1.
+        assert_eq!(to_take(10_000, 2, 128), MOST_TAKEN);
+        assert_eq!(to_take(128, 2, 128), 8);
+        assert_eq!(to_take(127, 2, 128), 7);
+        assert_eq!(to_take(48, 2, 128), 3);
+        assert_eq!(to_take(15, 2, 128), 1);
+        assert_eq!(to_take(0, 2, 128), 1);
+        assert_eq!(to_take(10_000, 4, 128), 8);
+        assert_eq!(to_take(100, 4, 128), 3);
+        assert_eq!(to_take(100, 1, 128), 8);
+        assert_eq!(to_take(40, 0, 128), 5, "no threads counts as one");
+        // Never more than the window holds.
+        assert_eq!(to_take(10_000, 2, 3), 3);
+        assert_eq!(to_take(10_000, 2, 1), 1);
     }
 
     #[test]
