@@ -137,19 +137,32 @@ pub fn walk(root: &Path, paths: &[String], found: &mut dyn FnMut(Walked)) {
 /// files); paths that are not UTF-8 take the general way.
 struct Namer {
     walked: Option<String>,
-    /// The directory as shown.
-    base: PathBuf,
     /// The root, for a relative argument.
     root: Option<PathBuf>,
+    /// The start of every file's path as shown when it is named below
+    /// the directory: `base` and a separator (`None`: not text).
+    prefix: Option<String>,
+    /// A file was named otherwise: the order keys of the directory's files
+    /// are not used.
+    unkeyed: bool,
 }
 
 impl Namer {
     fn new(walked: &Path, root: &Path, absolute: bool) -> Namer {
         let root = (!absolute).then(|| root.to_path_buf());
+        let base = shown_below(walked, root.as_deref());
+        let prefix = base.to_str().map(|base| {
+            let mut prefix = base.to_owned();
+            if !base.is_empty() && !base.ends_with(std::path::is_separator) {
+                prefix.push(std::path::MAIN_SEPARATOR);
+            }
+            prefix
+        });
         Namer {
             walked: walked.to_str().map(str::to_owned),
-            base: shown_below(walked, root.as_deref()),
             root,
+            prefix,
+            unkeyed: false,
         }
     }
 
@@ -164,16 +177,13 @@ impl Namer {
                 rest.strip_prefix(std::path::is_separator)
             }
         });
-        let (Some(rest), Some(base)) = (below, self.base.to_str()) else {
+        let (Some(rest), Some(prefix)) = (below, self.prefix.as_deref()) else {
             let shown = shown_below(&file, self.root.as_deref());
             return found_file(shown);
         };
         // `base` joined with `rest` as `PathBuf::push` joins them.
-        let mut shown = String::with_capacity(base.len() + 1 + rest.len());
-        shown.push_str(base);
-        if !base.is_empty() && !base.ends_with(std::path::is_separator) {
-            shown.push(std::path::MAIN_SEPARATOR);
-        }
+        let mut shown = String::with_capacity(prefix.len() + rest.len());
+        shown.push_str(prefix);
         shown.push_str(rest);
         if is_display_form(&shown) {
             FoundFile {
@@ -230,9 +240,37 @@ pub struct Selector<'a> {
 /// What one path argument turned out to be.
 enum Argument {
     Missing,
-    /// A directory: how its files are named, and those taken, with roles.
-    Directory(Namer, Vec<(FoundFile, Role)>),
+    /// A directory: how its files are named, and those taken, by batch.
+    Directory(Namer, Vec<Vec<Taken>>),
     File,
+}
+
+/// A file taken from a walked directory: its role, and the start of its
+/// place in the walk order.
+struct Taken {
+    /// The first 16 bytes of its path below the directory ([`order_key`]),
+    /// or 0 for every file of a directory whose paths do not all start
+    /// with the directory as shown.
+    key: u128,
+    file: FoundFile,
+    role: Role,
+}
+
+/// The first 16 bytes of `path` after `skip`, separators as 0 and missing
+/// bytes as 0, as one number. Of two paths that start with the same
+/// `skip` bytes, the one with the smaller key comes first in
+/// [`walk_order`]; equal keys leave it to the whole paths. Sorting a
+/// walk's files compares these numbers, not the paths' long shared start.
+fn order_key(path: &[u8], skip: usize) -> u128 {
+    let mut key = [0u8; 16];
+    for (k, &b) in key.iter_mut().zip(path.get(skip..).unwrap_or_default()) {
+        *k = if b == b'/' || b == std::path::MAIN_SEPARATOR as u8 {
+            0
+        } else {
+            b
+        };
+    }
+    u128::from_be_bytes(key)
 }
 
 impl<'a> Selector<'a> {
@@ -294,20 +332,40 @@ impl<'a> Selector<'a> {
                 self.arguments[i] = Argument::Directory(namer, Vec::new());
             }
             Walked::Files(i, files) => {
-                let Argument::Directory(namer, _) = &self.arguments[i] else {
+                let Argument::Directory(namer, ..) = &self.arguments[i] else {
                     return;
                 };
-                let mut taken: Vec<(FoundFile, Role)> = files
+                let prefix = namer.prefix.as_deref();
+                let mut keyed = prefix.is_some();
+                let mut taken: Vec<Taken> = files
                     .into_iter()
                     .map(|file| namer.name(file))
                     .filter(|file| Format::from_path(&file.name).is_some())
-                    .filter_map(|file| self.role_of(file.path()).map(|role| (file, role)))
+                    .filter_map(|file| {
+                        let role = self.role_of(file.path())?;
+                        let path = file.path().as_os_str().as_encoded_bytes();
+                        let key = match prefix {
+                            Some(prefix) if keyed && path.starts_with(prefix.as_bytes()) => {
+                                order_key(path, prefix.len())
+                            }
+                            _ => {
+                                keyed = false;
+                                0
+                            }
+                        };
+                        Some(Taken { key, file, role })
+                    })
                     .collect();
-                // Each batch is sorted as it comes (while the walk goes
-                // on); the sort at the end merges the sorted runs.
-                taken.sort_unstable_by(by_walk_order);
-                if let Argument::Directory(_, files) = &mut self.arguments[i] {
-                    files.extend(taken);
+                if let Argument::Directory(namer, batches) = &mut self.arguments[i] {
+                    // Keys compare paths below the directory: a file not
+                    // named below it makes them say nothing for all.
+                    if !keyed || namer.unkeyed {
+                        namer.unkeyed = true;
+                        for t in batches.iter_mut().flatten().chain(&mut taken) {
+                            t.key = 0;
+                        }
+                    }
+                    batches.push(taken);
                 }
             }
             Walked::File(i) => self.arguments[i] = Argument::File,
@@ -328,34 +386,32 @@ impl<'a> Selector<'a> {
         let mut inputs = Vec::with_capacity(
             (self.arguments.iter())
                 .map(|a| match a {
-                    Argument::Directory(_, files) => files.len(),
+                    Argument::Directory(_, batches) => batches.iter().map(Vec::len).sum(),
                     _ => 1,
                 })
                 .sum(),
         );
         for (i, argument) in std::mem::take(&mut self.arguments).into_iter().enumerate() {
-            let files = match argument {
-                Argument::Missing => continue,
-                Argument::Directory(_, mut files) => {
+            let mut add = |name: String, role: Role| {
+                if !several || seen.insert(name.clone()) {
+                    inputs.push(Input::File { name, role });
+                }
+            };
+            match argument {
+                Argument::Missing => {}
+                Argument::Directory(_, mut batches) => {
                     // Walked unsorted, then sorted: the order of a walk that
-                    // sorts each directory, in about half the time. The
-                    // batches are sorted runs already: a stable sort merges
-                    // them.
-                    files.sort_by(by_walk_order);
-                    files
+                    // sorts each directory, in about half the time.
+                    for (batch, at) in walk_sorted(&batches) {
+                        let taken = &mut batches[batch as usize][at as usize];
+                        add(std::mem::take(&mut taken.file.name), taken.role);
+                    }
                 }
                 Argument::File => {
                     let file = found_file(PathBuf::from(&self.paths[i]));
-                    match self.role_of(file.path()) {
-                        Some(role) => vec![(file, role)],
-                        None => Vec::new(),
+                    if let Some(role) = self.role_of(file.path()) {
+                        add(file.name, role);
                     }
-                }
-            };
-            for (file, role) in files {
-                let name = file.name;
-                if !several || seen.insert(name.clone()) {
-                    inputs.push(Input::File { name, role });
                 }
             }
         }
@@ -363,11 +419,36 @@ impl<'a> Selector<'a> {
     }
 }
 
-/// The walk order of two selected files (see [`walk_order`]).
-fn by_walk_order(a: &(FoundFile, Role), b: &(FoundFile, Role)) -> std::cmp::Ordering {
+/// The places (batch, position) of the files of `batches` in walk order.
+/// What is sorted is each file's key and place (a third of the size of a
+/// file), by the keys; then each run of equal keys by the paths.
+fn walk_sorted(batches: &[Vec<Taken>]) -> Vec<(u32, u32)> {
+    let mut order: Vec<(u128, u32, u32)> = Vec::with_capacity(batches.iter().map(Vec::len).sum());
+    for (b, batch) in batches.iter().enumerate() {
+        for (at, t) in batch.iter().enumerate() {
+            order.push((t.key, b as u32, at as u32));
+        }
+    }
+    order.sort_unstable();
+    let taken = |&(_, b, at): &(u128, u32, u32)| &batches[b as usize][at as usize];
+    let mut start = 0;
+    while start < order.len() {
+        let key = order[start].0;
+        let end = start + order[start..].iter().take_while(|o| o.0 == key).count();
+        if end - start > 1 {
+            order[start..end].sort_unstable_by(|a, b| by_walk_order(taken(a), taken(b)));
+        }
+        start = end;
+    }
+    order.into_iter().map(|(_, b, at)| (b, at)).collect()
+}
+
+/// The walk order of two files taken from one directory (see
+/// [`walk_order`]).
+fn by_walk_order(a: &Taken, b: &Taken) -> std::cmp::Ordering {
     walk_order(
-        a.0.path().as_os_str().as_encoded_bytes(),
-        b.0.path().as_os_str().as_encoded_bytes(),
+        a.file.path().as_os_str().as_encoded_bytes(),
+        b.file.path().as_os_str().as_encoded_bytes(),
     )
 }
 
@@ -1098,6 +1179,58 @@ mod tests {
         }
     }
 
+    /// The selection gives a directory's files in walk order, whatever
+    /// order its batches came in, keyed or not (a directory whose name is
+    /// not text has no keys).
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_s_batches_are_selected_in_walk_order() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = Path::new("/work/repo");
+        let odd = std::ffi::OsStr::from_bytes(b"odd\xff").to_str().is_none();
+        assert!(odd, "a name that is not UTF-8");
+        for dir in [&b"dir"[..], b"odd\xff"] {
+            let argument = String::from_utf8_lossy(dir).into_owned();
+            let on_disk = root.join(std::ffi::OsStr::from_bytes(dir));
+            let names = [
+                "b.yaml",
+                "a/z.yaml",
+                "a-b.yaml",
+                "0123456789abcdefg/x.yaml",
+                "0123456789abcdefg-y.yaml",
+                "a.yaml",
+                "c.json",
+            ];
+            let role = |_: &Path| Some(Role::Found);
+            let paths = [argument.clone()];
+            let mut selector = Selector::new(root, &paths, &[], &role);
+            // The walk names the argument's directory as given: here, the
+            // directory on disk (a relative argument is joined to the root).
+            selector.arguments[0] =
+                Argument::Directory(Namer::new(&on_disk, root, false), Vec::new());
+            for batch in [&names[..3], &names[3..5], &[], &names[5..]] {
+                selector.take(Walked::Files(
+                    0,
+                    batch.iter().map(|n| on_disk.join(n)).collect(),
+                ));
+            }
+            let got: Vec<String> = selector
+                .finish(&mut Vec::new())
+                .into_iter()
+                .map(|input| match input {
+                    Input::File { name, .. } => name,
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            let mut want: Vec<String> = names
+                .iter()
+                .map(|n| format!("{}/{n}", String::from_utf8_lossy(dir)))
+                .collect();
+            want.sort_by(|a, b| walk_order(a.as_bytes(), b.as_bytes()));
+            assert_eq!(got, want, "{argument}");
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn walked_files_with_names_not_in_utf8_are_named_the_general_way() {
@@ -1219,6 +1352,98 @@ mod tests {
             walk_order(&long("ab"), &long("a")),
             std::cmp::Ordering::Greater
         );
+    }
+
+    /// Where the keys of two paths with a shared start differ, they order
+    /// the paths as [`walk_order`] does; paths longer than a key are
+    /// ordered by the tie-break.
+    #[test]
+    fn order_keys_agree_with_the_walk_order() {
+        let alphabet = [b'a', b'/', b'-', b'.', b'b'];
+        let mut tails: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=4u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let mut k = n;
+                tails.push(
+                    (0..len)
+                        .map(|_| {
+                            let b = alphabet[k % alphabet.len()];
+                            k /= alphabet.len();
+                            b
+                        })
+                        .collect(),
+                );
+            }
+        }
+        // Tails past the sixteenth byte: keys tie, paths decide.
+        let pad = b"0123456789abcde".to_vec();
+        for prefix in [&b""[..], b"dir/", b"a/b-c/"] {
+            for (a, b) in tails.iter().flat_map(|a| tails.iter().map(move |b| (a, b))) {
+                for (a, b) in [
+                    (a.clone(), b.clone()),
+                    ([&pad[..], a].concat(), [&pad[..], b].concat()),
+                ] {
+                    let (pa, pb) = ([prefix, &a].concat(), [prefix, &b].concat());
+                    let (ka, kb) = (order_key(&pa, prefix.len()), order_key(&pb, prefix.len()));
+                    if ka != kb {
+                        assert_eq!(ka.cmp(&kb), walk_order(&pa, &pb), "{pa:?} {pb:?}");
+                    }
+                }
+            }
+        }
+        // A path shorter than the start it is said to share has key 0.
+        assert_eq!(order_key(b"ab", 4), 0);
+        assert_eq!(order_key(b"dir/a", 4), u128::from(b'a') << 120);
+    }
+
+    /// Files taken in batches come out in walk order: by their keys, and by
+    /// their paths where the keys tie (names sharing their first sixteen
+    /// bytes, or a directory whose files have no keys).
+    #[test]
+    fn taken_files_are_sorted_in_walk_order() {
+        let names = [
+            "d/0123456789abcdef-b.yaml",
+            "d/x.yaml",
+            "d/0123456789abcdef-a.yaml",
+            "d/a-b.yaml",
+            "d/a/z.yaml",
+            "d/0123456789abcdef/c.yaml",
+            "d/a.yaml",
+        ];
+        let taken = |name: &str, keyed: bool| Taken {
+            key: if keyed {
+                order_key(name.as_bytes(), 2)
+            } else {
+                0
+            },
+            file: FoundFile {
+                name: name.to_owned(),
+                path: None,
+            },
+            role: Role::Found,
+        };
+        let mut want: Vec<&str> = names.to_vec();
+        want.sort_by(|a, b| walk_order(a.as_bytes(), b.as_bytes()));
+        assert_eq!(
+            want[..3],
+            [
+                "d/0123456789abcdef/c.yaml",
+                "d/0123456789abcdef-a.yaml",
+                "d/0123456789abcdef-b.yaml"
+            ]
+        );
+        for keyed in [true, false] {
+            let batches: Vec<Vec<Taken>> = vec![
+                names[..3].iter().map(|n| taken(n, keyed)).collect(),
+                Vec::new(),
+                names[3..].iter().map(|n| taken(n, keyed)).collect(),
+            ];
+            let got: Vec<&str> = walk_sorted(&batches)
+                .into_iter()
+                .map(|(b, at)| batches[b as usize][at as usize].file.name.as_str())
+                .collect();
+            assert_eq!(got, want, "keyed: {keyed}");
+        }
     }
 
     #[test]
