@@ -138,16 +138,23 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     for w in walked {
         selector.take(w);
     }
+    // The selection is sorted, and the engine made, while the walk's
+    // thread makes the worker threads.
+    let mut walk_errors = Vec::new();
+    let mut selected = selector.finish(&mut walk_errors);
+    let engine = setup.engine();
     let pool = match walk.join() {
         Ok(pool) => pool,
         Err(_) => {
             // A walk that panicked (it should not) is walked again, here.
-            selector = workspace::Selector::new(&root, &file_paths, &never, &role);
+            let mut selector = workspace::Selector::new(&root, &file_paths, &never, &role);
             workspace::walk(&root, &file_paths, &mut |w| selector.take(w));
+            walk_errors.clear();
+            selected = selector.finish(&mut walk_errors);
             workspace::thread_pool(args.jobs)
         }
     };
-    let selected = selector.finish(&mut errors);
+    errors.append(&mut walk_errors);
     // Standard input comes first; the walk's files follow (most runs have
     // only these: the list is taken as it is, not copied).
     if inputs.is_empty() {
@@ -155,7 +162,6 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     } else {
         inputs.extend(selected);
     }
-    let engine = setup.engine();
     let mut fixed = 0;
     if args.fix || args.diff {
         let cx = FixContext {
