@@ -42,6 +42,7 @@ fn main() -> ExitCode {
             Ok(2)
         }
     };
+    peerlint::allocator::ending();
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
