@@ -131,3 +131,60 @@ fn files_open_from_where_the_inputs_say() {
     assert_eq!(missed.errors.len(), 1);
     assert_eq!(missed.errors[0].file, "a.yaml");
 }
+
+/// A run whose process ends after the report leaves its records to the
+/// process's end; its report is the same, cross-document findings included.
+#[test]
+fn a_run_that_ends_the_process_reports_the_same() {
+    let dir = scratch("ends-process");
+    let request = |name: &str, vpc: &str, remote: &str| {
+        format!("provider: jdcloud\nparams:\n  regionId: cn-north-1\n  vpcPeeringName: {name}\n  vpcId: {vpc}\n  remoteVpcId: {remote}\n")
+    };
+    // The same name twice: a cross-document finding.
+    write(
+        &dir,
+        "a.yaml",
+        &request("same", "vpc-aaaaaaaa", "vpc-bbbbbbbb"),
+    );
+    write(
+        &dir,
+        "b.yaml",
+        &request("same", "vpc-cccccccc", "vpc-dddddddd"),
+    );
+    let sets = load(&LoadOptions {
+        builtin: true,
+        ..LoadOptions::default()
+    })
+    .sets;
+    let engine = Engine::new(&sets, EngineOptions::default());
+    let lint = |ends_process: bool| {
+        let inputs = Inputs {
+            inputs: ["a.yaml", "b.yaml"]
+                .iter()
+                .map(|n| Input::File {
+                    name: (*n).to_owned(),
+                    role: Role::Found,
+                })
+                .collect(),
+            ends_process,
+            ..Inputs::default()
+        };
+        workspace::lint_all(&engine, &inputs, &[], Vec::new(), &dir)
+    };
+    let (kept, left) = (lint(false), lint(true));
+    let codes = |r: &peerlint::report::Report| -> Vec<(String, String)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (d.file.clone(), d.code.clone()))
+            .collect()
+    };
+    assert!(
+        codes(&kept)
+            .iter()
+            .any(|(_, c)| c == "jdcloud/duplicate-name"),
+        "{:?}",
+        codes(&kept)
+    );
+    assert_eq!(codes(&kept), codes(&left));
+    assert_eq!(format!("{:?}", kept.summary), format!("{:?}", left.summary));
+}

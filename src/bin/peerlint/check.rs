@@ -203,6 +203,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         pool,
         // The root is the working directory: names open as they are.
         open_from: Some(PathBuf::new()),
+        ends_process: true,
     };
     let mut report = workspace::lint_all(&engine, &run, &setup.ignores, errors, &root);
     report.summary.fixed = fixed;
