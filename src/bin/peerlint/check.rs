@@ -65,7 +65,17 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     };
     let file_paths: Vec<String> = paths.iter().filter(|p| *p != "-").cloned().collect();
     // The walk needs nothing of the setup: it runs while the rule sets
-    // load, and hands on what it finds as it goes.
+    // load, and hands on what it finds as it goes. The loading runs on a
+    // pool of threads of its own (rayon's global pool); beside the walk of
+    // a directory that pool has one thread: a second one's turns, and its
+    // spinning once idle, took the core the walk and the loading share
+    // (on 10,000 files the loading ended 2.7 ms later and the walk 0.7 ms
+    // later with two).
+    if file_paths.iter().any(|p| root.join(p).is_dir()) {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build_global();
+    }
     let (found, walked) = std::sync::mpsc::channel();
     let walk = {
         let (root, file_paths) = (root.clone(), file_paths.clone());
