@@ -1345,7 +1345,7 @@ mod tests {
             },
         };
         let facts = RequestFacts {
-            provider: if n % 2 == 0 { "jdcloud" } else { "tencent" }.to_owned(),
+            provider: if n % 2 == 0 { "acme" } else { "other" }.to_owned(),
             file: Arc::from(name),
             document: 0,
             account: Some(format!("acct-{}", n % 3)),
