@@ -1402,6 +1402,19 @@ mod tests {
         assert_eq!(large.room(), 0, "every part freed");
         spares.give(large);
         assert_eq!(spares.0.lock().map(|s| s.len()).ok(), Some(0));
+        // At most SPARES are kept.
+        for _ in 0..SPARES + 3 {
+            let mut local = Store::local();
+            fill(&mut local, "f.yaml", 1);
+            reused.absorb_from(&mut local);
+            spares.give(local);
+        }
+        assert_eq!(spares.0.lock().map(|s| s.len()).ok(), Some(SPARES));
+        let taken: Vec<Store> = (0..SPARES + 1).map(|_| spares.take()).collect();
+        assert!(taken[..SPARES]
+            .iter()
+            .all(|s| s.strings.bytes.capacity() >= 1024));
+        assert_eq!(spares.0.lock().map(|s| s.len()).ok(), Some(0));
         // A store that was not emptied is not kept either.
         let mut full = Store::local();
         fill(&mut full, "full.yaml", 1);

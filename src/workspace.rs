@@ -1228,6 +1228,17 @@ mod tests {
                     batch.iter().map(|n| on_disk.join(n)).collect(),
                 ));
             }
+            // Files named below a directory shown as text have keys: the
+            // start of their paths below it.
+            let Argument::Directory(_, batches) = &selector.arguments[0] else {
+                panic!("a directory");
+            };
+            for t in batches.iter().flatten() {
+                let path = t.file.path().as_os_str().as_encoded_bytes();
+                let want = if dir == b"dir" { order_key(path, 4) } else { 0 };
+                assert_eq!(t.key, want, "{}", t.file.name);
+                assert_eq!(t.key != 0, dir == b"dir");
+            }
             let got: Vec<String> = selector
                 .finish(&mut Vec::new())
                 .into_iter()
@@ -1243,6 +1254,47 @@ mod tests {
             want.sort_by(|a, b| walk_order(a.as_bytes(), b.as_bytes()));
             assert_eq!(got, want, "{argument}");
         }
+    }
+
+    /// A file the walk names otherwise than below its directory (here, one
+    /// outside it) leaves the directory's files without keys, those taken
+    /// before it too: they are sorted by their paths alone.
+    #[test]
+    fn a_file_named_otherwise_leaves_the_directory_without_keys() {
+        let root = Path::new("/work/repo");
+        let on_disk = root.join("dir");
+        let role = |_: &Path| Some(Role::Found);
+        let paths = ["dir".to_owned()];
+        let mut selector = Selector::new(root, &paths, &[], &role);
+        selector.arguments[0] = Argument::Directory(Namer::new(&on_disk, root, false), Vec::new());
+        selector.take(Walked::Files(
+            0,
+            vec![on_disk.join("b.yaml"), on_disk.join("a.yaml")],
+        ));
+        let Argument::Directory(_, batches) = &selector.arguments[0] else {
+            panic!("a directory");
+        };
+        assert!(batches.iter().flatten().all(|t| t.key != 0), "keyed so far");
+        selector.take(Walked::Files(0, vec![root.join("0/c.yaml")]));
+        let Argument::Directory(namer, batches) = &selector.arguments[0] else {
+            panic!("a directory");
+        };
+        assert!(namer.unkeyed);
+        assert!(batches.iter().flatten().all(|t| t.key == 0), "no keys");
+        // Later batches get none either.
+        selector.take(Walked::Files(0, vec![on_disk.join("c.yaml")]));
+        let names: Vec<String> = selector
+            .finish(&mut Vec::new())
+            .into_iter()
+            .map(|input| match input {
+                Input::File { name, .. } => name,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["0/c.yaml", "dir/a.yaml", "dir/b.yaml", "dir/c.yaml"]
+        );
     }
 
     #[cfg(unix)]

@@ -53,6 +53,8 @@ pub fn run_ordered<R: Send>(
         }
         None => shared.work(jobs, 1, run),
     }
+    // Every thread is done: none waits for room.
+    debug_assert_eq!(lock(&shared.waiting).sleepers, 0);
 }
 
 /// The most jobs a thread takes at a time.
