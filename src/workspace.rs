@@ -336,7 +336,8 @@ impl<'a> Selector<'a> {
                     return;
                 };
                 let prefix = namer.prefix.as_deref();
-                let mut keyed = prefix.is_some();
+                // A directory that lost its keys gives none to later files.
+                let mut keyed = prefix.is_some() && !namer.unkeyed;
                 let mut taken: Vec<Taken> = files
                     .into_iter()
                     .map(|file| namer.name(file))
@@ -358,8 +359,9 @@ impl<'a> Selector<'a> {
                     .collect();
                 if let Argument::Directory(namer, batches) = &mut self.arguments[i] {
                     // Keys compare paths below the directory: a file not
-                    // named below it makes them say nothing for all.
-                    if !keyed || namer.unkeyed {
+                    // named below it makes them say nothing for all (the
+                    // files taken so far lose theirs once, here).
+                    if !keyed && !namer.unkeyed {
                         namer.unkeyed = true;
                         for t in batches.iter_mut().flatten().chain(&mut taken) {
                             t.key = 0;
