@@ -1241,14 +1241,7 @@ mod tests {
                 assert_eq!(t.key, want, "{}", t.file.name);
                 assert_eq!(t.key != 0, dir == b"dir");
             }
-            let got: Vec<String> = selector
-                .finish(&mut Vec::new())
-                .into_iter()
-                .map(|input| match input {
-                    Input::File { name, .. } => name,
-                    other => panic!("{other:?}"),
-                })
-                .collect();
+            let got = selected_names(selector);
             let mut want: Vec<String> = names
                 .iter()
                 .map(|n| format!("{}/{n}", String::from_utf8_lossy(dir)))
@@ -1256,6 +1249,18 @@ mod tests {
             want.sort_by(|a, b| walk_order(a.as_bytes(), b.as_bytes()));
             assert_eq!(got, want, "{argument}");
         }
+    }
+
+    /// The names of the files `selector` selected, in order.
+    fn selected_names(selector: Selector<'_>) -> Vec<String> {
+        selector
+            .finish(&mut Vec::new())
+            .into_iter()
+            .map(|input| match input {
+                Input::File { name, .. } => name,
+                other => panic!("{other:?}"),
+            })
+            .collect()
     }
 
     /// A file the walk names otherwise than below its directory (here, one
@@ -1285,14 +1290,7 @@ mod tests {
         assert!(batches.iter().flatten().all(|t| t.key == 0), "no keys");
         // Later batches get none either.
         selector.take(Walked::Files(0, vec![on_disk.join("c.yaml")]));
-        let names: Vec<String> = selector
-            .finish(&mut Vec::new())
-            .into_iter()
-            .map(|input| match input {
-                Input::File { name, .. } => name,
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let names = selected_names(selector);
         assert_eq!(
             names,
             ["0/c.yaml", "dir/a.yaml", "dir/b.yaml", "dir/c.yaml"]
