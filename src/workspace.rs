@@ -739,6 +739,7 @@ pub fn lint_all(
     // or (without findings) its text.
     let mut assembler = Assembler::new(engine, errors, false);
     assembler.ends_process = inputs.ends_process;
+    assembler.expect(inventory_jobs + inputs.inputs.len());
     // Each directory's VPC facts join the run once, with its first file.
     let mut facts: Vec<Option<&DirectoryContext>> = contexts.iter().map(Some).collect();
     let window = WAITING_PER_THREAD * pool.map_or(1, rayon::ThreadPool::current_num_threads);
@@ -791,7 +792,14 @@ pub struct Assembler<'e, 'r> {
     keep_sources: bool,
     /// See [`Inputs::ends_process`].
     ends_process: bool,
+    /// How many files the run has (0: not known), and how many are merged.
+    expected: usize,
+    merged: usize,
 }
+
+/// After this many files are merged, the run's store makes room for the
+/// rest ([`Store::reserve_for`]).
+const PROJECT_AFTER: usize = 64;
 
 impl<'e, 'r> Assembler<'e, 'r> {
     pub fn new(engine: &'e Engine<'r>, errors: Vec<InputError>, keep_sources: bool) -> Self {
@@ -813,7 +821,16 @@ impl<'e, 'r> Assembler<'e, 'r> {
             renamings: HashMap::new(),
             keep_sources,
             ends_process: false,
+            expected: 0,
+            merged: 0,
         }
+    }
+
+    /// The run has `files` files (inventories included): its store and
+    /// list of linted files make room for them as it goes.
+    pub fn expect(&mut self, files: usize) {
+        self.expected = files;
+        self.linted.reserve(files);
     }
 
     fn absorb(
@@ -850,6 +867,10 @@ impl<'e, 'r> Assembler<'e, 'r> {
         }
         self.store.absorb_from(&mut store);
         self.engine.spares.give(store);
+        self.merged += 1;
+        if self.merged == PROJECT_AFTER {
+            self.store.reserve_for(self.merged, self.expected);
+        }
         for facts in &outcome.facts {
             let file = self.store.file_named(&outcome.file, source.as_deref());
             self.store.push_inventory(file, facts);
@@ -1158,6 +1179,38 @@ mod tests {
     fn named_by_components(file: &Path, root: &Path, absolute: bool) -> (String, PathBuf) {
         let shown = shown_below(file, (!absolute).then_some(root));
         (display(&shown), shown)
+    }
+
+    /// After the first files, the run's store has room for as many again
+    /// per file as the rest of the run needs, and grows no more.
+    #[test]
+    fn the_run_store_makes_room_for_the_expected_files_once() {
+        let sets = RuleSets::default();
+        let engine = Engine::new(&sets, crate::engine::EngineOptions::default());
+        let mut assembler = Assembler::new(&engine, Vec::new(), false);
+        let files = PROJECT_AFTER * 10;
+        assembler.expect(files);
+        assert!(assembler.linted.capacity() >= files);
+        let mut room = 0;
+        for n in 0..files {
+            let mut outcome = FileOutcome {
+                file: format!("f{n}.yaml"),
+                ..FileOutcome::default()
+            };
+            outcome.store = Store::local();
+            outcome.store.add_file(&outcome.file, "", Format::Yaml);
+            assembler.take_file(outcome, false);
+            let capacity = assembler.store.files.capacity();
+            match (n + 1).cmp(&PROJECT_AFTER) {
+                std::cmp::Ordering::Less => assert!(capacity < files, "{n}: {capacity}"),
+                std::cmp::Ordering::Equal => {
+                    assert!(capacity >= files, "{capacity}");
+                    room = capacity;
+                }
+                std::cmp::Ordering::Greater => assert_eq!(capacity, room, "{n}"),
+            }
+        }
+        assert_eq!(assembler.store.files.len(), files);
     }
 
     #[test]

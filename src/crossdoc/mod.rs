@@ -166,7 +166,6 @@ fn merge_facts<'a>(
     invs: &[&'a Inv],
     regions: &RegionTable,
 ) -> (FactsIndex<'a>, Vec<Conflict>) {
-    let mut index = FactsIndex::default();
     let mut conflicts = Vec::new();
     let statements = || {
         invs.iter()
@@ -175,6 +174,12 @@ fn merge_facts<'a>(
                 reqs.iter()
                     .flat_map(|&r| store.request_facts(r).iter().map(|f| (f, false))),
             )
+    };
+    // Room for a VPC per statement at once: growing the table as it
+    // fills copied it into fresh memory each time.
+    let mut index = FactsIndex {
+        by_id: HashMap::with_capacity_and_hasher(statements().count(), Default::default()),
+        ..FactsIndex::default()
     };
     // Other ids of a VPC first, so that a statement under either id merges.
     for (fact, _) in statements() {
