@@ -670,18 +670,22 @@ mod in_dir {
             // SAFETY: a descriptor `openat` just returned, owned by no one else.
             let mut file = unsafe { File::from_raw_fd(fd) };
             // As `std::fs::read` does: room for the whole file at once.
-            let size = file.metadata().map(|m| m.len() as usize).ok();
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
             let mut bytes = Vec::new();
-            if let Err(error) = bytes.try_reserve_exact(size.unwrap_or(0)) {
+            if let Err(error) = bytes.try_reserve_exact(usize::try_from(size).unwrap_or(0)) {
                 return Some(Err(std::io::Error::new(
                     std::io::ErrorKind::OutOfMemory,
                     error,
                 )));
             }
-            // Not `File::read_to_end`: it would ask for the size again.
+            // The size the file has as it is opened, read at once: no second
+            // read to find its end (a file that grows meanwhile is read as
+            // it was; one of no size, as `/proc` has, is read to its end).
+            // Not `File::read_to_end`, which would ask for the size again.
+            let limit = if size == 0 { u64::MAX } else { size };
             Some(
                 (&mut file)
-                    .take(u64::MAX)
+                    .take(limit)
                     .read_to_end(&mut bytes)
                     .map(|_| bytes),
             )
@@ -1350,6 +1354,17 @@ mod tests {
             read(Path::new(""), absolute, run).ok(),
             by_path("a/one.yaml").ok()
         );
+        // A file of no size (as `/proc` has) is read to its end.
+        #[cfg(target_os = "linux")]
+        {
+            let proc = std::fs::read("/proc/version").expect("/proc/version");
+            assert_eq!(
+                std::fs::metadata("/proc/version").map(|m| m.len()).ok(),
+                Some(0)
+            );
+            assert!(!proc.is_empty());
+            assert_eq!(read(Path::new(""), "/proc/version", run).ok(), Some(proc));
+        }
         // The next run reads the directory as it is then, not the one this
         // thread had open.
         std::fs::remove_dir_all(root.join("a")).expect("removed");
