@@ -605,6 +605,12 @@ mod in_dir {
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
 
+    /// How a directory is opened: to read from, a directory only, and not
+    /// passed on to programs the process starts.
+    pub(super) const DIR_FLAGS: libc::c_int = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC;
+    /// How a file is opened in it.
+    pub(super) const FILE_FLAGS: libc::c_int = libc::O_RDONLY | libc::O_CLOEXEC;
+
     thread_local! {
         /// The run, directory (as named, below the root) and descriptor
         /// of the directory this thread read from last.
@@ -632,14 +638,26 @@ mod in_dir {
         let path = CString::new(path.as_os_str().as_bytes()).ok()?;
         // SAFETY: `path` is a C string; the descriptor returned, if any,
         // is ours alone.
-        let fd = unsafe {
-            libc::open(
-                path.as_ptr(),
-                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
-            )
-        };
+        let fd = unsafe { libc::open(path.as_ptr(), DIR_FLAGS) };
         // SAFETY: a descriptor `open` just returned, owned by no one else.
         (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+
+    /// The run and directory this thread keeps open, and whether the
+    /// descriptor is closed on `exec` (for tests).
+    #[cfg(test)]
+    pub(super) fn kept() -> Option<(u64, String, bool)> {
+        OPEN.with(|open| {
+            open.borrow().as_ref().map(|(run, dir, fd)| {
+                // SAFETY: `fd` is an open descriptor; F_GETFD reads its flags.
+                let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFD) };
+                (
+                    *run,
+                    dir.clone(),
+                    flags >= 0 && flags & libc::FD_CLOEXEC != 0,
+                )
+            })
+        })
     }
 
     /// Read `name` (below `root`) relative to its directory, opened once
@@ -657,13 +675,7 @@ mod in_dir {
             let (_, _, dir) = open.as_ref()?;
             // SAFETY: `dir` is an open descriptor and `file` a C string;
             // the descriptor returned, if any, is ours alone.
-            let fd = unsafe {
-                libc::openat(
-                    dir.as_raw_fd(),
-                    file.as_ptr(),
-                    libc::O_RDONLY | libc::O_CLOEXEC,
-                )
-            };
+            let fd = unsafe { libc::openat(dir.as_raw_fd(), file.as_ptr(), FILE_FLAGS) };
             if fd < 0 {
                 return Some(Err(std::io::Error::last_os_error()));
             }
@@ -1313,6 +1325,18 @@ mod tests {
         assert_eq!(in_dir::split(""), None);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn directories_and_files_are_opened_to_read_and_closed_on_exec() {
+        use in_dir::{DIR_FLAGS, FILE_FLAGS};
+        for flags in [DIR_FLAGS, FILE_FLAGS] {
+            assert_eq!(flags & libc::O_ACCMODE, libc::O_RDONLY);
+            assert_ne!(flags & libc::O_CLOEXEC, 0);
+        }
+        assert_ne!(DIR_FLAGS & libc::O_DIRECTORY, 0);
+        assert_eq!(FILE_FLAGS & libc::O_DIRECTORY, 0);
+    }
+
     /// Files read relative to their open directory give what reading them
     /// by path gives, errors included, from one run to the next.
     #[cfg(unix)]
@@ -1348,6 +1372,12 @@ mod tests {
                 _ => panic!("{name}: {read:?} but by path {expected:?}"),
             }
         }
+        // The directory read from last is kept, for this run, closed on
+        // `exec`; a name whose directory is a file keeps none.
+        assert_eq!(in_dir::kept(), Some((run, "a".to_owned(), true)));
+        let through_file = read(&root, "top.yaml/x.yaml", run).map_err(|e| e.message.clone());
+        assert!(through_file.is_err_and(|m| m.contains("os error 20")));
+        assert_eq!(in_dir::kept(), None);
         let absolute = root.join("a/one.yaml");
         let absolute = absolute.to_str().expect("a text path");
         assert_eq!(
