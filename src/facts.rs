@@ -190,7 +190,7 @@ impl FactSource<'_> {
         base: &str,
         declared: impl Fn(&str) -> bool,
     ) -> Vec<(String, Located<String>)> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(mapping.and_then(Node::as_mapping).map_or(0, <[_]>::len));
         if let Some(mapping) = mapping {
             self.params_under(mapping, "", base, &declared, &mut out);
         }
@@ -271,10 +271,10 @@ impl FactSource<'_> {
 
     /// The VPC facts of a `vpcs` list at `base` (`/vpcs`).
     pub fn vpcs(&self, vpcs: Option<&Node>, shape: &VpcFactFields<'_>, base: &str) -> Vec<VpcFact> {
-        let mut out = Vec::new();
         let Some(items) = vpcs.and_then(Node::as_sequence) else {
-            return out;
+            return Vec::new();
         };
+        let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let pointer = index_pointer(base, i);
             let Some(id) = self.first_scalar(item, shape.id, &pointer) else {

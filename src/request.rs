@@ -128,6 +128,15 @@ pub struct Resolved<'s> {
 }
 
 impl<'s> Resolved<'s> {
+    /// Room for a request's usual targets and values (a rule set's field
+    /// rules reach about ten) without growing.
+    pub fn new() -> Resolved<'s> {
+        Resolved {
+            targets: Vec::with_capacity(16),
+            fields: Vec::with_capacity(16),
+        }
+    }
+
     /// The values `target` reaches in `view`, resolved on first use.
     pub fn of<'a: 's>(&mut self, view: &'s RequestView<'a>, target: &'a Target) -> &[FieldRef<'s>] {
         let range = match self.targets.iter().find(|(t, _)| *t == target.text) {

@@ -71,7 +71,9 @@ pub fn credentials(
     secrets: &mut Vec<Span>,
 ) {
     let mut paths = Paths::new(base);
-    let mut stack: Vec<(&Node, u32)> = vec![(root, 0)];
+    // Room for the usual depth and breadth without growing.
+    let mut stack: Vec<(&Node, u32)> = Vec::with_capacity(16);
+    stack.push((root, 0));
     while let Some((node, at)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {

@@ -22,7 +22,9 @@ pub static DUPLICATE_KEY: CoreRule = CoreRule {
 /// Report every duplicate key in the request tree, pointing at both keys.
 pub fn duplicate_keys(root: &Node, sink: &mut Sink<'_>) {
     let mut paths = Paths::new("");
-    let mut stack: Vec<(&Node, u32)> = vec![(root, 0)];
+    // Room for the usual depth and breadth without growing.
+    let mut stack: Vec<(&Node, u32)> = Vec::with_capacity(16);
+    stack.push((root, 0));
     while let Some((node, at)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {

@@ -25,8 +25,9 @@ impl<'a> Paths<'a> {
         Paths {
             base,
             steps: {
-                // Room for a request's usual tree without growing.
-                let mut steps = Vec::with_capacity(16);
+                // Room for a request's usual tree (about 20 places) without
+                // growing.
+                let mut steps = Vec::with_capacity(32);
                 steps.push((0, Step::Root));
                 steps
             },

@@ -105,7 +105,7 @@ fn field_rules<'s>(
     let mut failed: HashMap<usize, Vec<&str>> = HashMap::default();
     let mut invalid = NodeSet::default();
     // Many rules check the same field: each target is resolved once.
-    let mut resolved = Resolved::default();
+    let mut resolved = Resolved::new();
     for rule in &set.rules {
         let Check::Field(check) = &rule.check else {
             continue;
