@@ -566,19 +566,40 @@ enum JobResult {
 
 fn read(root: &Path, name: &str, run: u64) -> Result<Vec<u8>, Box<InputError>> {
     #[cfg(unix)]
-    if let Some(read) = in_dir::read(root, name, run) {
-        return read.map_err(|error| Box::new(InputError::path(name, error.to_string())));
-    }
+    let read = in_dir::read(root, name, run);
     #[cfg(not(unix))]
-    let _ = run;
+    let read = {
+        let _ = run;
+        None
+    };
     // Opened from the working directory (an empty root), a name is opened
     // as it is: no joined copy of it per file.
-    let read = if root.as_os_str().is_empty() {
-        std::fs::read(name)
-    } else {
-        std::fs::read(root.join(name))
-    };
+    let read = read.unwrap_or_else(|| {
+        let file = if root.as_os_str().is_empty() {
+            std::fs::File::open(name)
+        } else {
+            std::fs::File::open(root.join(name))
+        };
+        file.and_then(read_whole)
+    });
     read.map_err(|error| Box::new(InputError::path(name, error.to_string())))
+}
+
+/// The whole of an opened file, in one `read` call: room for the size it
+/// has as it is opened (as `std::fs::read` makes), read at once, with no
+/// second call to find its end (a file that grows meanwhile is read as it
+/// was; one of no size, as `/proc` has, is read to its end). Not
+/// `File::read_to_end`, which would ask for the size again.
+fn read_whole(mut file: std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(size).unwrap_or(0))
+        .map_err(|error| std::io::Error::new(std::io::ErrorKind::OutOfMemory, error))?;
+    let limit = if size == 0 { u64::MAX } else { size };
+    (&mut file).take(limit).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The runs of [`lint_all`], numbered: a thread's open directory
@@ -600,7 +621,6 @@ mod in_dir {
     use std::cell::RefCell;
     use std::ffi::CString;
     use std::fs::File;
-    use std::io::Read;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
@@ -629,11 +649,11 @@ mod in_dir {
 
     /// Open directory `dir` (below `root`; `""`: the root itself).
     fn open_dir(root: &Path, dir: &str) -> Option<OwnedFd> {
-        let path = match (root.as_os_str().is_empty(), dir.is_empty()) {
-            (true, true) => Path::new(".").to_path_buf(),
-            (true, false) => Path::new(dir).to_path_buf(),
-            (false, true) => root.to_path_buf(),
-            (false, false) => root.join(dir),
+        // `root.join(dir)` but for the working directory itself.
+        let path = if root.as_os_str().is_empty() && dir.is_empty() {
+            Path::new(".").to_path_buf()
+        } else {
+            root.join(dir)
         };
         let path = CString::new(path.as_os_str().as_bytes()).ok()?;
         // SAFETY: `path` is a C string; the descriptor returned, if any,
@@ -680,27 +700,7 @@ mod in_dir {
                 return Some(Err(std::io::Error::last_os_error()));
             }
             // SAFETY: a descriptor `openat` just returned, owned by no one else.
-            let mut file = unsafe { File::from_raw_fd(fd) };
-            // As `std::fs::read` does: room for the whole file at once.
-            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let mut bytes = Vec::new();
-            if let Err(error) = bytes.try_reserve_exact(usize::try_from(size).unwrap_or(0)) {
-                return Some(Err(std::io::Error::new(
-                    std::io::ErrorKind::OutOfMemory,
-                    error,
-                )));
-            }
-            // The size the file has as it is opened, read at once: no second
-            // read to find its end (a file that grows meanwhile is read as
-            // it was; one of no size, as `/proc` has, is read to its end).
-            // Not `File::read_to_end`, which would ask for the size again.
-            let limit = if size == 0 { u64::MAX } else { size };
-            Some(
-                (&mut file)
-                    .take(limit)
-                    .read_to_end(&mut bytes)
-                    .map(|_| bytes),
-            )
+            Some(super::read_whole(unsafe { File::from_raw_fd(fd) }))
         })
     }
 }
