@@ -2,7 +2,7 @@
 //! keys. Request documents live in git; the value is never repeated in any
 //! output, and no other rule looks at it.
 
-use super::walk::Paths;
+use super::walk::{self, Paths};
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::{Node, NodeKind, Span};
 
@@ -71,9 +71,7 @@ pub fn credentials(
     secrets: &mut Vec<Span>,
 ) {
     let mut paths = Paths::new(base);
-    // Room for the usual depth and breadth without growing.
-    let mut stack: Vec<(&Node, u32)> = Vec::with_capacity(16);
-    stack.push((root, 0));
+    let mut stack = walk::stack(root);
     while let Some((node, at)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {

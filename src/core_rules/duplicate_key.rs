@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::sink::Sink;
-use super::walk::Paths;
+use super::walk::{self, Paths};
 use super::CoreRule;
 use crate::diagnostic::{escape_for_message, Severity};
 use crate::document::{Node, NodeKind, Span};
@@ -22,9 +22,7 @@ pub static DUPLICATE_KEY: CoreRule = CoreRule {
 /// Report every duplicate key in the request tree, pointing at both keys.
 pub fn duplicate_keys(root: &Node, sink: &mut Sink<'_>) {
     let mut paths = Paths::new("");
-    // Room for the usual depth and breadth without growing.
-    let mut stack: Vec<(&Node, u32)> = Vec::with_capacity(16);
-    stack.push((root, 0));
+    let mut stack = walk::stack(root);
     while let Some((node, at)) = stack.pop() {
         match &node.kind {
             NodeKind::Mapping(entries) => {

@@ -2,7 +2,15 @@
 //! node's place is an index into [`Paths`], and a pointer is made only for
 //! the few nodes a finding is about.
 
-use crate::document::{push_index, push_key};
+use crate::document::{push_index, push_key, Node};
+
+/// The stack of a walk from `root` (place 0), with room for a request's
+/// usual depth and breadth without growing.
+pub fn stack(root: &Node) -> Vec<(&Node, u32)> {
+    let mut stack = Vec::with_capacity(16);
+    stack.push((root, 0));
+    stack
+}
 
 /// One step from a parent.
 #[derive(Debug, Clone, Copy)]
